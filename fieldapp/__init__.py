@@ -1,0 +1,73 @@
+"""fieldapp: the commune child-information system."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from fieldapp import config as config_module
+from fieldapp.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: defaults, then ``FIELDAPP_*`` environment, then ``config``."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_module.Config)
+    app.config.from_prefixed_env("FIELDAPP")
+    if config:
+        app.config.update(config)
+    config_module.finish(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from fieldapp import headers, htmx, models  # noqa: F401 - models fill the metadata
+    from fieldapp.auth.login import init_login
+    from fieldapp.db import configure_sqlite
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_login(login_manager)
+    htmx.init_app(app)
+    headers.init_app(app)
+    hops = int(app.config.get("PROXY_HOPS", 0))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_blueprints(app: Flask) -> None:
+    from fieldapp.audit.views import bp as audit_bp
+    from fieldapp.auth.account_views import bp as accounts_bp
+    from fieldapp.auth.views import bp as auth_bp
+    from fieldapp.places.views import bp as places_bp
+
+    for bp in (auth_bp, accounts_bp, places_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from fieldapp.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from fieldapp.cli import register
+
+    register(app)

@@ -1,0 +1,115 @@
+"""The one way to load anything: scoped by role and place (DOMAIN §2, STYLE 5).
+
+Out of scope answers 404 (the object does not exist for this user); a forbidden action on an
+object in scope answers 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask_login import current_user, login_required
+from sqlalchemy import Select, false, inspect, select
+
+from fieldapp.audit.models import AuditEntry
+from fieldapp.auth import roles
+from fieldapp.auth.models import User
+from fieldapp.errors import Forbidden, NotFound
+from fieldapp.extensions import db
+from fieldapp.places.models import Commune, Village
+
+# Actions and the roles that may do them (further narrowed by scope and by `can`).
+ACTIONS = {
+    "villages.manage": {roles.COMMUNE_OFFICER},
+    "users.manage": {roles.COMMUNE_OFFICER, roles.ADMIN},
+    "audit.read": {roles.COMMUNE_OFFICER, roles.ADMIN},
+}
+
+
+def villages(user: User) -> Select:
+    query = select(Village)
+    if user.role == roles.ADMIN:
+        return query
+    if user.role in roles.FIELD:
+        return query.where(Village.code.in_(user.village_codes or [""]))
+    if user.role in roles.COMMUNE:
+        return query.where(Village.commune_code == user.commune_code)
+    if user.role == roles.PROVINCE_VIEWER:
+        return query.join(Village.commune).where(Commune.province_code == user.province_code)
+    return query.where(false())
+
+
+def communes(user: User) -> Select:
+    query = select(Commune)
+    if user.role == roles.ADMIN:
+        return query
+    if user.role == roles.PROVINCE_VIEWER:
+        return query.where(Commune.province_code == user.province_code)
+    if user.commune_code:
+        return query.where(Commune.code == user.commune_code)
+    return query.where(false())
+
+
+def users(user: User) -> Select:
+    query = select(User)
+    if user.role == roles.ADMIN:
+        return query
+    if user.role == roles.COMMUNE_OFFICER:
+        return query.where(User.commune_code == user.commune_code)
+    return query.where(User.id == user.id)
+
+
+def audit_entries(user: User) -> Select:
+    query = select(AuditEntry)
+    if user.role == roles.ADMIN:
+        return query
+    if user.role == roles.COMMUNE_OFFICER:
+        return query.where(AuditEntry.commune_code == user.commune_code)
+    return query.where(false())
+
+
+SCOPES: dict[type, Callable[[User], Select]] = {
+    Village: villages,
+    Commune: communes,
+    User: users,
+    AuditEntry: audit_entries,
+}
+
+
+def get_or_404(model: type, key, user: User):
+    """Load one object by primary key if ``user`` may see it, else raise :class:`NotFound`."""
+    pk = inspect(model).primary_key[0]
+    query = SCOPES[model](user).where(pk == key)
+    obj = db.session.scalars(query).first()
+    if obj is None:
+        raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
+    return obj
+
+
+def can(user: User, action: str, obj=None) -> bool:
+    """May ``user`` do ``action`` (on ``obj``, already loaded through its scope)?"""
+    if user.role not in ACTIONS.get(action, ()):
+        return False
+    if action == "users.manage" and user.role == roles.COMMUNE_OFFICER and obj is not None:
+        # A commune officer manages the field accounts of the commune, not colleagues.
+        return obj.role in roles.FIELD
+    return True
+
+
+def require(user: User, action: str, obj=None) -> None:
+    if not can(user, action, obj):
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này.")
+
+
+def action_required(action: str):
+    """View decorator: logged in, and the role may do ``action`` (else 403)."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            require(current_user, action)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate

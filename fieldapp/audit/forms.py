@@ -1,0 +1,21 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+OBJECT_TYPES = [("", "Tất cả"), ("user", "Tài khoản"), ("village", "Thôn/bản"), ("child", "Trẻ em")]
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters travel in the query string: user ids, object ids and dates, no personal data."""
+
+    class Meta:
+        csrf = False
+
+    user = SelectField("Người thực hiện", coerce=str, validators=[Optional()])
+    object_type = SelectField("Loại đối tượng", choices=OBJECT_TYPES, validators=[Optional()])
+    object_id = StringField("Mã đối tượng", validators=[Optional(), Length(max=64)])
+    day_from = DateField(
+        "Từ ngày", validators=[Optional()], format="%Y-%m-%d",
+    )
+    day_to = DateField("Đến ngày", validators=[Optional()], format="%Y-%m-%d")
+    before = IntegerField(validators=[Optional()])

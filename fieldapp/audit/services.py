@@ -1,0 +1,95 @@
+"""Writing to and reading the audit log. Services call ``record``; nothing else writes."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, select
+
+from fieldapp.audit.models import AuditEntry
+from fieldapp.db import utcnow
+from fieldapp.extensions import db
+
+# What each action means, for the page; the action names are stable identifiers.
+ACTION_LABELS = {
+    "login": "Đăng nhập",
+    "login_failed": "Đăng nhập sai",
+    "login_locked": "Đăng nhập khi đang bị khóa",
+    "logout": "Đăng xuất",
+    "session_expired": "Hết phiên do không hoạt động",
+    "password_changed": "Đổi mật khẩu",
+    "user_created": "Tạo tài khoản",
+    "user_updated": "Sửa tài khoản",
+    "user_password_reset": "Cấp lại mật khẩu",
+    "user_deactivated": "Khóa tài khoản",
+    "user_reactivated": "Mở lại tài khoản",
+    "village_created": "Thêm thôn/bản",
+    "village_renamed": "Đổi tên thôn/bản",
+    "village_deactivated": "Ngừng sử dụng thôn/bản",
+    "village_reactivated": "Dùng lại thôn/bản",
+    "audit_viewed": "Xem nhật ký",
+}
+
+
+def record(
+    actor,
+    action: str,
+    obj_type: str | None = None,
+    obj_id: object = None,
+    *,
+    commune_code: str | None = None,
+    address: str | None = None,
+    detail: dict | None = None,
+    username: str | None = None,
+) -> AuditEntry:
+    """Append one entry. ``detail`` must hold no personal data (ids and codes only).
+
+    :param actor: the acting :class:`User`, or ``None`` for an anonymous attempt.
+    :param commune_code: the commune the object belongs to, so its officer can read the entry.
+    """
+    entry = AuditEntry(
+        at=utcnow(),
+        user_id=actor.id if actor is not None else None,
+        username=actor.username if actor is not None else username,
+        action=action,
+        object_type=obj_type,
+        object_id=None if obj_id is None else str(obj_id),
+        commune_code=commune_code if commune_code else getattr(actor, "commune_code", None),
+        address=address,
+        detail=detail,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def search(
+    query: Select,
+    *,
+    user_id: int | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[AuditEntry]:
+    """Filter an already scoped query, newest first, keyset-paginated by id."""
+    if user_id:
+        query = query.where(AuditEntry.user_id == user_id)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEntry.object_id == object_id)
+    if day_from:
+        query = query.where(AuditEntry.at >= _start_of(day_from))
+    if day_to:
+        query = query.where(AuditEntry.at < _start_of(day_to) + timedelta(days=1))
+    if before_id:
+        query = query.where(AuditEntry.id < before_id)
+    return list(db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def base_query() -> Select:
+    return select(AuditEntry)

@@ -1,0 +1,122 @@
+"""Account pages: the commune officer for field staff, admin for everyone."""
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_login import current_user
+
+from fieldapp import access
+from fieldapp.auth import accounts, roles
+from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
+from fieldapp.auth.models import User
+from fieldapp.auth.views import client_address
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+from fieldapp.places.models import Village
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _village_choices() -> list[tuple[str, str]]:
+    query = access.villages(current_user).where(Village.active.is_(True)).order_by(Village.code)
+    return [(v.code, f"{v.name} ({v.code})") for v in db.session.scalars(query)]
+
+
+def _places(form) -> list[str]:
+    if current_user.role == roles.COMMUNE_OFFICER:
+        return list(form.village_codes.data or [])
+    return [c.strip() for c in (form.place_codes.data or "").split(",") if c.strip()]
+
+
+def _show_errors(form, failed: ValidationFailed) -> None:
+    places_field = "village_codes" if current_user.role == roles.COMMUNE_OFFICER else "place_codes"
+    for name, messages in failed.errors.items():
+        field = places_field if name == "places" else name
+        if field in form:
+            form[field].errors = list(messages)
+
+
+def _secret_page(user: User, secret: str, created: bool):
+    response = render("auth/account_secret.html", user=user, secret=secret, created=created)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+@access.action_required("users.manage")
+def index():
+    people = db.session.scalars(access.users(current_user).order_by(User.role, User.username))
+    return render("auth/accounts.html", people=list(people), roles=roles)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.action_required("users.manage")
+def create():
+    form = AccountForm()
+    form.role.choices = [(r, roles.LABELS[r]) for r in accounts.roles_for(current_user)]
+    form.village_codes.choices = _village_choices()
+    if form.validate_on_submit():
+        try:
+            user, secret = accounts.create_user(
+                current_user, username=form.username.data, role=form.role.data,
+                places=_places(form), full_name=form.full_name.data, address=client_address(),
+            )
+        except ValidationFailed as failed:
+            _show_errors(form, failed)
+        else:
+            db.session.commit()
+            return _secret_page(user, secret, created=True)
+    status = 422 if form.errors else 200
+    return render("auth/account_new.html", "auth/_account_form.html", status, form=form)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@access.action_required("users.manage")
+def detail(user_id: int):
+    user = access.get_or_404(User, user_id, current_user)
+    manageable = access.can(current_user, "users.manage", user)
+    form = AccountEditForm(obj=user, place_codes=", ".join(_codes_of(user)))
+    form.village_codes.choices = _village_choices()
+    if form.validate_on_submit():
+        access.require(current_user, "users.manage", user)
+        try:
+            accounts.update_user(current_user, user, full_name=form.full_name.data,
+                                 places=_places(form), address=client_address())
+        except ValidationFailed as failed:
+            db.session.rollback()  # _assign_places cleared the places before refusing
+            user = access.get_or_404(User, user_id, current_user)
+            _show_errors(form, failed)
+        else:
+            db.session.commit()
+            flash("Đã lưu tài khoản.", "success")
+            return redirect(url_for("accounts.detail", user_id=user.id))
+    status = 422 if form.errors else 200
+    return render("auth/account_detail.html", "auth/_account_edit.html", status, user=user,
+                  form=form, confirm=ConfirmForm(), manageable=manageable, roles=roles)
+
+
+def _codes_of(user: User) -> list[str]:
+    if user.villages:
+        return sorted(user.village_codes)
+    return [code for code in (user.commune_code or user.province_code,) if code]
+
+
+@bp.post("/<int:user_id>/reset")
+@access.action_required("users.manage")
+def reset(user_id: int):
+    user = access.get_or_404(User, user_id, current_user)
+    access.require(current_user, "users.manage", user)
+    ConfirmForm().validate_on_submit()
+    secret = accounts.reset_password(current_user, user, client_address())
+    db.session.commit()
+    return _secret_page(user, secret, created=False)
+
+
+@bp.post("/<int:user_id>/active")
+@access.action_required("users.manage")
+def toggle(user_id: int):
+    user = access.get_or_404(User, user_id, current_user)
+    access.require(current_user, "users.manage", user)
+    accounts.set_active(current_user, user, not user.active, client_address())
+    db.session.commit()
+    flash("Đã mở lại tài khoản." if user.active else "Đã khóa tài khoản.", "success")
+    return redirect(url_for("accounts.detail", user_id=user.id))

@@ -1,0 +1,94 @@
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fieldapp.auth import roles
+from fieldapp.db import Base, utcnow
+from fieldapp.places.models import Commune, Province, Village
+
+user_village = Table(
+    "user_village",
+    Base.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("village_code", ForeignKey("village.code"), primary_key=True),
+)
+
+
+class User(Base):
+    """A personal account with one role and its places (DOMAIN §2)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"), index=True)
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    province: Mapped[Province | None] = relationship()
+    commune: Mapped[Commune | None] = relationship()
+    villages: Mapped[list[Village]] = relationship(
+        secondary=user_village, order_by=Village.code
+    )
+
+    # Flask-Login reads these. The id it keeps in the cookie is the login session's token,
+    # set by auth.sessions when the session starts or is loaded, never the user's id.
+    is_authenticated = True
+    is_anonymous = False
+    session_token = None  # str, set per request; not a column
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+    @property
+    def role_label(self) -> str:
+        return roles.LABELS.get(self.role, self.role)
+
+    @property
+    def village_codes(self) -> set[str]:
+        return {v.code for v in self.villages}
+
+    @property
+    def is_office(self) -> bool:
+        return self.role in roles.OFFICE
+
+
+class LoginSession(Base):
+    """A server-side login session: its token is what the signed cookie carries.
+
+    Ending the row ends the session at once (logout, deactivation, password reset).
+    """
+
+    __tablename__ = "login_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    address: Mapped[str | None] = mapped_column(String(45))
+
+    user: Mapped[User] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed logins per username, whether or not the account exists."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]

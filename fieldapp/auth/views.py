@@ -1,0 +1,97 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from fieldapp.audit.services import record
+from fieldapp.auth import sessions
+from fieldapp.auth.forms import ChangePasswordForm, LoginForm
+from fieldapp.auth.services import LoginRefused, authenticate, change_password
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+
+bp = Blueprint("auth", __name__)
+
+
+def client_address() -> str | None:
+    return request.remote_addr
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for("auth.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.home"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data, client_address())
+        except LoginRefused as refused:
+            db.session.commit()  # the failure count and the audit entry must stay
+            error = refused.detail
+        else:
+            session.clear()  # a fresh session (and CSRF token) for the new login
+            sessions.start_session(user, client_address())
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render("auth/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    sessions.end_session(current_user.session_token)
+    record(current_user, "logout", "user", current_user.id, address=client_address())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user, form.current_password.data, form.new_password.data,
+                client_address(),
+            )
+        except ValidationFailed as failed:
+            for name, messages in failed.errors.items():
+                form[name].errors = list(messages)
+        else:
+            db.session.commit()
+            flash("Đã đổi mật khẩu.", "success")
+            return redirect(url_for("auth.home"))
+    status = 422 if form.errors else 200
+    return render("auth/password.html", "auth/_password_form.html", status, form=form)
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render("auth/home.html", user=current_user)
+
+
+@bp.before_app_request
+def load_login():
+    """Load the login session before the view, so expiry is noticed and saved at once."""
+    g.session_expired = False
+    if current_user.is_authenticated and current_user.must_change_password and (
+        request.endpoint not in ("auth.password", "auth.logout", "static")
+    ):
+        flash("Bạn cần đổi mật khẩu trước khi tiếp tục.", "warning")
+        return redirect(url_for("auth.password"))
+    return None

@@ -1,0 +1,1 @@
+"""Code lists of DOMAIN §4, stored as data seeded by migrations."""

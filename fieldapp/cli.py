@@ -1,0 +1,73 @@
+"""Command-line tools: ``flask --app wsgi places load | users create | demo seed``."""
+
+import os
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from fieldapp.errors import DomainError
+from fieldapp.extensions import db
+
+places_cli = AppGroup("places", help="Tỉnh, xã và thôn/bản.")
+users_cli = AppGroup("users", help="Tài khoản người dùng.")
+demo_cli = AppGroup("demo", help="Dữ liệu minh họa (chỉ khi FIELDAPP_DEMO=1).")
+
+
+@places_cli.command("load")
+def places_load():
+    """Load the 34 provinces and 3,321 communes from vietnam-provinces (idempotent)."""
+    from fieldapp.places.services import load_places
+
+    counts = load_places()
+    db.session.commit()
+    click.echo("places: {added} added, {changed} changed, {unchanged} unchanged".format(**counts))
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, help="collaborator, village_head, commune_officer, …")
+@click.option("--place", "places", multiple=True, help="Place code; repeat for villages.")
+@click.option("--name", "full_name", default="", help="Full name.")
+@click.option("--temporary", is_flag=True, help="Must change the password at first login.")
+def users_create(username, role, places, full_name, temporary):
+    """Create an account; the password comes from FIELDAPP_NEW_PASSWORD or a prompt."""
+    from fieldapp.auth.accounts import create_user
+
+    password = os.environ.get("FIELDAPP_NEW_PASSWORD") or click.prompt(
+        "Mật khẩu", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user, _ = create_user(
+            None, username=username, role=role, places=list(places), full_name=full_name,
+            password=password,
+        )
+    except DomainError as error:
+        for field, messages in error.errors.items():
+            click.echo(f"{field}: {'; '.join(messages)}", err=True)
+        raise click.ClickException(error.detail or "không tạo được tài khoản") from error
+    user.must_change_password = temporary
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role})")
+
+
+@demo_cli.command("seed")
+def demo_seed():
+    """Create the demo commune, villages and accounts when the database has no accounts."""
+    from fieldapp.demo import DEMO_PASSWORD, seed
+
+    if not current_app.config.get("DEMO"):
+        raise click.ClickException("demo data is refused unless FIELDAPP_DEMO=1")
+    created = seed()
+    db.session.commit()
+    if not created:
+        click.echo("demo: the database already has accounts; nothing loaded")
+        return
+    click.echo(f"demo accounts (password {DEMO_PASSWORD}):")
+    for user in created:
+        click.echo(f"  {user.username:<12} {user.role}")
+
+
+def register(app: Flask) -> None:
+    for group in (places_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,64 @@
+"""Configuration: defaults here, then ``FIELDAPP_*`` environment, then the mapping given to
+``create_app``."""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class Config:
+    ENV = "production"  # development | test | production
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # default: sqlite file instance/fieldapp.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    SESSION_COOKIE_NAME = "fieldapp_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: on in production only
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # Office roles work at a desk: an unattended screen must not stay logged in.
+    OFFICE_IDLE_TIMEOUT = timedelta(minutes=30)
+    # Field roles work offline for days; their session only ends by logout or revocation.
+    FIELD_SESSION_LIFETIME = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_DURATION = timedelta(minutes=15)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_SSL_STRICT = False  # nginx terminates TLS; SameSite and the token protect us
+    DEMO = False
+
+
+def finish(app) -> None:
+    """Derive settings that depend on others and refuse unsafe combinations."""
+    env = app.config["ENV"]
+    if env not in ("development", "test", "production"):
+        raise RuntimeError(f"FIELDAPP_ENV must be development, test or production, not {env!r}")
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = env == "production"
+    if app.config.get("DEBUG") and env == "production":
+        raise RuntimeError("debug mode is never allowed in production")
+    if not app.config.get("SECRET_KEY"):
+        if env == "production":
+            raise RuntimeError("FIELDAPP_SECRET_KEY is required outside development and test")
+        app.config["SECRET_KEY"] = _dev_secret(Path(app.instance_path))
+    url = app.config.get("DATABASE_URL") or _default_sqlite(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _default_sqlite(instance: Path) -> str:
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'fieldapp.db'}"
+
+
+def _dev_secret(instance: Path) -> str:
+    """One key per checkout, so that every gunicorn worker signs sessions alike."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

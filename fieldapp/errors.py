@@ -1,0 +1,89 @@
+"""Domain errors and how they are answered: an HTML page, an htmx fragment or a JSON problem."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    401: "Cần đăng nhập",
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    405: "Phương thức không được phép",
+    409: "Xung đột",
+    413: "Dữ liệu quá lớn",
+    422: "Dữ liệu chưa hợp lệ",
+    429: "Quá nhiều yêu cầu",
+    500: "Lỗi hệ thống",
+}
+
+
+class DomainError(Exception):
+    """Raised by services; carries an HTTP status and a Vietnamese message."""
+
+    status = 400
+
+    def __init__(self, detail: str = "", errors: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class ValidationFailed(DomainError):
+    """Field errors: ``{"field": ["message", ...]}`` in Vietnamese."""
+
+    status = 422
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, detail: str = "", errors: dict | None = None):
+    body = {"title": TITLES.get(status, "Lỗi"), "detail": detail, "errors": errors or {}}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _answer(status: int, detail: str = "", errors: dict | None = None):
+    if wants_json():
+        return problem(status, detail, errors)
+    page = "errors/error.html"
+    html = render_template(page, status=status, title=TITLES.get(status, "Lỗi"), detail=detail)
+    return html, status
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def on_domain_error(error: DomainError):
+        return _answer(error.status, error.detail, error.errors)
+
+    @app.errorhandler(CSRFError)
+    def on_csrf_error(error: CSRFError):
+        return _answer(400, "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
+
+    @app.errorhandler(HTTPException)
+    def on_http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        # werkzeug's English descriptions are not shown: the page speaks Vietnamese only.
+        return _answer(error.code)
+
+    @app.errorhandler(Exception)
+    def on_unexpected(error: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
+        return _answer(500)

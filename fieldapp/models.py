@@ -1,0 +1,11 @@
+"""Every feature's models, imported once so that the metadata (and Alembic) sees them all."""
+
+from fieldapp.audit.models import AuditEntry
+from fieldapp.auth.models import LoginSession, LoginThrottle, User
+from fieldapp.catalogue.models import CodeItem
+from fieldapp.places.models import Commune, Province, Village
+
+__all__ = [
+    "AuditEntry", "CodeItem", "Commune", "LoginSession", "LoginThrottle", "Province", "User",
+    "Village",
+]

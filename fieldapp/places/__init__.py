@@ -1,0 +1,1 @@
+"""Provinces and communes (national list) and villages (kept by each commune)."""
