@@ -2,7 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-OBJECT_TYPES = [("", "Tất cả"), ("user", "Tài khoản"), ("village", "Thôn/bản"), ("child", "Trẻ em")]
+from fieldapp.audit.services import OBJECT_LABELS
+
+OBJECT_TYPES = [("", "Tất cả"), *OBJECT_LABELS.items()]
 
 
 class AuditFilterForm(FlaskForm):

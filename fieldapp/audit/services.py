@@ -8,6 +8,9 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 
+SYSTEM = "hệ thống"  # the actor of command-line and migration work
+OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em"}
+
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
     "login": "Đăng nhập",
@@ -48,7 +51,7 @@ def record(
     entry = AuditEntry(
         at=utcnow(),
         user_id=actor.id if actor is not None else None,
-        username=actor.username if actor is not None else username,
+        username=actor.username if actor is not None else (username or SYSTEM),
         action=action,
         object_type=obj_type,
         object_id=None if obj_id is None else str(obj_id),

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from fieldapp import access
 from fieldapp.audit.forms import AuditFilterForm
-from fieldapp.audit.services import ACTION_LABELS, search
+from fieldapp.audit.services import ACTION_LABELS, OBJECT_LABELS, search
 from fieldapp.auth.models import User
 from fieldapp.extensions import db
 from fieldapp.htmx import render
@@ -39,4 +39,5 @@ def index():
     return render(
         "audit/index.html", "audit/_entries.html",
         form=form, entries=entries, more=more, next_args=next_args, labels=ACTION_LABELS,
+        object_labels=OBJECT_LABELS,
     )

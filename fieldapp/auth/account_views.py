@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from fieldapp import access
+from fieldapp import access, htmx
 from fieldapp.auth import accounts, roles
 from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
 from fieldapp.auth.models import User
@@ -88,7 +88,7 @@ def detail(user_id: int):
         else:
             db.session.commit()
             flash("Đã lưu tài khoản.", "success")
-            return redirect(url_for("accounts.detail", user_id=user.id))
+            return htmx.redirect(url_for("accounts.detail", user_id=user.id))
     status = 422 if form.errors else 200
     return render("auth/account_detail.html", "auth/_account_edit.html", status, user=user,
                   form=form, confirm=ConfirmForm(), manageable=manageable, roles=roles)

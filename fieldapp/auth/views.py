@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from fieldapp import htmx
 from fieldapp.audit.services import record
 from fieldapp.auth import sessions
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
@@ -74,7 +75,7 @@ def password():
         else:
             db.session.commit()
             flash("Đã đổi mật khẩu.", "success")
-            return redirect(url_for("auth.home"))
+            return htmx.redirect(url_for("auth.home"))
     status = 422 if form.errors else 200
     return render("auth/password.html", "auth/_password_form.html", status, form=form)
 

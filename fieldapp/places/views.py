@@ -1,7 +1,7 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from fieldapp import access
+from fieldapp import access, htmx
 from fieldapp.auth.forms import ConfirmForm
 from fieldapp.auth.views import client_address
 from fieldapp.errors import ValidationFailed
@@ -46,7 +46,7 @@ def create():
         else:
             db.session.commit()
             flash(f"Đã thêm {village.name} (mã {village.code}).", "success")
-            return redirect(url_for("places.index"))
+            return htmx.redirect(url_for("places.index"))
     return _page(form, 422, "places/_village_form.html")
 
 
@@ -63,7 +63,7 @@ def rename(code: str):
         else:
             db.session.commit()
             flash(f"Đã đổi tên thôn/bản {village.code}.", "success")
-            return redirect(url_for("places.index"))
+            return htmx.redirect(url_for("places.index"))
     status = 422 if form.errors else 200
     return render("places/rename.html", "places/_rename_form.html", status,
                   form=form, village=village)

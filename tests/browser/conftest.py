@@ -1,0 +1,80 @@
+"""A live server on its own database (real commits, demo data) and Debian's Chromium."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from flask_migrate import upgrade
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from fieldapp import create_app
+from fieldapp.demo import seed
+from fieldapp.extensions import db
+from tests.conftest import _throwaway_postgres
+from tests.postgres_url import admin_url
+
+CHROMIUM = os.environ.get("FIELDAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory):
+    if os.environ.get("FIELDAPP_TEST_ENGINE") == "postgresql":
+        yield from _throwaway_postgres(admin_url())
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database):
+    """Base URL of the app served from a thread, with the demo commune and accounts."""
+    app = create_app({
+        "ENV": "test", "SECRET_KEY": "browser-test", "DATABASE_URL": live_database, "DEMO": True,
+    })
+    with app.app_context():
+        upgrade()
+        seed()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def phone(browser):
+    """A fresh 360-px-wide phone page that records CSP violations and console errors."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    page.problems = []
+
+    def on_console(msg):
+        # A 422 is the expected answer to a form with errors; anything else is a problem.
+        if msg.type == "error" and "status of 422" not in msg.text:
+            page.problems.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    yield page
+    context.close()
