@@ -1,6 +1,6 @@
 """Domain errors and how they are answered: an HTML page, an htmx fragment or a JSON problem."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +16,12 @@ TITLES = {
     429: "Quá nhiều yêu cầu",
     500: "Lỗi hệ thống",
 }
+
+
+FALLBACK = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>{title}</title>'
+    "<h1>{title}</h1><p>Vui lòng thử lại sau ít phút.</p></html>"
+)
 
 
 class DomainError(Exception):
@@ -62,9 +68,13 @@ def problem(status: int, detail: str = "", errors: dict | None = None):
 def _answer(status: int, detail: str = "", errors: dict | None = None):
     if wants_json():
         return problem(status, detail, errors)
-    page = "errors/error.html"
-    html = render_template(page, status=status, title=TITLES.get(status, "Lỗi"), detail=detail)
-    return html, status
+    title = TITLES.get(status, "Lỗi")
+    try:
+        html = render_template("errors/error.html", status=status, title=title, detail=detail)
+        return html, status
+    except Exception:  # noqa: BLE001 - e.g. the database is down: still answer in Vietnamese
+        current_app.logger.exception("error page could not be rendered")
+        return FALLBACK.format(title=title), status
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -68,12 +68,14 @@ def db(app):
         engines = _db._app_engines[app]
         engines[None] = connection  # every session of this test binds to this connection
         factory = _db.session.session_factory
+        previous = dict(factory.kw)
         factory.configure(join_transaction_mode="create_savepoint")
         try:
             yield _db
         finally:
             _db.session.remove()
-            factory.configure(join_transaction_mode="conservative_savepoint")
+            factory.kw.clear()
+            factory.kw.update(previous)
             engines[None] = engine
             outer.rollback()
             connection.close()
