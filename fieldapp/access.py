@@ -4,15 +4,17 @@ Out of scope answers 404 (the object does not exist for this user); a forbidden 
 object in scope answers 403.
 """
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 
 from flask_login import current_user, login_required
-from sqlalchemy import Select, false, inspect, select
+from sqlalchemy import Select, Uuid, false, inspect, select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.auth.models import User
+from fieldapp.children.models import Child, Household
 from fieldapp.errors import Forbidden, NotFound
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -22,7 +24,33 @@ ACTIONS = {
     "villages.manage": {roles.COMMUNE_OFFICER},
     "users.manage": {roles.COMMUNE_OFFICER, roles.ADMIN},
     "audit.read": {roles.COMMUNE_OFFICER, roles.ADMIN},
+    "children.read": {*roles.FIELD, roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
+    "children.edit": {roles.COMMUNE_OFFICER},
 }
+# Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
+RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
+
+
+def sees_restricted(user: User) -> bool:
+    return user.role in RESTRICTED_READERS
+
+
+def _register_scope(query: Select, model, user: User) -> Select:
+    """Children and households: field staff by village, commune officer and leader by commune;
+    nobody else reads named children (police get their own lists, province only aggregates)."""
+    if user.role in roles.FIELD:
+        return query.where(model.village_code.in_(user.village_codes or [""]))
+    if user.role in (roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER):
+        return query.where(model.commune_code == user.commune_code)
+    return query.where(false())
+
+
+def children(user: User) -> Select:
+    return _register_scope(select(Child), Child, user)
+
+
+def households(user: User) -> Select:
+    return _register_scope(select(Household), Household, user)
 
 
 def villages(user: User) -> Select:
@@ -72,12 +100,19 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     Commune: communes,
     User: users,
     AuditEntry: audit_entries,
+    Child: children,
+    Household: households,
 }
 
 
 def get_or_404(model: type, key, user: User):
     """Load one object by primary key if ``user`` may see it, else raise :class:`NotFound`."""
     pk = inspect(model).primary_key[0]
+    if isinstance(pk.type, Uuid) and not isinstance(key, uuid.UUID):
+        try:
+            key = uuid.UUID(str(key))
+        except ValueError:
+            raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.") from None
     query = SCOPES[model](user).where(pk == key)
     obj = db.session.scalars(query).first()
     if obj is None:

@@ -3,9 +3,18 @@
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth.models import LoginSession, LoginThrottle, User
 from fieldapp.catalogue.models import CodeItem
+from fieldapp.children.models import (
+    Caregiver,
+    Child,
+    ChildChange,
+    Circumstance,
+    Household,
+    SupportRecord,
+)
 from fieldapp.places.models import Commune, Province, Village
 
 __all__ = [
-    "AuditEntry", "CodeItem", "Commune", "LoginSession", "LoginThrottle", "Province", "User",
+    "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem", "Household",
+    "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province", "User",
     "Village",
 ]

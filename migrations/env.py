@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from fieldapp.db import UTCDateTime
+
 config = context.config
 # The app configures its own logging; the ini file's loggers only serve the `flask db` CLI.
 if config.config_file_name and not logging.getLogger().handlers:
@@ -18,6 +20,13 @@ metadata = migrate_ext.db.metadata
 config.set_main_option(
     "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
 )
+
+
+def render_item(type_, obj, autogen_context):
+    """Write the app's UTC column type as a plain timezone-aware DateTime in migrations."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline():
@@ -36,6 +45,7 @@ def run_migrations_online():
 
     args = dict(migrate_ext.configure_args)
     args.setdefault("process_revision_directives", skip_empty_revision)
+    args.setdefault("render_item", render_item)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata, **args)
         with context.begin_transaction():

@@ -1,0 +1,1 @@
+"""The commune's child register: households, children, caregivers, circumstances, support."""

@@ -1,0 +1,266 @@
+"""The rules of a child record (DOMAIN §4, §7), in one place: forms and the sync API use them.
+
+A record is a dict of sections, the shape the phone sends::
+
+    {"child": {...}, "household": {...}, "caregivers": [...], "circumstances": [...],
+     "support": [...]}
+
+Errors and warnings are keyed by field path (``child.full_name``, ``caregivers.0.personal_id``)
+and every message is Vietnamese and names its field.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children.personal_id import check_adult_id, check_personal_id
+
+NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents
+DETAIL_MESSAGES = {
+    "disability_type": "Chọn dạng khuyết tật.",
+    "disability_level": "Chọn mức độ khuyết tật.",
+    "risk_reason": "Chọn lý do có nguy cơ.",
+    "injury_cause": "Chọn nguyên nhân thương tích.",
+}
+NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.-][^\W\d_]+)*$")
+PHONE = re.compile(r"^\+?\d{9,12}$")
+AGE_LIMIT = 16
+
+
+@dataclass
+class Result:
+    clean: dict = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(message)
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.setdefault(path, []).append(message)
+
+
+def clean_text(value) -> str:
+    """NFC, single spaces, no leading or trailing space."""
+    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+
+
+def parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def sixteenth_birthday(born: date) -> date:
+    try:
+        return born.replace(year=born.year + AGE_LIMIT)
+    except ValueError:  # born on 29 February
+        return date(born.year + AGE_LIMIT, 3, 1)
+
+
+def validate_record(data: dict, *, capture_date: date, codes=catalogue) -> Result:
+    """Check and clean a whole record captured on ``capture_date``."""
+    result = Result()
+    child = validate_child(data.get("child") or {}, capture_date, result, codes)
+    result.clean["child"] = child
+    if data.get("household") is not None:
+        result.clean["household"] = validate_household(data["household"], result, codes)
+    circumstances = [
+        validate_circumstance(item or {}, f"circumstances.{i}", capture_date, result, codes)
+        for i, item in enumerate(data.get("circumstances") or [])
+    ]
+    result.clean["circumstances"] = circumstances
+    result.clean["caregivers"] = [
+        validate_caregiver(item or {}, f"caregivers.{i}", result, codes)
+        for i, item in enumerate(data.get("caregivers") or [])
+    ]
+    result.clean["support"] = [
+        validate_support(item or {}, f"support.{i}", capture_date, result, codes)
+        for i, item in enumerate(data.get("support") or [])
+    ]
+    _caregiver_needed(result, circumstances)
+    return result
+
+
+def validate_name(value, path: str, label: str, result: Result, required: bool = True) -> str:
+    name = clean_text(value)
+    if name.islower() or name.isupper():  # typed all in one case on a phone: "nguyễn văn an"
+        name = name.title()
+    if not name:
+        if required:
+            result.error(path, f"{label}: vui lòng nhập.")
+    elif not 2 <= len(name) <= 100:
+        result.error(path, f"{label} có từ 2 đến 100 ký tự.")
+    elif not NAME_CHARS.match(name):
+        result.error(path, f"{label} chỉ gồm chữ cái và dấu cách, không có chữ số hay ký hiệu.")
+    return name
+
+
+def _code(value, list_name: str, path: str, label: str, result: Result, codes,
+          required: bool = True) -> str | None:
+    code = clean_text(value) or None
+    if code is None:
+        if required:
+            result.error(path, f"{label}: vui lòng chọn.")
+    elif not codes.exists(list_name, code):
+        result.error(path, f"{label}: mã {code} không có trong danh mục.")
+    return code
+
+
+def _text(value, path: str, label: str, result: Result, limit: int = 200) -> str:
+    text = clean_text(value)
+    if len(text) > limit:
+        result.error(path, f"{label} dài quá {limit} ký tự.")
+    return text
+
+
+def validate_child(data: dict, capture_date: date, result: Result, codes) -> dict:
+    p = "child."
+    clean = {
+        "full_name": validate_name(data.get("full_name"), p + "full_name", "Họ và tên", result),
+        "sex": _code(data.get("sex"), "sex", p + "sex", "Giới tính", result, codes),
+        "date_of_birth": _birth_date(data.get("date_of_birth"), capture_date, result),
+        "ethnicity_code": _code(data.get("ethnicity_code"), "ethnicity", p + "ethnicity_code",
+                                "Dân tộc", result, codes),
+        "nationality": _code(data.get("nationality") or "VN", "nationality", p + "nationality",
+                             "Quốc tịch", result, codes),
+        "schooling_status": _code(data.get("schooling_status"), "schooling_status",
+                                  p + "schooling_status", "Tình trạng học tập", result, codes,
+                                  required=False),
+        "village_code": clean_text(data.get("village_code")) or None,
+        "current_residence": _text(data.get("current_residence"), p + "current_residence",
+                                   "Nơi ở hiện tại", result),
+        "address": _text(data.get("address"), p + "address", "Địa chỉ chi tiết", result),
+    }
+    if not clean["village_code"]:
+        result.error(p + "village_code", "Thôn, xóm, bản: vui lòng chọn.")
+    clean["personal_id"] = _child_id(data.get("personal_id"), clean, result)
+    return clean
+
+
+def _birth_date(value, capture_date: date, result: Result) -> date | None:
+    path, label = "child.date_of_birth", "Ngày, tháng, năm sinh"
+    born = parse_date(value)
+    if value in (None, ""):
+        result.error(path, f"{label}: vui lòng nhập.")
+    elif born is None:
+        result.error(path, f"{label} không đúng định dạng ngày.")
+    elif born > min(capture_date, date.today()):
+        result.error(path, f"{label} không được sau ngày thu thập hoặc ở tương lai.")
+    elif sixteenth_birthday(born) <= capture_date:
+        result.error(path, f"{label}: trẻ đã đủ 16 tuổi vào ngày thu thập.")
+    return born
+
+
+def _child_id(value, child: dict, result: Result) -> str | None:
+    number = re.sub(r"[\s.-]", "", str(value or ""))
+    if not number:
+        return None
+    born = child.get("date_of_birth")
+    check = check_personal_id(
+        number, sex=child.get("sex"), birth_year=born.year if isinstance(born, date) else None
+    )
+    for message in check.errors:
+        result.error("child.personal_id", message)
+    for message in check.warnings:
+        result.warn("child.personal_id", message)
+    return number
+
+
+def validate_household(data: dict, result: Result, codes) -> dict:
+    p = "household."
+    return {
+        "head_name": validate_name(data.get("head_name"), p + "head_name", "Họ tên chủ hộ",
+                                   result),
+        "address": _text(data.get("address"), p + "address", "Địa chỉ hộ", result),
+        "village_code": clean_text(data.get("village_code")) or None,
+        "poverty_status": _code(data.get("poverty_status") or "none", "poverty_status",
+                                p + "poverty_status", "Hộ nghèo/cận nghèo", result, codes),
+    }
+
+
+def validate_caregiver(data: dict, path: str, result: Result, codes) -> dict:
+    clean = {
+        "relation": _code(data.get("relation"), "caregiver_relation", f"{path}.relation",
+                          "Quan hệ với trẻ", result, codes),
+        "full_name": validate_name(data.get("full_name"), f"{path}.full_name",
+                                   "Họ tên người nuôi dưỡng", result),
+        "personal_id": re.sub(r"[\s.-]", "", str(data.get("personal_id") or "")) or None,
+        "phone": re.sub(r"[\s.-]", "", str(data.get("phone") or "")) or None,
+    }
+    if clean["personal_id"]:
+        check = check_adult_id(clean["personal_id"], "Số định danh người nuôi dưỡng")
+        for message in check.errors:
+            result.error(f"{path}.personal_id", message)
+        for message in check.warnings:
+            result.warn(f"{path}.personal_id", message)
+    if clean["phone"] and not PHONE.match(clean["phone"]):
+        result.error(f"{path}.phone", "Số điện thoại gồm 9 đến 12 chữ số.")
+    return clean
+
+
+def validate_circumstance(data: dict, path: str, capture_date: date, result: Result,
+                          codes) -> dict:
+    code = _code(data.get("code"), "circumstance", f"{path}.code", "Hoàn cảnh", result, codes)
+    since = parse_date(data.get("since")) or (capture_date if not data.get("since") else None)
+    until = parse_date(data.get("until"))
+    if since is None:
+        result.error(f"{path}.since", "Từ ngày: không đúng định dạng ngày.")
+    elif since > capture_date:
+        result.error(f"{path}.since", "Từ ngày không được sau ngày thu thập.")
+    if data.get("until") and until is None:
+        result.error(f"{path}.until", "Đến ngày: không đúng định dạng ngày.")
+    elif until and since and until < since:
+        result.error(f"{path}.until", "Đến ngày phải sau từ ngày.")
+    detail = {}
+    for list_name in (catalogue.DETAIL_LISTS.get(code, ()) if code else ()):
+        value = clean_text((data.get("detail") or {}).get(list_name)) or None
+        if value is None or not codes.exists(list_name, value):
+            result.error(f"{path}.detail.{list_name}", DETAIL_MESSAGES[list_name])
+        detail[list_name] = value
+    note = _text(data.get("note"), f"{path}.note", "Ghi chú", result, 500)
+    return {"code": code, "detail": detail, "since": since, "until": until, "note": note}
+
+
+def validate_support(data: dict, path: str, capture_date: date, result: Result, codes) -> dict:
+    given = parse_date(data.get("date"))
+    if given is None:
+        result.error(f"{path}.date", "Ngày trợ giúp: vui lòng nhập ngày hợp lệ.")
+    elif given > capture_date:
+        result.error(f"{path}.date", "Ngày trợ giúp không được sau ngày thu thập.")
+    amount = data.get("amount_vnd")
+    if amount in (None, ""):
+        amount = None
+    else:
+        try:
+            amount = int(str(amount).replace(".", "").replace(",", "").strip())
+            if amount < 0:
+                raise ValueError
+        except ValueError:
+            result.error(f"{path}.amount_vnd", "Số tiền (đồng) phải là số nguyên không âm.")
+            amount = None
+    return {
+        "form": _code(data.get("form"), "support_form", f"{path}.form", "Hình thức trợ giúp",
+                      result, codes),
+        "date": given,
+        "provider": _text(data.get("provider"), f"{path}.provider", "Đơn vị trợ giúp", result),
+        "amount_vnd": amount,
+        "note": _text(data.get("note"), f"{path}.note", "Ghi chú", result, 500),
+    }
+
+
+def _caregiver_needed(result: Result, circumstances: list[dict]) -> None:
+    open_codes = {c["code"] for c in circumstances if not c.get("until")}
+    if not result.clean["caregivers"] and not open_codes & NO_CAREGIVER_NEEDED:
+        result.error(
+            "caregivers",
+            "Người nuôi dưỡng: cần ít nhất một người (trừ trẻ bị bỏ rơi hoặc di cư, lánh nạn "
+            "chưa xác định được cha mẹ).",
+        )
