@@ -55,9 +55,14 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.audit.views import bp as audit_bp
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
+    from fieldapp.children import (  # noqa: F401 - they add their routes to children's bp
+        edit_views,
+        household_views,
+    )
+    from fieldapp.children.views import bp as children_bp
     from fieldapp.places.views import bp as places_bp
 
-    for bp in (auth_bp, accounts_bp, places_bp, audit_bp):
+    for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp):
         app.register_blueprint(bp)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from fieldapp.auth import roles
 from fieldapp.auth.accounts import create_user
 from fieldapp.auth.models import User
+from fieldapp.demo_register import seed_register
 from fieldapp.errors import DomainError
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -50,4 +51,5 @@ def seed() -> list[User]:
             raise RuntimeError(f"demo account {username}: {error.errors}") from error
         user.must_change_password = False
         created.append(user)
+    seed_register(created[0])
     return created

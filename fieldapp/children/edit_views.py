@@ -1,0 +1,190 @@
+"""Changing the register (commune officer): child and household forms, small actions."""
+
+from datetime import date
+
+from flask import flash, url_for
+from flask_login import current_user
+
+from fieldapp import access, htmx
+from fieldapp.children import services
+from fieldapp.children.formdata import circumstance_data, record_from_form, show_errors
+from fieldapp.children.forms import (
+    ChildForm,
+    CircumstanceActionForm,
+    CloseForm,
+    EndCircumstanceForm,
+    SupportActionForm,
+    fill_choices,
+)
+from fieldapp.children.models import Child, Household
+from fieldapp.children.validators import parse_date
+from fieldapp.children.views import bp, page_context
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+from fieldapp.places.models import Village
+
+EDIT = "children.edit"
+
+
+def _villages():
+    query = access.villages(current_user).where(Village.active.is_(True)).order_by(Village.code)
+    return list(db.session.scalars(query))
+
+
+def _households():
+    query = access.households(current_user).order_by(Household.village_code, Household.head_name)
+    return list(db.session.scalars(query))
+
+
+def _child_form(child: Child | None = None) -> ChildForm:
+    form = ChildForm(obj=child) if child else ChildForm()
+    if child is not None:
+        del form.circumstances, form.support
+        if not form.is_submitted():
+            form.household_id.data = str(child.household_id)
+            _prefill_caregivers(form, child)
+    fill_choices(form, _villages(), _households())
+    return form
+
+
+def _prefill_caregivers(form, child: Child) -> None:
+    while len(form.caregivers) < len(child.caregivers) + 1:
+        form.caregivers.append_entry()
+    for entry, caregiver in zip(form.caregivers, child.caregivers, strict=False):
+        for name in ("relation", "full_name", "personal_id", "phone"):
+            entry.form[name].data = getattr(caregiver, name)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.action_required(EDIT)
+def create():
+    form = _child_form()
+    problems = []
+    if form.validate_on_submit():
+        record, rows = record_from_form(form)
+        try:
+            child = services.create_child(current_user, record)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            problems = show_errors(form, failed.errors, rows)
+        else:
+            db.session.commit()
+            flash(f"Đã thêm trẻ {child.full_name}.", "success")
+            return htmx.redirect(url_for("children.detail", child_id=child.id))
+    status = 422 if form.is_submitted() else 200
+    return render("children/form.html", "children/_form.html", status, form=form,
+                  child=None, problems=problems)
+
+
+@bp.route("/<child_id>/edit", methods=["GET", "POST"])
+@access.action_required(EDIT)
+def edit(child_id: str):
+    child = access.get_or_404(Child, child_id, current_user)
+    form = _child_form(child)
+    problems = []
+    if form.validate_on_submit():
+        record, rows = record_from_form(form)
+        try:
+            changes = services.update_child(current_user, child, record)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            child = access.get_or_404(Child, child_id, current_user)
+            problems = show_errors(form, failed.errors, rows)
+        else:
+            db.session.commit()
+            flash("Đã lưu thay đổi." if changes else "Không có gì thay đổi.", "success")
+            return htmx.redirect(url_for("children.detail", child_id=child.id))
+    status = 422 if form.is_submitted() else 200
+    return render("children/form.html", "children/_form.html", status, form=form,
+                  child=child, problems=problems)
+
+
+def action_forms(child: Child, **given) -> dict:
+    """The small forms of the child page (given ones keep their values and errors)."""
+    forms = {
+        "add_form": given.get("add_form")
+        or CircumstanceActionForm(formdata=None, prefix="add"),
+        "support_form": given.get("support_form")
+        or SupportActionForm(formdata=None, prefix="support"),
+        "close_form": given.get("close_form") or CloseForm(formdata=None, prefix="close"),
+    }
+    for form in forms.values():
+        fill_choices(form, [])
+    return forms
+
+
+def _action(child_id: str, form_name: str, form, apply):
+    """Run one small action; on refusal show the child page again with the errors (422)."""
+    child = access.get_or_404(Child, child_id, current_user)
+    fill_choices(form, [])
+    if form.validate_on_submit():
+        try:
+            apply(child, form)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            child = access.get_or_404(Child, child_id, current_user)
+            problems = show_errors(form, failed.errors, prefix_map={
+                "circumstance": "item", "support": "item"})
+            for message in problems:
+                flash(message, "warning")
+        else:
+            db.session.commit()
+            flash("Đã lưu.", "success")
+            return htmx.redirect(url_for("children.detail", child_id=child.id))
+    context = page_context(child, True, **{form_name: form})
+    return render("children/detail.html", status=422, **context)
+
+
+@bp.post("/<child_id>/circumstances")
+@access.action_required(EDIT)
+def add_circumstance(child_id: str):
+    def apply(child, form):
+        services.add_circumstance(current_user, child, circumstance_data(form.item.form))
+
+    return _action(child_id, "add_form", CircumstanceActionForm(prefix="add"), apply)
+
+
+@bp.post("/<child_id>/support")
+@access.action_required(EDIT)
+def record_support(child_id: str):
+    def apply(child, form):
+        services.record_support(current_user, child, dict(form.item.form.data))
+
+    return _action(child_id, "support_form", SupportActionForm(prefix="support"), apply)
+
+
+@bp.post("/<child_id>/close")
+@access.action_required(EDIT)
+def close(child_id: str):
+    def apply(child, form):
+        services.close_child(current_user, child, form.reason.data,
+                             _date(form.closed_on.data), form.note.data or "")
+
+    return _action(child_id, "close_form", CloseForm(prefix="close"), apply)
+
+
+@bp.post("/<child_id>/circumstances/<circumstance_id>/end")
+@access.action_required(EDIT)
+def end_circumstance(child_id: str, circumstance_id: str):
+    child = access.get_or_404(Child, child_id, current_user)
+    circumstance = next((c for c in child.circumstances if str(c.id) == circumstance_id), None)
+    form = EndCircumstanceForm()
+    if circumstance is None or not form.validate_on_submit():
+        return htmx.redirect(url_for("children.detail", child_id=child.id))
+    try:
+        services.end_circumstance(current_user, circumstance, _date(form.until.data))
+    except ValidationFailed as failed:
+        db.session.rollback()
+        for messages in failed.errors.values():
+            for message in messages:
+                flash(message, "warning")
+    else:
+        db.session.commit()
+        flash("Đã kết thúc hoàn cảnh.", "success")
+    return htmx.redirect(url_for("children.detail", child_id=child.id))
+
+
+def _date(value) -> date | None:
+    return parse_date(value)
+

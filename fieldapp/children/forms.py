@@ -1,0 +1,185 @@
+"""Forms of the register. Rules live in validators.py; these only carry and show values."""
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAreaField
+from wtforms import SelectField as _SelectField
+from wtforms.widgets import DateInput
+
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children.models import CLOSE_REASONS
+from fieldapp.children.queries import AGE_GROUPS
+
+BLANK = ("", "— Chọn —")
+
+
+class SelectField(_SelectField):
+    """A select whose value validators.py checks (with a Vietnamese message), not WTForms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
+class DateText(StringField):
+    """A date picker sending ``YYYY-MM-DD``, parsed by validators.py."""
+
+    widget = DateInput()
+
+    def _value(self):
+        return self.data.isoformat() if hasattr(self.data, "isoformat") else (self.data or "")
+
+
+def with_blank(choices, label: str = "— Chọn —"):
+    return [("", label), *choices]
+
+
+def circumstance_choices(user=None) -> dict:
+    """Circumstances grouped by block for a select's optgroups."""
+    groups: dict[str, list] = {}
+    for item in catalogue.items("circumstance"):
+        groups.setdefault(catalogue.BLOCK_LABELS[item.block], []).append(
+            (item.code, f"{item.code} · {item.label}")
+        )
+    return groups
+
+
+class FilterForm(FlaskForm):
+    """Register filters; posted, so that a searched name never reaches a URL or a log."""
+
+    q = StringField("Tìm theo tên hoặc số định danh",
+                    render_kw={"autocomplete": "off", "spellcheck": "false"})
+    village = SelectField("Thôn/bản")
+    sex = SelectField("Giới tính")
+    age_group = SelectField("Nhóm tuổi", choices=with_blank(
+        [(k, f"{k.replace('-', '–')} tuổi") for k in AGE_GROUPS], "Tất cả"))
+    circumstance = SelectField("Hoàn cảnh")
+    has_id = SelectField("Số định danh", choices=[
+        ("", "Tất cả"), ("yes", "Đã có"), ("no", "Chưa có")])
+    status = SelectField("Trạng thái", choices=[
+        ("active", "Đang quản lý"), ("over_age", "Đã đủ 16 tuổi"), ("closed", "Đã đóng"),
+        ("all", "Tất cả")])
+    sort = SelectField("Sắp xếp", choices=[
+        ("name", "Theo tên"), ("born", "Theo ngày sinh"), ("village", "Theo thôn/bản")])
+    after = HiddenField()
+
+
+class CaregiverForm(Form):
+    relation = SelectField("Quan hệ với trẻ")
+    full_name = StringField("Họ tên người nuôi dưỡng")
+    personal_id = StringField("Số định danh", render_kw={"inputmode": "numeric"})
+    phone = StringField("Số điện thoại", render_kw={"inputmode": "tel"})
+
+    def is_blank(self) -> bool:
+        return not any((self.full_name.data or "").strip() or (f.data or "").strip()
+                       for f in (self.personal_id, self.phone))
+
+
+class CircumstanceForm(Form):
+    code = SelectField("Hoàn cảnh")
+    disability_type = SelectField("Dạng khuyết tật")
+    disability_level = SelectField("Mức độ khuyết tật")
+    risk_reason = SelectField("Lý do có nguy cơ")
+    injury_cause = SelectField("Nguyên nhân thương tích")
+    since = DateText("Từ ngày")
+    note = StringField("Ghi chú")
+
+    def is_blank(self) -> bool:
+        return not self.code.data
+
+
+class SupportForm(Form):
+    form = SelectField("Hình thức trợ giúp")
+    date = DateText("Ngày trợ giúp")
+    provider = StringField("Đơn vị trợ giúp")
+    amount_vnd = StringField("Số tiền (đồng)", render_kw={"inputmode": "numeric"})
+    note = StringField("Ghi chú")
+
+    def is_blank(self) -> bool:
+        return not self.form.data
+
+
+class HouseholdFields(Form):
+    head_name = StringField("Họ tên chủ hộ")
+    address = StringField("Địa chỉ hộ")
+    poverty_status = SelectField("Hộ nghèo/cận nghèo")
+
+
+class ChildForm(FlaskForm):
+    full_name = StringField("Họ và tên", render_kw={"autocomplete": "off"})
+    sex = SelectField("Giới tính")
+    date_of_birth = DateText("Ngày, tháng, năm sinh")
+    ethnicity_code = SelectField("Dân tộc")
+    nationality = SelectField("Quốc tịch", default="VN")
+    personal_id = StringField("Số định danh cá nhân", render_kw={"inputmode": "numeric"},
+                              description="12 chữ số; để trống nếu trẻ chưa có.")
+    village_code = SelectField("Thôn, xóm, bản")
+    address = StringField("Địa chỉ chi tiết")
+    current_residence = StringField("Nơi ở hiện tại",
+                                    description="Chỉ ghi nếu trẻ đang ở nơi khác nơi đăng ký.")
+    schooling_status = SelectField("Tình trạng học tập")
+    household_id = SelectField("Hộ gia đình")
+    household = FormField(HouseholdFields)
+    caregivers = FieldList(FormField(CaregiverForm), min_entries=3)
+    circumstances = FieldList(FormField(CircumstanceForm), min_entries=2)
+    support = FieldList(FormField(SupportForm), min_entries=1)
+
+
+class CircumstanceActionForm(FlaskForm):
+    item = FormField(CircumstanceForm)
+
+
+class EndCircumstanceForm(FlaskForm):
+    until = DateText("Đến ngày")
+
+
+class SupportActionForm(FlaskForm):
+    item = FormField(SupportForm)
+
+
+class CloseForm(FlaskForm):
+    reason = SelectField("Lý do đóng hồ sơ", choices=with_blank(list(CLOSE_REASONS.items())))
+    closed_on = DateText("Ngày")
+    note = TextAreaField("Ghi chú")
+
+
+class HouseholdForm(FlaskForm):
+    head_name = StringField("Họ tên chủ hộ")
+    address = StringField("Địa chỉ hộ")
+    village_code = SelectField("Thôn, xóm, bản")
+    poverty_status = SelectField("Hộ nghèo/cận nghèo")
+
+
+def fill_choices(form, villages, households=None) -> None:
+    """Set the code-list choices of every select in a form and its sub-forms."""
+    lists = {
+        "sex": with_blank(catalogue.choices("sex")),
+        "ethnicity_code": with_blank(catalogue.choices("ethnicity")),
+        "nationality": catalogue.choices("nationality"),
+        "schooling_status": with_blank(catalogue.choices("schooling_status"), "— Không rõ —"),
+        "poverty_status": catalogue.choices("poverty_status"),
+        "relation": with_blank(catalogue.choices("caregiver_relation")),
+        "code": {"": [BLANK], **circumstance_choices()},
+        "disability_type": with_blank(catalogue.choices("disability_type")),
+        "disability_level": with_blank(catalogue.choices("disability_level")),
+        "risk_reason": with_blank(catalogue.choices("risk_reason")),
+        "injury_cause": with_blank(catalogue.choices("injury_cause")),
+        "form": with_blank(catalogue.choices("support_form")),
+        "village_code": with_blank([(v.code, f"{v.name} ({v.code})") for v in villages]),
+    }
+    if households is not None:
+        groups: dict[str, list] = {"": [("", "Hộ mới (nhập bên dưới)")]}
+        for h in households:
+            groups.setdefault(h.village.name, []).append((str(h.id), h.head_name))
+        lists["household_id"] = groups
+    _fill(form, lists)
+
+
+def _fill(form, lists: dict) -> None:
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field:
+                _fill(entry.form, lists)
+        elif isinstance(field, FormField):
+            _fill(field.form, lists)
+        elif isinstance(field, SelectField) and field.short_name in lists:
+            field.choices = lists[field.short_name]

@@ -1,0 +1,92 @@
+"""Households of the commune (commune officer): list by village, page, create and edit."""
+
+from flask import flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from fieldapp import access, htmx
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import services
+from fieldapp.children.formdata import show_errors
+from fieldapp.children.forms import HouseholdForm, fill_choices
+from fieldapp.children.models import Child, Household
+from fieldapp.children.views import bp
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+from fieldapp.places.models import Village
+
+EDIT = "children.edit"
+LIMIT = 200
+
+
+def _villages():
+    query = access.villages(current_user).where(Village.active.is_(True)).order_by(Village.code)
+    return list(db.session.scalars(query))
+
+
+@bp.get("/households")
+@access.action_required(EDIT)
+def households():
+    villages = _villages()
+    village = request.args.get("village") or ""
+    query = access.households(current_user)
+    if village:
+        query = query.where(Household.village_code == village)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(db.session.scalars(
+        query.order_by(Household.village_code, Household.head_name).limit(LIMIT)))
+    counts = dict(db.session.execute(
+        select(Child.household_id, func.count())
+        .where(Child.household_id.in_([h.id for h in rows]), Child.closed_on.is_(None))
+        .group_by(Child.household_id)).all())
+    return render("children/households.html", households=rows, total=total,
+                  villages=villages, village=village, counts=counts, limit=LIMIT,
+                  catalogue=catalogue)
+
+
+def _form(household=None) -> HouseholdForm:
+    form = HouseholdForm(obj=household)
+    fill_choices(form, _villages())
+    return form
+
+
+def _save(form, household=None):
+    data = {name: form[name].data for name in
+            ("head_name", "address", "village_code", "poverty_status")}
+    if household is None:
+        return services.create_household(current_user, data)
+    services.update_household(current_user, household, data)
+    return household
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+@access.action_required(EDIT)
+def household_new():
+    return _household_page(None)
+
+
+@bp.route("/households/<household_id>", methods=["GET", "POST"])
+@access.action_required(EDIT)
+def household(household_id: str):
+    return _household_page(access.get_or_404(Household, household_id, current_user))
+
+
+def _household_page(household):
+    form = _form(household)
+    if form.validate_on_submit():
+        try:
+            saved = _save(form, household)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            if household is not None:
+                household = access.get_or_404(Household, household.id, current_user)
+            for message in show_errors(form, failed.errors):
+                flash(message, "warning")
+        else:
+            db.session.commit()
+            flash("Đã lưu hộ gia đình.", "success")
+            return htmx.redirect(url_for("children.household", household_id=saved.id))
+    status = 422 if form.is_submitted() else 200
+    return render("children/household.html", "children/_household_form.html", status,
+                  form=form, household=household, catalogue=catalogue)

@@ -1,0 +1,147 @@
+"""The register list: filters, diacritics-insensitive search, sorting, keyset pagination."""
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Date, Select, exists, func, or_, select, tuple_
+
+from fieldapp import access
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children.models import Child, Circumstance
+from fieldapp.children.search import fold
+from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.extensions import db
+
+AGE_GROUPS = {"0-2": (0, 2), "3-5": (3, 5), "6-10": (6, 10), "11-15": (11, 15)}
+SORTS = {
+    "name": (Child.name_key, Child.id),
+    "born": (Child.date_of_birth, Child.id),
+    "village": (Child.village_code, Child.name_key, Child.id),
+}
+PAGE_SIZE = 50
+
+
+@dataclass
+class Filters:
+    village: str = ""
+    sex: str = ""
+    age_group: str = ""
+    circumstance: str = ""  # a code (DB04) or a block (DB, NC, K)
+    has_id: str = ""  # "yes" | "no" | ""
+    status: str = "active"  # active | over_age | closed | all
+    q: str = ""
+    sort: str = "name"
+    after: str = ""
+
+
+def years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def filtered(user, f: Filters, today: date) -> Select:
+    query = access.children(user)
+    if f.village:
+        query = query.where(Child.village_code == f.village)
+    if f.sex:
+        query = query.where(Child.sex == f.sex)
+    if f.age_group in AGE_GROUPS:
+        low, high = AGE_GROUPS[f.age_group]
+        query = query.where(Child.date_of_birth > years_ago(today, high + 1),
+                            Child.date_of_birth <= years_ago(today, low))
+    if f.has_id == "yes":
+        query = query.where(Child.personal_id.is_not(None))
+    elif f.has_id == "no":
+        query = query.where(Child.personal_id.is_(None))
+    query = _status(query, f.status, today)
+    if f.circumstance:
+        query = query.where(_in_group(f.circumstance, user, today))
+    if f.q.strip():
+        query = query.where(_search(f.q))
+    return query
+
+
+def _status(query: Select, status: str, today: date) -> Select:
+    sixteen = years_ago(today, AGE_LIMIT)
+    if status == "closed":
+        return query.where(Child.closed_on.is_not(None))
+    if status == "over_age":
+        return query.where(Child.closed_on.is_(None), Child.date_of_birth <= sixteen)
+    if status == "all":
+        return query
+    return query.where(Child.closed_on.is_(None), Child.date_of_birth > sixteen)
+
+
+def group_codes(group: str, user) -> list[str]:
+    """The circumstance codes a filter value stands for, those the user may see only."""
+    items = catalogue.items("circumstance")
+    codes = [i.code for i in items if i.code == group or i.block == group]
+    if not access.sees_restricted(user):
+        codes = [c for c in codes if not catalogue.is_restricted(c)]
+    return codes
+
+
+def _in_group(group: str, user, today: date):
+    return exists().where(
+        Circumstance.child_id == Child.id,
+        Circumstance.code.in_(group_codes(group, user) or [""]),
+        or_(Circumstance.until.is_(None), Circumstance.until >= today),
+    )
+
+
+def _search(text: str):
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and digits == text.strip().replace(" ", ""):
+        return Child.personal_id.like(f"{digits}%")
+    key = fold(text).replace("\\", "").replace("%", "").replace("_", "")
+    return Child.name_key.like(f"%{key}%")
+
+
+def page(user, f: Filters, today: date | None = None, size: int = PAGE_SIZE):
+    """One page of children, the cursor of the next page (or None) and the total count."""
+    today = today or date.today()
+    query = filtered(user, f, today)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    columns = SORTS.get(f.sort, SORTS["name"])
+    after = decode_cursor(f.after, columns)
+    if after is not None:
+        query = query.where(tuple_(*columns) > tuple_(*after))
+    rows = list(db.session.scalars(query.order_by(*columns).limit(size + 1)))
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = encode_cursor([_value(getattr(rows[-1], c.key)) for c in columns]) if more else None
+    return rows, cursor, total
+
+
+def _value(value):
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def decode_cursor(cursor: str, columns) -> list | None:
+    """The sort values after which the page starts, typed like their columns; None if bad."""
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(values, list) or len(values) != len(columns):
+            return None
+        return [_typed(column, value) for column, value in zip(columns, values, strict=True)]
+    except (ValueError, TypeError):
+        return None
+
+
+def _typed(column, value: str):
+    if column.key == "id":
+        return uuid.UUID(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return str(value)

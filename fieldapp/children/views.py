@@ -1,0 +1,90 @@
+"""Reading the register: the list (filters posted) and the child page."""
+
+from datetime import date
+
+from flask import Blueprint, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from fieldapp import access
+from fieldapp.audit.models import AuditEntry
+from fieldapp.audit.services import record as audit
+from fieldapp.auth.views import client_address
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import present, queries
+from fieldapp.children.forms import FilterForm, circumstance_choices, with_blank
+from fieldapp.children.models import SOURCES, Child, ChildChange
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+from fieldapp.places.models import Village
+
+bp = Blueprint("children", __name__, url_prefix="/children")
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.form if request.method == "POST" else None)
+    villages = db.session.scalars(access.villages(current_user).order_by(Village.code))
+    form.village.choices = with_blank([(v.code, v.name) for v in villages], "Tất cả")
+    form.sex.choices = with_blank(catalogue.choices("sex"), "Tất cả")
+    groups = {"": [("", "Tất cả")], "Khối": [
+        (code, label) for code, label in catalogue.BLOCK_LABELS.items()]}
+    for block, options in circumstance_choices().items():
+        visible = [(c, lbl) for c, lbl in options
+                   if access.sees_restricted(current_user) or not catalogue.is_restricted(c)]
+        groups[block] = visible
+    form.circumstance.choices = groups
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
+@access.action_required("children.read")
+def index():
+    form = _filter_form()
+    form.validate_on_submit()  # only CSRF can fail; unknown values simply match nothing
+    filters = queries.Filters(**{
+        name: (form[name].data or "") for name in queries.Filters.__dataclass_fields__
+    })
+    filters.status = filters.status or "active"
+    children, cursor, total = queries.page(current_user, filters)
+    audit(current_user, "children_listed", "child", None, address=client_address(),
+          detail={"count": len(children)})
+    db.session.commit()
+    return render(
+        "children/index.html", "children/_results.html", form=form, children=children,
+        cursor=cursor, total=total, present=present, catalogue=catalogue, today=date.today(),
+        can_edit=access.can(current_user, "children.edit"),
+    )
+
+
+@bp.get("/<child_id>")
+@access.action_required("children.read")
+def detail(child_id: str):
+    child = access.get_or_404(Child, child_id, current_user)
+    officer = access.can(current_user, "children.edit")
+    audit(current_user, "child_viewed", "child", child.id, commune_code=child.commune_code,
+          address=client_address())
+    db.session.commit()
+    return render("children/detail.html", **page_context(child, officer))
+
+
+def page_context(child: Child, officer: bool, **forms) -> dict:
+    """What the child page shows; the officer also gets history, viewers and action forms."""
+    from fieldapp.children.edit_views import action_forms
+
+    siblings = [c for c in child.household.children if c.id != child.id]
+    context = {
+        "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
+        "circumstances": present.circumstances(child, current_user),
+        "officer": officer, "record_status": present.status(child), "sources": SOURCES,
+    }
+    if officer:
+        context["changes"] = list(db.session.scalars(
+            select(ChildChange).where(ChildChange.child_id == child.id)
+            .order_by(ChildChange.id.desc()).limit(50)))
+        context["viewers"] = list(db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "child",
+                                     AuditEntry.object_id == str(child.id),
+                                     AuditEntry.action == "child_viewed")
+            .order_by(AuditEntry.id.desc()).limit(20)))
+        context.update(action_forms(child, **forms))
+    return context
