@@ -53,11 +53,14 @@ def seed_register(officer, today: date | None = None) -> list[Child]:
             "address": f"Tổ {rng.randint(1, 6)}",
             "poverty_status": rng.choices(["none", "near_poor", "poor"], [6, 2, 2])[0],
         })
+        taken = {father, mother}
         for _ in range(2 if number % 2 else 3):
             sex = rng.choice("12")
-            given = rng.choice(boys if sex == "1" else girls)
+            names = [f"{surname} {g}" for g in (boys if sex == "1" else girls)]
+            name = rng.choice([n for n in names if n not in taken] or names)
+            taken.add(name)
             born = today - timedelta(days=rng.randint(40, 15 * 365))
-            record = _record(rng, f"{surname} {given}", sex, born, ethnicity, village,
+            record = _record(rng, name, sex, born, ethnicity, village,
                              father, mother)
             record["household_id"] = household.id
             children.append(services.create_child(officer, record, capture_date=today))

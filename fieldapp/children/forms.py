@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms import SelectField as _SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
 from fieldapp.catalogue import services as catalogue
@@ -17,6 +18,8 @@ class SelectField(_SelectField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validate_choice", False)
+        if kwargs.get("choices") is not None:  # tuples are deprecated here (WTForms 3.3)
+            kwargs["choices"] = [SelectChoice(*c) for c in kwargs["choices"]]
         super().__init__(*args, **kwargs)
 
 

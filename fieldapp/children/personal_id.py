@@ -28,7 +28,7 @@ def check_personal_id(number: str, *, sex: str | None = None, birth_year: int | 
                       label: str = "Số định danh cá nhân") -> IdCheck:
     """Every check of DOMAIN §7 on a child's number, each message naming the field."""
     result = IdCheck()
-    if len(number) != 12 or not number.isdigit():
+    if len(number) != 12 or not _ascii_digits(number):
         result.errors.append(f"{label} phải gồm đúng 12 chữ số.")
         return result
     if number[:3] not in OLD_PROVINCES:
@@ -49,6 +49,11 @@ def check_personal_id(number: str, *, sex: str | None = None, birth_year: int | 
     return result
 
 
+def _ascii_digits(number: str) -> bool:
+    """0-9 only: ``str.isdigit`` also takes full-width, superscript and other scripts' digits."""
+    return number.isascii() and number.isdigit()
+
+
 def _century_sex_digits(century: int | None, sex: str | None) -> set[str]:
     """The digits 4 that agree with what is known; sex ``3`` (chưa xác định) allows both."""
     return {
@@ -60,7 +65,7 @@ def _century_sex_digits(century: int | None, sex: str | None) -> set[str]:
 def check_adult_id(number: str, label: str) -> IdCheck:
     """A caregiver's number: 12 digits, or a legacy 9-digit CMND."""
     result = IdCheck()
-    if not number.isdigit() or len(number) not in (9, 12):
+    if not _ascii_digits(number) or len(number) not in (9, 12):
         result.errors.append(f"{label} phải gồm 12 chữ số (hoặc 9 chữ số nếu là CMND cũ).")
     elif len(number) == 12 and number[:3] not in OLD_PROVINCES:
         result.warnings.append(f"{label}: mã tỉnh {number[:3]} không có trong danh mục.")

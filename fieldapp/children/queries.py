@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Date, Select, exists, func, or_, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
@@ -111,6 +112,7 @@ def page(user, f: Filters, today: date | None = None, size: int = PAGE_SIZE):
     after = decode_cursor(f.after, columns)
     if after is not None:
         query = query.where(tuple_(*columns) > tuple_(*after))
+    query = query.options(selectinload(Child.circumstances), joinedload(Child.village))
     rows = list(db.session.scalars(query.order_by(*columns).limit(size + 1)))
     more = len(rows) > size
     rows = rows[:size]
@@ -141,7 +143,7 @@ def decode_cursor(cursor: str, columns) -> list | None:
 
 def _typed(column, value: str):
     if column.key == "id":
-        return uuid.UUID(value)
+        return uuid.UUID(str(value))  # a forged cursor may hold any JSON value
     if isinstance(column.type, Date):
-        return date.fromisoformat(value)
+        return date.fromisoformat(str(value))
     return str(value)

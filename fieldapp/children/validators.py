@@ -25,7 +25,7 @@ DETAIL_MESSAGES = {
     "injury_cause": "Chọn nguyên nhân thương tích.",
 }
 NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.-][^\W\d_]+)*$")
-PHONE = re.compile(r"^\+?\d{9,12}$")
+PHONE = re.compile(r"^\+?[0-9]{9,12}$")  # not \d: it takes any script's digits
 AGE_LIMIT = 16
 
 

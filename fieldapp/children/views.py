@@ -45,10 +45,11 @@ def index():
         name: (form[name].data or "") for name in queries.Filters.__dataclass_fields__
     })
     filters.status = filters.status or "active"
-    children, cursor, total = queries.page(current_user, filters)
+    # Written first: a commit after the query would expire the rows the page shows.
     audit(current_user, "children_listed", "child", None, address=client_address(),
-          detail={"count": len(children)})
+          detail={"searched": bool(filters.q.strip()), "status": filters.status})
     db.session.commit()
+    children, cursor, total = queries.page(current_user, filters)
     return render(
         "children/index.html", "children/_results.html", form=form, children=children,
         cursor=cursor, total=total, present=present, catalogue=catalogue, today=date.today(),
