@@ -79,10 +79,12 @@ class Child(Base):
         back_populates="child", order_by="Caregiver.position", cascade="all, delete-orphan"
     )
     circumstances: Mapped[list["Circumstance"]] = relationship(
-        back_populates="child", order_by="Circumstance.since", cascade="all, delete-orphan"
+        back_populates="child", order_by="(Circumstance.since, Circumstance.created_at)",
+        cascade="all, delete-orphan",
     )
     support: Mapped[list["SupportRecord"]] = relationship(
-        back_populates="child", order_by="SupportRecord.given_on", cascade="all, delete-orphan"
+        back_populates="child", order_by="(SupportRecord.given_on, SupportRecord.created_at)",
+        cascade="all, delete-orphan",
     )
 
 
@@ -115,6 +117,8 @@ class Circumstance(Base):
     until: Mapped[date | None]
     note: Mapped[str] = mapped_column(String(500), default="")
     confirmed_on: Mapped[date | None]
+    # Orders rows of the same date stably, so history paths (circumstances.N) keep meaning.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     child: Mapped[Child] = relationship(back_populates="circumstances")
 
@@ -131,6 +135,7 @@ class SupportRecord(Base):
     provider: Mapped[str] = mapped_column(String(200), default="")
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     child: Mapped[Child] = relationship(back_populates="support")
 

@@ -19,7 +19,9 @@ def circumstance(c: Circumstance, user) -> dict:
     if catalogue.is_restricted(c.code) and not access.sees_restricted(user):
         return {**base, **MASKED}
     item = catalogue.get("circumstance", c.code)
-    details = [catalogue.label(name, value) for name, value in sorted((c.detail or {}).items())]
+    detail = c.detail or {}
+    details = [catalogue.label(name, detail[name])
+               for name in catalogue.DETAIL_LISTS.get(c.code, ()) if detail.get(name)]
     return {**base, "code": c.code, "label": item.label if item else c.code,
             "block": catalogue.BLOCK_LABELS.get(item.block) if item else None,
             "details": details, "note": c.note, "masked": False}

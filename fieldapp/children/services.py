@@ -5,6 +5,7 @@ from datetime import date
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
+from fieldapp.auth import roles
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import history
 from fieldapp.children.models import (
@@ -25,7 +26,7 @@ from fieldapp.children.validators import (
     validate_support,
 )
 from fieldapp.db import utcnow
-from fieldapp.errors import NotFound, ValidationFailed
+from fieldapp.errors import Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 
@@ -70,6 +71,7 @@ def _household(actor, record: dict, village: Village) -> Household:
 
 def create_household(actor, data: dict) -> Household:
     """Create a household in a village of the actor's places."""
+    access.require(actor, "children.edit")
     result = validate_record({"child": {}, "household": data}, capture_date=date.today())
     errors = {k: v for k, v in result.errors.items() if k.startswith("household.")}
     if errors:
@@ -90,6 +92,7 @@ def create_household(actor, data: dict) -> Household:
 
 def update_household(actor, household: Household, data: dict) -> None:
     """Change a household's head, address, village or poverty status."""
+    access.require(actor, "children.edit")
     result = validate_record({"child": {}, "household": data}, capture_date=date.today())
     errors = {k: v for k, v in result.errors.items() if k.startswith("household.")}
     if errors:
@@ -111,6 +114,7 @@ def create_child(actor, record: dict, *, capture_date: date | None = None,
     :param record: sections ``child``, ``household`` (new) or ``household_id`` (existing),
         ``caregivers``, ``circumstances``, ``support`` (see validators).
     """
+    _allowed(actor, source)
     result = validate_record(record, capture_date=capture_date or date.today())
     _refuse(result)
     clean = result.clean
@@ -137,7 +141,7 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
 
     Circumstances and support change through their own services. Returns the changes.
     """
-    _writable(child)
+    _writable(actor, child, source)
     data = dict(record)
     data["circumstances"] = [_circumstance_data(c) for c in child.circumstances]
     result = validate_record(data, capture_date=capture_date or date.today())
@@ -153,7 +157,7 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
 
 def add_circumstance(actor, child: Child, data: dict, *, source: Source = OFFICER_EDIT):
     """Put a child in a group from ``since`` (today by default), with the group's details."""
-    _writable(child)
+    _writable(actor, child, source)
     result = Result()
     clean = validate_circumstance(data, "circumstance", date.today(), result, catalogue)
     if any(c.code == clean["code"] and c.until is None for c in child.circumstances):
@@ -168,7 +172,7 @@ def end_circumstance(actor, circumstance: Circumstance, until: date | None,
                      *, source: Source = OFFICER_EDIT):
     """Close a group membership on ``until`` (today by default); its history stays."""
     child = circumstance.child
-    _writable(child)
+    _writable(actor, child, source)
     until = until or date.today()
     if circumstance.until is not None:
         raise ValidationFailed(errors={"until": ["Hoàn cảnh này đã kết thúc."]})
@@ -183,7 +187,7 @@ def end_circumstance(actor, circumstance: Circumstance, until: date | None,
 
 def record_support(actor, child: Child, data: dict, *, source: Source = OFFICER_EDIT):
     """Record support received (form, date, provider, amount in VND, note)."""
-    _writable(child)
+    _writable(actor, child, source)
     result = Result()
     clean = validate_support(data, "support", date.today(), result, catalogue)
     _refuse(result)
@@ -195,7 +199,7 @@ def record_support(actor, child: Child, data: dict, *, source: Source = OFFICER_
 def close_child(actor, child: Child, reason: str, on: date | None, note: str = "",
                 *, source: Source = OFFICER_EDIT, merged_into: Child | None = None):
     """Close a record (moved away, died, merged): it stays, read-only, with its history."""
-    _writable(child)
+    _writable(actor, child, source)
     errors = {}
     if reason not in CLOSE_REASONS:
         errors["reason"] = ["Chọn lý do đóng hồ sơ."]
@@ -211,7 +215,19 @@ def close_child(actor, child: Child, reason: str, on: date | None, note: str = "
     return _changed(actor, child, before, source)
 
 
-def _writable(child: Child) -> None:
+def _allowed(actor, source: Source) -> None:
+    """Officer edits and approvals need the commune officer; police verification the police."""
+    if actor is None and source.kind == "system":
+        return
+    if source.kind == "police":
+        if getattr(actor, "role", None) != roles.POLICE:
+            raise Forbidden("Chỉ công an xã ghi kết quả xác thực.")
+        return
+    access.require(actor, "children.edit")
+
+
+def _writable(actor, child: Child, source: Source) -> None:
+    _allowed(actor, source)
     if child.closed_on is not None:
         raise ValidationFailed("Hồ sơ đã đóng, chỉ xem được.", {"child": ["Hồ sơ đã đóng."]})
     if is_over_age(child):

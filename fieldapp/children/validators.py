@@ -27,6 +27,7 @@ DETAIL_MESSAGES = {
 NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.-][^\W\d_]+)*$")
 PHONE = re.compile(r"^\+?[0-9]{9,12}$")  # not \d: it takes any script's digits
 AGE_LIMIT = 16
+MAX_AMOUNT_VND = 10**12  # one thousand billion đồng: no support to one child comes near
 
 
 @dataclass
@@ -85,7 +86,7 @@ def validate_record(data: dict, *, capture_date: date, codes=catalogue) -> Resul
         validate_support(item or {}, f"support.{i}", capture_date, result, codes)
         for i, item in enumerate(data.get("support") or [])
     ]
-    _caregiver_needed(result, circumstances)
+    _caregiver_needed(result, circumstances, capture_date)
     return result
 
 
@@ -246,6 +247,10 @@ def validate_support(data: dict, path: str, capture_date: date, result: Result, 
         except ValueError:
             result.error(f"{path}.amount_vnd", "Số tiền (đồng) phải là số nguyên không âm.")
             amount = None
+        else:
+            if amount > MAX_AMOUNT_VND:  # else the database refuses it (BIGINT) with a 500
+                result.error(f"{path}.amount_vnd", "Số tiền (đồng) quá lớn, vui lòng kiểm tra.")
+                amount = None
     return {
         "form": _code(data.get("form"), "support_form", f"{path}.form", "Hình thức trợ giúp",
                       result, codes),
@@ -256,8 +261,9 @@ def validate_support(data: dict, path: str, capture_date: date, result: Result, 
     }
 
 
-def _caregiver_needed(result: Result, circumstances: list[dict]) -> None:
-    open_codes = {c["code"] for c in circumstances if not c.get("until")}
+def _caregiver_needed(result: Result, circumstances: list[dict], capture_date: date) -> None:
+    open_codes = {c["code"] for c in circumstances
+                  if c.get("until") is None or c["until"] > capture_date}
     if not result.clean["caregivers"] and not open_codes & NO_CAREGIVER_NEEDED:
         result.error(
             "caregivers",

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 19:49:05.317419
+Create Date: 2026-11-23 20:17:14.516140
 
 """
 from alembic import op
@@ -111,6 +111,7 @@ def upgrade():
     sa.Column('until', sa.Date(), nullable=True),
     sa.Column('note', sa.String(length=500), nullable=False),
     sa.Column('confirmed_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_circumstance_child_id_child')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_circumstance'))
     )
@@ -126,6 +127,7 @@ def upgrade():
     sa.Column('provider', sa.String(length=200), nullable=False),
     sa.Column('amount_vnd', sa.BigInteger(), nullable=True),
     sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_support_record_child_id_child')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_support_record'))
     )
