@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from fieldapp import create_app
@@ -81,8 +82,22 @@ def db(app):
             connection.close()
 
 
+class OwnContextClient(FlaskClient):
+    """Run every request in a fresh application context, as a server does.
+
+    The ``db`` fixture keeps an app context pushed for the whole test and a request would
+    reuse it: ``g`` (Flask-Login's user, Flask-WTF's CSRF token) and the database session would
+    outlive the request and hide bugs such as an ended login session still being honoured.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
-def client(app, db):
+def client(app, db, monkeypatch):
+    monkeypatch.setattr(app, "test_client_class", OwnContextClient)  # app.test_client() too
     return app.test_client()
 
 
