@@ -105,7 +105,6 @@ def _codes_of(user: User) -> list[str]:
 def reset(user_id: int):
     user = access.get_or_404(User, user_id, current_user)
     access.require(current_user, "users.manage", user)
-    ConfirmForm().validate_on_submit()
     secret = accounts.reset_password(current_user, user, client_address())
     db.session.commit()
     return _secret_page(user, secret, created=False)

@@ -65,7 +65,7 @@ def create_user(
     db.session.flush()
     record(
         actor, "user_created", "user", user.id, commune_code=user.commune_code,
-        address=address, detail={"role": role, "places": sorted(places)}, username="cli",
+        address=address, detail={"role": role, "places": sorted(places)},
     )
     return user, secret
 

@@ -60,7 +60,10 @@ class AccountForm(FlaskForm):
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     full_name = StringField("Họ và tên", validators=[Length(max=100)])
-    role = SelectField("Vai trò", validators=[DataRequired("Vui lòng chọn vai trò.")])
+    # The service judges the role: unknown is a Vietnamese field error, not allowed is 403.
+    role = SelectField(
+        "Vai trò", validators=[DataRequired("Vui lòng chọn vai trò.")], validate_choice=False
+    )
     village_codes = CheckboxListField("Thôn/bản phụ trách", validate_choice=False)
     place_codes = StringField(
         "Mã địa bàn",
