@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from vietnam_provinces import Province as VpProvince
 from vietnam_provinces import Ward as VpWard
 
@@ -54,12 +54,11 @@ def _check_name(commune_code: str, name: str, exclude: str | None = None) -> str
     name = clean_name(name)
     if not 2 <= len(name) <= 100:
         raise ValidationFailed(errors={"name": ["Tên thôn/bản có từ 2 đến 100 ký tự."]})
-    query = select(Village).where(
-        Village.commune_code == commune_code, func.lower(Village.name) == name.lower()
-    )
+    # Compared in Python: SQLite's lower() folds ASCII only ("BẢN" would not match "bản").
+    query = select(Village.name).where(Village.commune_code == commune_code)
     if exclude:
         query = query.where(Village.code != exclude)
-    if db.session.scalars(query).first() is not None:
+    if any(other.casefold() == name.casefold() for other in db.session.scalars(query)):
         raise ValidationFailed(errors={"name": ["Xã đã có thôn/bản với tên này."]})
     return name
 
