@@ -5,6 +5,7 @@ import os
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from fieldapp.errors import DomainError
 from fieldapp.extensions import db
@@ -54,6 +55,7 @@ def users_create(username, role, places, full_name, temporary):
 @demo_cli.command("seed")
 def demo_seed():
     """Create the demo commune, villages and accounts when the database has no accounts."""
+    from fieldapp.children.models import Child, Household
     from fieldapp.demo import DEMO_PASSWORD, seed
 
     if not current_app.config.get("DEMO"):
@@ -63,6 +65,9 @@ def demo_seed():
     if not created:
         click.echo("demo: the database already has accounts; nothing loaded")
         return
+    children = db.session.scalar(select(func.count(Child.id)))
+    households = db.session.scalar(select(func.count(Household.id)))
+    click.echo(f"demo register: {children} children in {households} households")
     click.echo(f"demo accounts (password {DEMO_PASSWORD}):")
     for user in created:
         click.echo(f"  {user.username:<12} {user.role}")
