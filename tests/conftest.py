@@ -102,6 +102,21 @@ def client(app, db, monkeypatch):
 
 
 @pytest.fixture()
+def sign_in(app, db):
+    """``sign_in(username, password)`` logs a new test client in; returns it and the answer."""
+
+    def do_sign_in(username: str, password: str):
+        browser = OwnContextClient(app, app.response_class, use_cookies=True)
+        token = csrf_token(browser, "/login")
+        answer = browser.post(
+            "/login", data={"csrf_token": token, "username": username, "password": password}
+        )
+        return browser, answer
+
+    return do_sign_in
+
+
+@pytest.fixture()
 def make(db):
     """Factories for places, villages and users (see tests/factories.py)."""
     return factories.Factory(db)

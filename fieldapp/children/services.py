@@ -22,6 +22,7 @@ from fieldapp.children.validators import (
     Result,
     sixteenth_birthday,
     validate_circumstance,
+    validate_household,
     validate_record,
     validate_support,
 )
@@ -69,15 +70,20 @@ def _household(actor, record: dict, village: Village) -> Household:
     return create_household(actor, data)
 
 
+def _clean_household(actor, data: dict, village_code: str | None = None):
+    """Check who may write and what; the village defaults to ``village_code``."""
+    access.require(actor, "children.edit")
+    result = Result()
+    clean = validate_household(data, result, catalogue)
+    if result.errors:
+        raise ValidationFailed("Hộ gia đình chưa hợp lệ.", result.errors)
+    village = _village(actor, clean["village_code"] or village_code, "household.village_code")
+    return clean, village
+
+
 def create_household(actor, data: dict) -> Household:
     """Create a household in a village of the actor's places."""
-    access.require(actor, "children.edit")
-    result = validate_record({"child": {}, "household": data}, capture_date=date.today())
-    errors = {k: v for k, v in result.errors.items() if k.startswith("household.")}
-    if errors:
-        raise ValidationFailed("Hộ gia đình chưa hợp lệ.", errors)
-    clean = result.clean["household"]
-    village = _village(actor, clean["village_code"], "household.village_code")
+    clean, village = _clean_household(actor, data)
     household = Household(
         village_code=village.code, commune_code=village.commune_code,
         head_name=clean["head_name"], address=clean["address"],
@@ -92,14 +98,7 @@ def create_household(actor, data: dict) -> Household:
 
 def update_household(actor, household: Household, data: dict) -> None:
     """Change a household's head, address, village or poverty status."""
-    access.require(actor, "children.edit")
-    result = validate_record({"child": {}, "household": data}, capture_date=date.today())
-    errors = {k: v for k, v in result.errors.items() if k.startswith("household.")}
-    if errors:
-        raise ValidationFailed("Hộ gia đình chưa hợp lệ.", errors)
-    clean = result.clean["household"]
-    village = _village(actor, clean["village_code"] or household.village_code,
-                       "household.village_code")
+    clean, village = _clean_household(actor, data, household.village_code)
     household.head_name, household.address = clean["head_name"], clean["address"]
     household.poverty_status, household.village_code = clean["poverty_status"], village.code
     household.updated_at = utcnow()

@@ -3,7 +3,7 @@
 import pytest
 
 from fieldapp.auth import roles
-from tests.conftest import OwnContextClient, csrf_token
+from tests.conftest import csrf_token
 
 
 @pytest.fixture()
@@ -23,18 +23,3 @@ def post(client):
         return browser.post(path, data={"csrf_token": token, **data})
 
     return do_post
-
-
-@pytest.fixture()
-def sign_in(app, db):
-    """``sign_in(username, password)`` logs a new test client in; returns it and the answer."""
-
-    def do_sign_in(username: str, password: str):
-        browser = OwnContextClient(app, app.response_class, use_cookies=True)
-        token = csrf_token(browser, "/login")
-        answer = browser.post(
-            "/login", data={"csrf_token": token, "username": username, "password": password}
-        )
-        return browser, answer
-
-    return do_sign_in
