@@ -52,7 +52,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from fieldapp import openapi  # noqa: F401 - adds its route to the API's bp
+    from fieldapp.apiv1 import bp as api_bp
     from fieldapp.audit.views import bp as audit_bp
+    from fieldapp.auth import api as auth_api  # noqa: F401 - routes on the API's bp
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
     from fieldapp.children import (  # noqa: F401 - they add their routes to children's bp
@@ -60,9 +63,13 @@ def register_blueprints(app: Flask) -> None:
         household_views,
     )
     from fieldapp.children.views import bp as children_bp
+    from fieldapp.collection import api as collection_api  # noqa: F401 - the API's bp
+    from fieldapp.collection.views import bp as collection_bp
+    from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
 
-    for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp):
+    for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
+               offline_bp):
         app.register_blueprint(bp)
 
 

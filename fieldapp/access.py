@@ -26,6 +26,8 @@ ACTIONS = {
     "audit.read": {roles.COMMUNE_OFFICER, roles.ADMIN},
     "children.read": {*roles.FIELD, roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     "children.edit": {roles.COMMUNE_OFFICER},
+    "collect": set(roles.FIELD),
+    "collect.import": {roles.COMMUNE_OFFICER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}

@@ -18,6 +18,12 @@ TITLES = {
 }
 
 
+DETAILS = {
+    413: "Dữ liệu gửi lên quá lớn.",
+    405: "Địa chỉ này không nhận phương thức đó.",
+    404: "Không tìm thấy địa chỉ này.",
+}
+
 FALLBACK = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>{title}</title>'
     "<h1>{title}</h1><p>Vui lòng thử lại sau ít phút.</p></html>"
@@ -28,11 +34,26 @@ class DomainError(Exception):
     """Raised by services; carries an HTTP status and a Vietnamese message."""
 
     status = 400
+    code: str | None = None  # a stable machine-readable reason, for the API's clients
 
     def __init__(self, detail: str = "", errors: dict | None = None):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or {}
+
+
+class BadRequest(DomainError):
+    status = 400
+
+
+class Unauthenticated(DomainError):
+    """No valid login session or bearer token (the API answers 401, never a redirect)."""
+
+    status = 401
+
+
+class TooLarge(DomainError):
+    status = 413
 
 
 class NotFound(DomainError):
@@ -57,17 +78,23 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def problem(status: int, detail: str = "", errors: dict | None = None):
+def problem(status: int, detail: str = "", errors: dict | None = None, code: str | None = None):
+    """A JSON problem (RFC 9457): ``title``, ``detail``, ``errors`` and, when set, ``code``."""
     body = {"title": TITLES.get(status, "Lỗi"), "detail": detail, "errors": errors or {}}
+    if code:
+        body["code"] = code
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="fieldapp"'
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _answer(status: int, detail: str = "", errors: dict | None = None):
+def _answer(status: int, detail: str = "", errors: dict | None = None, code: str | None = None):
     if wants_json():
-        return problem(status, detail, errors)
+        return problem(status, detail, errors, code)
     title = TITLES.get(status, "Lỗi")
     try:
         html = render_template("errors/error.html", status=status, title=title, detail=detail)
@@ -80,10 +107,13 @@ def _answer(status: int, detail: str = "", errors: dict | None = None):
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def on_domain_error(error: DomainError):
-        return _answer(error.status, error.detail, error.errors)
+        return _answer(error.status, error.detail, error.errors, error.code)
 
     @app.errorhandler(CSRFError)
     def on_csrf_error(error: CSRFError):
+        if wants_json():
+            return problem(403, "Mã chống giả mạo (CSRF) không hợp lệ: hãy lấy mã mới.",
+                           code="csrf")
         return _answer(400, "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
 
     @app.errorhandler(HTTPException)
@@ -91,7 +121,7 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         # werkzeug's English descriptions are not shown: the page speaks Vietnamese only.
-        return _answer(error.code)
+        return _answer(error.code, DETAILS.get(error.code, "") if wants_json() else "")
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):

@@ -1,7 +1,7 @@
 """Every feature's models, imported once so that the metadata (and Alembic) sees them all."""
 
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth.models import LoginSession, LoginThrottle, User
+from fieldapp.auth.models import ApiToken, LoginSession, LoginThrottle, User
 from fieldapp.catalogue.models import CodeItem
 from fieldapp.children.models import (
     Caregiver,
@@ -11,10 +11,11 @@ from fieldapp.children.models import (
     Household,
     SupportRecord,
 )
+from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.places.models import Commune, Province, Village
 
 __all__ = [
-    "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem", "Household",
-    "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province", "User",
-    "Village",
+    "ApiToken", "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem",
+    "Household", "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province",
+    "Submission", "SubmissionConflict", "User", "Village",
 ]

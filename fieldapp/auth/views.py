@@ -90,8 +90,8 @@ def home():
 def load_login():
     """Load the login session before the view, so expiry is noticed and saved at once."""
     g.session_expired = False
-    if request.endpoint == "static":
-        return None
+    if request.endpoint == "static" or request.path.startswith("/api/"):
+        return None  # the API answers a needed password change itself (apiv1.caller)
     if current_user.is_authenticated and current_user.must_change_password and (
         request.endpoint not in ("auth.password", "auth.logout", "static")
     ):

@@ -12,6 +12,8 @@ from werkzeug.serving import make_server
 from fieldapp import create_app
 from fieldapp.demo import seed
 from fieldapp.extensions import db
+from tests.browser.field import Field
+from tests.browser.network import Faults, Proxy
 from tests.conftest import _throwaway_postgres
 from tests.postgres_url import admin_url
 
@@ -31,8 +33,9 @@ def live_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(live_database):
-    """Base URL of the app served from a thread, with the demo commune and accounts."""
+def live_app(live_database):
+    """The app behind the live server, with the demo commune and accounts; its WSGI callable
+    goes through :class:`Faults` (off unless a test switches it on)."""
     app = create_app({
         "ENV": "test", "SECRET_KEY": "browser-test", "DATABASE_URL": live_database, "DEMO": True,
     })
@@ -41,13 +44,46 @@ def live_server(live_database):
         seed()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    app.faults = Faults(app.wsgi_app)
+    app.wsgi_app = app.faults
+    yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_port(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_port):
+    """Base URL of the app served from a thread."""
+    return f"http://127.0.0.1:{live_port}"
+
+
+@pytest.fixture(scope="session")
+def proxy(live_app, live_port):
+    proxy = Proxy(live_port)
+    live_app.faults.proxy = proxy
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture()
+def field(live_app, proxy):
+    """The live server as a phone in the field reaches it: through a network that a test can
+    take down (``field.offline()``) and a sync API that a test can make fail."""
+    proxy.up()
+    live_app.faults.reset()
+    yield Field(live_app, proxy)
+    proxy.up()
+    live_app.faults.reset()
+    live_app.config.pop("OFFLINE_BUILD", None)
 
 
 @pytest.fixture(scope="session")
@@ -65,13 +101,15 @@ def browser():
 @pytest.fixture()
 def phone(browser):
     """A fresh 360-px-wide phone page that records CSP violations and console errors."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="vi-VN")
     page = context.new_page()
     page.problems = []
+    # A 422 is the expected answer to a form with errors; a test that breaks the network or
+    # the server adds what it expects (field.offline adds the network errors).
+    page.expected = ["status of 422"]
 
     def on_console(msg):
-        # A 422 is the expected answer to a form with errors; anything else is a problem.
-        if msg.type == "error" and "status of 422" not in msg.text:
+        if msg.type == "error" and not any(text in msg.text for text in page.expected):
             page.problems.append(msg.text)
 
     page.on("console", on_console)

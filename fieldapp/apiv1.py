@@ -1,0 +1,89 @@
+"""The JSON API under ``/api/v1``: who is calling, and reading a JSON body safely.
+
+A caller is either a bearer token (``Authorization: Bearer …``, and only there) or the
+browser's login session; a session-authenticated write must carry a fresh CSRF token in
+``X-CSRFToken``. Every error is a JSON problem (errors.py), never an HTML page.
+"""
+
+from flask import Blueprint, g, request
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError as CsrfInvalid
+from flask_wtf.csrf import validate_csrf
+
+from fieldapp.auth import tokens
+from fieldapp.errors import BadRequest, DomainError, Forbidden, TooLarge, Unauthenticated
+from fieldapp.extensions import csrf, db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer requests need none; session requests are checked in `caller`
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SECRET_PARAMS = ("access_token", "token", "api_key")
+
+
+class CsrfRefused(DomainError):
+    status = 403
+    code = "csrf"
+
+
+@bp.before_request
+def identify():
+    """Resolve a bearer token before the view; refuse one that travels in the URL."""
+    g.api_token = None
+    if any(name in request.args for name in SECRET_PARAMS):
+        raise BadRequest("Mã truy cập chỉ được gửi trong tiêu đề Authorization, "
+                         "không bao giờ trong địa chỉ.")
+    header = request.headers.get("Authorization")
+    if header is None:
+        return
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthenticated("Tiêu đề Authorization phải là: Bearer <mã truy cập>.")
+    token = tokens.load(secret.strip())
+    if token is None:
+        raise Unauthenticated("Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại.")
+    if db.session.dirty:
+        db.session.commit()  # last-used time; nothing else is pending yet
+    g.api_token = token
+
+
+def caller(roles: tuple[str, ...] | None = None):
+    """The acting user (token first, then session), or a 401/403 problem."""
+    token = g.get("api_token")
+    if token is not None:
+        user = token.user
+    elif current_user.is_authenticated:
+        user = current_user
+        if request.method not in SAFE_METHODS:
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except CsrfInvalid:
+                raise CsrfRefused("Mã chống giả mạo (CSRF) không hợp lệ: hãy lấy mã mới.") \
+                    from None
+    else:
+        raise Unauthenticated("Cần đăng nhập.")
+    if user.must_change_password:
+        raise Forbidden("Bạn cần đổi mật khẩu trên trang web trước khi tiếp tục.")
+    if roles is not None and user.role not in roles:
+        raise Forbidden("Vai trò của bạn không dùng được chức năng này.")
+    return user
+
+
+def json_body(max_bytes: int) -> dict:
+    """The request's JSON object; 413 above ``max_bytes``, 400 if it is not a JSON object."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {max_bytes // 1_000_000} MB).")
+    request.max_content_length = max_bytes  # also for a body sent without a length
+    if not request.is_json:
+        raise BadRequest("Dữ liệu phải là JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("Dữ liệu JSON không đọc được (sai cú pháp).")
+    if not isinstance(body, dict):
+        raise BadRequest("Dữ liệu JSON phải là một đối tượng.")
+    return body
+
+
+def token_id():
+    token = g.get("api_token")
+    return token.id if token is not None else None

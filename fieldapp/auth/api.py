@@ -1,0 +1,82 @@
+"""Tokens and the session, for phones and scripts (``/api/v1``)."""
+
+import uuid
+
+from flask import g
+from flask_wtf.csrf import generate_csrf
+
+from fieldapp import access
+from fieldapp.apiv1 import bp, caller, json_body
+from fieldapp.auth import tokens
+from fieldapp.auth.models import ApiToken, User
+from fieldapp.auth.services import LoginRefused, authenticate
+from fieldapp.auth.views import client_address
+from fieldapp.db import utcnow
+from fieldapp.errors import NotFound, Unauthenticated, ValidationFailed
+from fieldapp.extensions import db
+
+
+def token_json(token: ApiToken) -> dict:
+    return {"id": str(token.id), "device_name": token.device_name,
+            "created_at": _iso(token.created_at), "last_used_at": _iso(token.last_used_at),
+            "revoked_at": _iso(token.revoked_at)}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+@bp.post("/tokens")
+def create_token():
+    body = json_body(10_000)
+    missing = {name: ["Thiếu trường bắt buộc."] for name in ("username", "password", "device_name")
+               if not isinstance(body.get(name), str) or not body[name]}
+    if missing:
+        raise ValidationFailed("Thiếu thông tin đăng nhập.", missing)
+    try:
+        user = authenticate(body["username"], body["password"], client_address())
+    except LoginRefused as refused:
+        db.session.commit()  # the failure count and the audit entry must stay
+        raise Unauthenticated(refused.detail) from None
+    db.session.commit()  # the login is recorded even if the device name is refused
+    token, secret = tokens.issue(user, body["device_name"], client_address())
+    db.session.commit()
+    return {**token_json(token), "token": secret}, 201
+
+
+@bp.get("/tokens")
+def list_tokens():
+    user = caller()
+    return {"tokens": [token_json(t) for t in tokens.tokens_of(user)]}
+
+
+@bp.delete("/tokens/<token_id>")
+def revoke_token(token_id: str):
+    user = caller()
+    token = _own_token(user, token_id)
+    tokens.revoke(user, token, client_address())
+    db.session.commit()
+    return "", 204
+
+
+def _own_token(user, token_id: str) -> ApiToken:
+    """The token if ``user`` may revoke it; else 404, as for any object out of scope."""
+    try:
+        token = db.session.get(ApiToken, uuid.UUID(token_id))
+    except ValueError:
+        token = None
+    if token is None:
+        raise NotFound("Không tìm thấy thiết bị.")
+    owner = access.get_or_404(User, token.user_id, user)  # out of scope: 404
+    if not tokens.may_revoke(user, owner):
+        raise NotFound("Không tìm thấy thiết bị.")
+    return token
+
+
+@bp.get("/session")
+def session_info():
+    """Who is logged in, and a fresh CSRF token for the writes that follow."""
+    user = caller()
+    csrf_token = None if g.get("api_token") else generate_csrf()
+    return {"user": {"id": str(user.id), "username": user.username, "full_name": user.full_name,
+                     "role": user.role}, "csrf_token": csrf_token, "at": utcnow().isoformat()}

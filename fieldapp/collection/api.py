@@ -1,0 +1,53 @@
+"""The sync API of field collection (``/api/v1``): submissions in, receipts, states and the
+packet out. Only village heads and collaborators collect."""
+
+from flask import request
+
+from fieldapp.apiv1 import bp, caller, json_body, token_id
+from fieldapp.audit.services import record as audit
+from fieldapp.auth import roles
+from fieldapp.auth.views import client_address
+from fieldapp.collection import queries, services
+from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES
+from fieldapp.db import utcnow
+from fieldapp.errors import BadRequest, TooLarge
+from fieldapp.extensions import db
+
+
+@bp.post("/submissions")
+def post_submissions():
+    user = caller(roles.FIELD)
+    body = json_body(MAX_BYTES)
+    items = body.get("submissions")
+    if not isinstance(items, list):
+        raise BadRequest("Cần trường submissions là một danh sách phiếu.",
+                         {"submissions": ["Phải là một danh sách."]})
+    if len(items) > MAX_BATCH:
+        raise TooLarge(f"Tối đa {MAX_BATCH} phiếu mỗi lần gửi; hãy chia nhỏ.",
+                       {"submissions": [f"Tối đa {MAX_BATCH} phiếu."]})
+    results = services.receive(user, items, token_id=token_id(), address=client_address())
+    db.session.commit()
+    return {"results": results}
+
+
+@bp.get("/submissions")
+def get_submissions():
+    user = caller(roles.FIELD)
+    feed = queries.own_submissions(user, request.args.get("since"), utcnow())
+    return _no_store(feed)
+
+
+@bp.get("/packet")
+def get_packet():
+    user = caller(roles.FIELD)
+    since = request.args.get("since")
+    packet = queries.packet(user, since, utcnow())
+    audit(user, "packet_downloaded", "child", None, address=client_address(),
+          detail={"children": len(packet["children"]), "full": packet["full"]})
+    db.session.commit()
+    return _no_store(packet)
+
+
+def _no_store(body: dict):
+    """Personal data: no cache of the browser or of a proxy keeps a copy."""
+    return body, 200, {"Cache-Control": "no-store"}

@@ -1,0 +1,150 @@
+"""What a phone downloads: its user's own submissions, and the packet (villages, code lists,
+the children and households of its villages), each as a first copy and then as deltas.
+
+A cursor is an opaque text holding a time. It never runs ahead of ``now - LAG``: a change
+whose transaction began earlier but committed later is sent again rather than missed, and the
+phone merges what it gets by id, so a repeat costs nothing.
+"""
+
+import base64
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from fieldapp import access
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import present
+from fieldapp.children.models import Child, ChildChange, Household
+from fieldapp.children.queries import years_ago
+from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import STATES, Submission
+from fieldapp.collection.schemas import VIETNAM
+from fieldapp.errors import BadRequest
+from fieldapp.extensions import db
+from fieldapp.places.models import Village
+
+LAG = timedelta(minutes=2)
+RECENT = timedelta(days=30)  # decided submissions a first download still shows
+PHONE_LISTS = ("sex", "ethnicity", "nationality", "schooling_status", "poverty_status",
+               "caregiver_relation", "circumstance", "support_form", "disability_type",
+               "disability_level", "risk_reason", "injury_cause")
+WAITING = ("received", "returned")
+
+
+def encode_cursor(values: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str | None) -> dict | None:
+    if not text:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        values["t"] = datetime.fromisoformat(values["t"])
+        if values["t"].tzinfo is None:
+            raise ValueError
+        return values
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise BadRequest("Tham số since không hợp lệ: hãy tải lại từ đầu (bỏ since).", {
+            "since": ["Con trỏ không hợp lệ."]}) from None
+
+
+def _next(now: datetime, **more) -> str:
+    return encode_cursor({"t": (now - LAG).isoformat(), **more})
+
+
+def own_submissions(user, since: str | None, now: datetime) -> dict:
+    """The user's submissions changed after the cursor; the first time, those still waiting
+    or returned, and those decided in the last 30 days."""
+    cursor = decode_cursor(since)
+    query = select(Submission).where(Submission.user_id == user.id)
+    if cursor is None:
+        query = query.where(or_(Submission.state.in_(WAITING),
+                                Submission.updated_at > now - RECENT))
+    else:
+        query = query.where(Submission.updated_at > cursor["t"])
+    rows = db.session.scalars(query.order_by(Submission.updated_at, Submission.id))
+    return {"cursor": _next(now), "submissions": [submission_json(s) for s in rows]}
+
+
+def submission_json(s: Submission) -> dict:
+    waiting = s.state in WAITING
+    child = (s.data or {}).get("child") or {}
+    return {
+        "uuid": str(s.id), "kind": s.kind, "state": s.state, "state_label": STATES[s.state],
+        "stale": s.stale, "child_id": str(s.child_id) if s.child_id else None,
+        "base_version": s.base_version,
+        "corrects": str(s.corrects_id) if s.corrects_id else None,
+        "captured_at": s.captured_at.isoformat(), "received_at": s.received_at.isoformat(),
+        "updated_at": s.updated_at.isoformat(), "note": s.note,
+        "label": str(child.get("full_name") or ""),
+        # Restricted groups the author entered stay theirs to see only until the decision.
+        "data": s.data if waiting else None,
+    }
+
+
+def code_lists() -> dict[str, list[dict]]:
+    return {name: [{"code": i.code, "label": i.label, "block": i.block, "parent": i.parent,
+                    "restricted": bool(i.restricted)} for i in catalogue.items(name)]
+            for name in PHONE_LISTS}
+
+
+def _version_of(lists: dict) -> str:
+    text = json.dumps(lists, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def packet(user, since: str | None, now: datetime) -> dict:
+    """What the phone of a village head or collaborator needs to work offline."""
+    cursor = decode_cursor(since)
+    villages = list(db.session.scalars(
+        access.villages(user).where(Village.active.is_(True)).order_by(Village.code)))
+    lists = code_lists()
+    version = _version_of(lists)
+    children, households, removed = _register(user, cursor, now)
+    return {
+        "cursor": _next(now, cl=version), "full": cursor is None,
+        "user": {"id": user.id, "username": user.username, "full_name": user.full_name,
+                 "role": user.role},
+        "villages": [{"code": v.code, "name": v.name} for v in villages],
+        "code_lists": lists if cursor is None or cursor.get("cl") != version else None,
+        "households": [snapshot.of_household(h) for h in households],
+        "children": [snapshot.of_child(c, present.circumstances(c, user)) for c in children],
+        "removed": removed,
+    }
+
+
+def _register(user, cursor: dict | None, now: datetime):
+    today = now.astimezone(VIETNAM).date()
+    query = access.children(user).options(
+        selectinload(Child.caregivers), selectinload(Child.circumstances),
+        selectinload(Child.support))
+    households = access.households(user)
+    removed = {"children": [], "households": []}
+    if cursor is None:
+        query = query.where(Child.closed_on.is_(None),
+                            Child.date_of_birth > years_ago(today, AGE_LIMIT))
+    else:
+        query = query.where(Child.updated_at > cursor["t"])
+        households = households.where(Household.updated_at > cursor["t"])
+        removed["children"] = _moved_out(user, cursor["t"])
+    children = []
+    for child in db.session.scalars(query.order_by(Child.village_code, Child.name_key)):
+        if child.closed_on is not None:
+            removed["children"].append(str(child.id))
+        else:
+            children.append(child)
+    return children, list(db.session.scalars(households.order_by(Household.head_name))), removed
+
+
+def _moved_out(user, since: datetime) -> list[str]:
+    """Children of the commune changed since the cursor who are now outside the user's villages
+    (moved to another village): the phone must forget them."""
+    query = (select(ChildChange.child_id).join(Child, Child.id == ChildChange.child_id)
+             .where(ChildChange.at > since, Child.commune_code == user.commune_code,
+                    Child.village_code.not_in(user.village_codes or [""])).distinct())
+    return [str(key) for key in db.session.scalars(query)]

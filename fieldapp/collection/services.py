@@ -1,0 +1,211 @@
+"""Receiving submissions from phones, scripts and an officer's import of an exported file.
+
+Each item gets its own answer, in order: ``accepted`` (stored, waiting for review),
+``duplicate`` (this UUID with this content is already stored: its first receipt),
+``conflict`` (this UUID with other content: kept aside for the officer) or ``invalid``
+(field errors; nothing stored, the phone keeps the item as "Cần sửa"). One bad item never
+blocks the others. Nothing here changes the register: that waits for the officer's review.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from fieldapp.audit.models import AuditEntry
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.collection.schemas import VIETNAM
+from fieldapp.collection.validators import judge, load_scope
+from fieldapp.db import utcnow
+from fieldapp.extensions import db
+
+
+@dataclass
+class Work:
+    """One item of a batch on its way to an answer."""
+
+    raw: object
+    key: uuid.UUID | None = None  # the UUID
+    hash: str = ""
+    result: dict | None = None
+    row: dict | None = None
+    warnings: dict = field(default_factory=dict)
+
+
+@dataclass
+class Stored:
+    hash: str
+    received_at: object
+    state: str
+
+
+def receive(author, items: list, *, token_id=None, imported_by=None, address=None,
+            now=None) -> list[dict]:
+    """Store what is new and valid; answer every item (see the module's docstring).
+
+    :param author: the collector the items are from (for an import, the file's author).
+    :param imported_by: the officer who imported an exported file, if any.
+    """
+    now = now or utcnow()
+    work = [_identify(raw) for raw in items]
+    known = _stored({w.key for w in work if w.key})
+    scope = load_scope(author, [w.raw for w in work if w.key and w.key not in known])
+    fresh: dict[uuid.UUID, Work] = {}  # the first valid item of each new UUID
+    for w in work:
+        if w.result is None and w.key not in known and w.key not in fresh:
+            _judge(w, author, scope, now, token_id, imported_by)
+            if w.row is not None:
+                fresh[w.key] = w
+    inserted = _insert_new([w.row for w in fresh.values()])
+    known.update(_stored(set(fresh) - inserted))  # another request stored them first
+    for key in inserted:
+        known[key] = Stored(fresh[key].hash, now, "received")
+    conflicts = []
+    for w in work:
+        if w.result is not None:
+            continue  # invalid: nothing stored
+        if w.key in inserted and fresh[w.key] is w:
+            w.result = _result(w, "accepted", _receipt(w.key, known[w.key]))
+        elif known[w.key].hash == w.hash:
+            w.result = _result(w, "duplicate", _receipt(w.key, known[w.key]))
+        else:
+            conflicts.append(w)
+    _store_conflicts(conflicts, author, now)
+    _supersede([fresh[k] for k in inserted], now)
+    _audit(author, [fresh[k] for k in inserted], conflicts, imported_by, address, now)
+    return [w.result for w in work]
+
+
+def _identify(raw) -> Work:
+    w = Work(raw=raw)
+    if not isinstance(raw, dict):
+        w.result = _invalid(None, {"_": ["Mỗi phiếu phải là một đối tượng JSON."]})
+        return w
+    try:
+        w.key = uuid.UUID(str(raw.get("uuid")))
+    except ValueError:
+        given = raw.get("uuid") if isinstance(raw.get("uuid"), str) else None
+        w.result = _invalid(given, {"uuid": ["Không phải mã UUID hợp lệ."]})
+        return w
+    w.hash = snapshot.content_hash(raw)
+    return w
+
+
+def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
+    verdict = judge(w.raw, scope, now)
+    w.warnings = verdict.warnings
+    if verdict.errors:
+        w.result = _invalid(str(w.key), verdict.errors, verdict.warnings)
+        return
+    item, child = verdict.item, verdict.child
+    w.row = {
+        "id": w.key, "kind": item["kind"], "user_id": author.id,
+        "commune_code": verdict.village.commune_code, "village_code": verdict.village.code,
+        "child_id": item["child_id"], "base_version": item["base_version"],
+        "register_version": child.version if child is not None else None,
+        "stale": child is not None and item["base_version"] < child.version,
+        "corrects_id": item["corrects"], "captured_at": item["captured_at"],
+        "received_at": now, "updated_at": now, "state": "received", "content_hash": w.hash,
+        "data": w.raw["data"], "warnings": verdict.warnings or None, "token_id": token_id,
+        "imported_by_id": imported_by.id if imported_by is not None else None,
+        "note": None, "decided_at": None, "decided_by_id": None,
+    }
+
+
+def _stored(keys: set) -> dict[uuid.UUID, Stored]:
+    if not keys:
+        return {}
+    query = select(Submission.id, Submission.content_hash, Submission.received_at,
+                   Submission.state).where(Submission.id.in_(keys))
+    return {row.id: Stored(row.content_hash, row.received_at, row.state)
+            for row in db.session.execute(query)}
+
+
+def _insert_ignoring_existing(table, index_elements: list[str]):
+    """``INSERT … ON CONFLICT DO NOTHING``: a row another request stored first is skipped
+    (PostgreSQL waits for that request to commit), never an error that aborts the batch."""
+    dialect = db.session.get_bind().dialect.name
+    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return build(table).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def _insert_new(rows: list[dict]) -> set[uuid.UUID]:
+    if not rows:
+        return set()
+    table = Submission.__table__
+    statement = _insert_ignoring_existing(table, ["id"]).returning(table.c.id)
+    return set(db.session.execute(statement, rows).scalars())
+
+
+def _store_conflicts(conflicts: list[Work], author, now) -> None:
+    """Keep each other content aside (once per distinct content) and answer its receipt."""
+    table = SubmissionConflict.__table__
+    for w in conflicts:
+        captured = w.raw.get("captured_at") if isinstance(w.raw.get("captured_at"), str) else None
+        db.session.execute(_insert_ignoring_existing(table, ["submission_id", "content_hash"]), {
+            "id": uuid.uuid4(), "submission_id": w.key, "user_id": author.id,
+            "content_hash": w.hash, "captured_at": _parse_time(captured),
+            "received_at": now, "content": w.raw})
+        row = db.session.execute(
+            select(table.c.id, table.c.received_at)
+            .where(table.c.submission_id == w.key, table.c.content_hash == w.hash)).one()
+        w.result = _result(w, "conflict", {"id": str(row.id),
+                                           "received_at": _iso(row.received_at),
+                                           "state": "conflict"})
+
+
+def _parse_time(text):
+    try:
+        value = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=VIETNAM)
+    return value
+
+
+def _supersede(accepted: list[Work], now) -> None:
+    """A correction replaces the returned submission it corrects."""
+    corrected = [w.row["corrects_id"] for w in accepted if w.row["corrects_id"] is not None]
+    if corrected:
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id.in_(corrected), Submission.state == "returned")
+            .values(state="superseded", updated_at=now),
+            execution_options={"synchronize_session": False})
+
+
+def _audit(author, accepted: list[Work], conflicts: list[Work], imported_by, address,
+           now) -> None:
+    actor = imported_by or author
+    rows = [{
+        "at": now, "user_id": actor.id, "username": actor.username, "address": address,
+        "action": action, "object_type": "submission", "object_id": str(w.key),
+        "commune_code": author.commune_code,
+        "detail": {"update": bool(w.raw.get("child_id")), "author": author.username,
+                   "imported": imported_by is not None},
+    } for action, group in (("submission_received", accepted), ("submission_conflict", conflicts))
+        for w in group]
+    if rows:
+        db.session.execute(insert(AuditEntry), rows)
+
+
+def _receipt(key: uuid.UUID, stored: Stored) -> dict:
+    return {"id": str(key), "received_at": _iso(stored.received_at), "state": stored.state}
+
+
+def _iso(value) -> str:
+    return value.isoformat()
+
+
+def _result(w: Work, status: str, receipt: dict) -> dict:
+    return {"uuid": str(w.key), "status": status, "receipt": receipt, "errors": {},
+            "warnings": w.warnings}
+
+
+def _invalid(key, errors: dict, warnings: dict | None = None) -> dict:
+    return {"uuid": key, "status": "invalid", "receipt": None, "errors": errors,
+            "warnings": warnings or {}}

@@ -1,0 +1,162 @@
+"""Judging one submission: its shape, the register's rules for its record (the same
+``children.validators`` the forms use), and the author's places.
+
+Nothing here writes. A :class:`Scope` loads, once per batch, what the author may see.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from fieldapp import access
+from fieldapp.children.models import Child, Household
+from fieldapp.children.validators import parse_date, validate_record
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import Submission
+from fieldapp.collection.schemas import VIETNAM, SubmissionIn
+from fieldapp.extensions import db
+from fieldapp.places.models import Village
+from fieldapp.schemas import flat_errors
+
+NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn."
+CLOCK_SLACK = timedelta(minutes=10)
+EARLIEST = datetime(2020, 1, 1, tzinfo=VIETNAM)
+
+
+@dataclass
+class Scope:
+    """What the author may submit about: active villages, and the children, households and
+    returned submissions named in the batch."""
+
+    villages: dict[str, Village]
+    children: dict[uuid.UUID, Child]
+    households: dict[uuid.UUID, Household]
+    corrected: dict[uuid.UUID, Submission]
+
+
+@dataclass
+class Verdict:
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    item: dict | None = None  # the loaded submission
+    village: Village | None = None
+    child: Child | None = None
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(message)
+
+
+def _uuids(values) -> list[uuid.UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(str(value)))
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return out
+
+
+def load_scope(author, raws: list[dict]) -> Scope:
+    villages = db.session.scalars(access.villages(author).where(Village.active.is_(True)))
+    child_ids = _uuids(r.get("child_id") for r in raws if r.get("child_id"))
+    household_ids = _uuids(((r.get("data") or {}).get("household") or {}).get("id")
+                           for r in raws if isinstance(r.get("data"), dict)
+                           and isinstance(r["data"].get("household"), dict))
+    corrected_ids = _uuids(r.get("corrects") for r in raws if r.get("corrects"))
+    children = access.children(author).where(Child.id.in_(child_ids)) if child_ids else None
+    households = (access.households(author).where(Household.id.in_(household_ids))
+                  if household_ids else None)
+    corrected = (select(Submission).where(Submission.id.in_(corrected_ids),
+                                          Submission.user_id == author.id)
+                 if corrected_ids else None)
+    return Scope(
+        villages={v.code: v for v in villages},
+        children={c.id: c for c in db.session.scalars(children)} if children is not None else {},
+        households={h.id: h for h in db.session.scalars(households)}
+        if households is not None else {},
+        corrected={s.id: s for s in db.session.scalars(corrected)}
+        if corrected is not None else {},
+    )
+
+
+def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
+    """Every error and warning of one submission, keyed by its snapshot path."""
+    verdict = Verdict()
+    try:
+        item = SubmissionIn().load(raw)
+    except ValidationError as invalid:
+        verdict.errors = {_strip(path): messages
+                          for path, messages in flat_errors(invalid.messages).items()}
+        return verdict
+    verdict.item = item
+    day = _capture_day(item["captured_at"], now, verdict)
+    record, positions = snapshot.to_record(item["data"])
+    result = validate_record(record, capture_date=day)
+    verdict.errors.update(snapshot.api_messages(result.errors, positions))
+    verdict.warnings.update(snapshot.api_messages(result.warnings, positions))
+    _places(item["data"], scope, verdict)
+    if item["child_id"] is not None:
+        _update(item, scope, verdict, day)
+    elif item["data"]["closure"] is not None:
+        verdict.error("closure", "Chỉ đóng được hồ sơ của trẻ đã có trong sổ.")
+    if item["corrects"] is not None:
+        _correction(item["corrects"], scope, verdict)
+    return verdict
+
+
+def _strip(path: str) -> str:
+    return path[len("data."):] if path.startswith("data.") else path
+
+
+def _capture_day(captured_at: datetime, now: datetime, verdict: Verdict) -> date:
+    """The day of capture in Vietnam; a phone clock that is plainly wrong is only flagged, and
+    the day of receipt judges the record instead (a wrong clock must not lose a record)."""
+    if captured_at > now + CLOCK_SLACK or captured_at < EARLIEST:
+        verdict.warnings.setdefault("captured_at", []).append(
+            "Ngày giờ trên máy có vẻ sai; hồ sơ được kiểm tra theo ngày nhận.")
+        return now.astimezone(VIETNAM).date()
+    return captured_at.astimezone(VIETNAM).date()
+
+
+def _places(data: dict, scope: Scope, verdict: Verdict) -> None:
+    code = (data["child"].get("village") or "").strip()
+    if code:
+        verdict.village = scope.villages.get(code)
+        if verdict.village is None:
+            verdict.error("child.village", NOT_YOURS)
+    household = data["household"]
+    if household["id"] is not None:
+        if household["id"] not in scope.households:
+            verdict.error("household.id", "Hộ gia đình không thuộc địa bàn của bạn.")
+    elif household.get("village") and household["village"] not in scope.villages:
+        verdict.error("household.village", NOT_YOURS)
+
+
+def _update(item: dict, scope: Scope, verdict: Verdict, day: date) -> None:
+    child = scope.children.get(item["child_id"])
+    if child is None:
+        verdict.error("child_id", "Không tìm thấy trẻ này trong địa bàn của bạn.")
+        return
+    verdict.child = child
+    base = item["base_version"]
+    if base is None:
+        verdict.error("base_version", "Thiếu phiên bản hồ sơ mà bạn đã sửa.")
+    elif base < 1 or base > child.version:
+        verdict.error("base_version", "Phiên bản hồ sơ không khớp với sổ đăng ký.")
+    elif base == child.version and child.closed_on is not None:
+        verdict.error("child_id", "Hồ sơ đã đóng, không cập nhật được.")
+    closure = item["data"]["closure"]
+    if closure is not None:
+        on = parse_date(closure.get("date")) if closure.get("date") else day
+        born = parse_date(item["data"]["child"].get("date_of_birth"))
+        if on is None or on > day or (born is not None and on < born):
+            verdict.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến ngày thu thập.")
+
+
+def _correction(corrects: uuid.UUID, scope: Scope, verdict: Verdict) -> None:
+    returned = scope.corrected.get(corrects)
+    if returned is None or returned.state != "returned":
+        verdict.error("corrects", "Phiếu được sửa không phải phiếu bị trả lại của bạn.")

@@ -1,0 +1,41 @@
+"""The capture page for field staff, and the officer's import of an exported outbox file."""
+
+from flask import Blueprint
+from flask_login import current_user
+
+from fieldapp import access
+from fieldapp.auth.views import client_address
+from fieldapp.collection import imports
+from fieldapp.collection.forms import ImportForm
+from fieldapp.extensions import db
+from fieldapp.htmx import render
+
+bp = Blueprint("collection", __name__, url_prefix="/collect")
+
+
+@bp.get("")
+@access.action_required("collect")
+def collect():
+    """The offline app shell: every list on it comes from the phone's own storage."""
+    response = render("collection/collect.html")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@access.action_required("collect.import")
+def import_file():
+    form = ImportForm()
+    outcome = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(imports.MAX_BYTES + 1)
+        try:
+            outcome = imports.import_outbox(current_user, raw, client_address())
+        except imports.ImportRefused as refused:
+            db.session.rollback()
+            form.file.errors = [refused.detail]
+        else:
+            db.session.commit()
+    status = 422 if form.errors else 200
+    return render("collection/import.html", status=status, form=form, outcome=outcome)
+

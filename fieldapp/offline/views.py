@@ -1,0 +1,104 @@
+"""The installable app's own files: ``/sw.js``, the shared outbox code, the manifest and the
+offline page (ARCHITECTURE §7).
+
+``/sw.js`` is the scripts of ``service_worker/`` joined, with a VERSION made from the content
+of every file it caches: change one and phones install a new worker, which moves into a new
+static cache and deletes only its own old ones. The outbox is never touched by an upgrade.
+"""
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, make_response, render_template, url_for
+
+bp = Blueprint("offline", __name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+WORKER_DIR = ROOT / "service_worker"
+SHARED = ("idb.js", "outbox.js", "replay.js")  # used by the pages and the worker alike
+WORKER = (*SHARED, "caches.js", "sw.js")
+# What a phone needs to open /collect with no network, besides the page itself.
+STATIC = ("css/app.css", "js/offline.js", "js/validate.js", "js/packet.js", "js/form.js",
+          "js/lists.js", "js/collect.js", "icons/icon.svg", "icons/icon-192.png",
+          "icons/icon-512.png")
+
+
+def _read(names) -> str:
+    return "\n".join((WORKER_DIR / name).read_text(encoding="utf-8") for name in names)
+
+
+@cache
+def _files_digest() -> str:
+    digest = hashlib.sha256()
+    for name in WORKER:
+        digest.update((WORKER_DIR / name).read_bytes())
+    for name in STATIC:
+        digest.update((ROOT / "static" / name).read_bytes())
+    digest.update((ROOT / "templates" / "offline" / "offline.html").read_bytes())
+    return digest.hexdigest()
+
+
+def version() -> str:
+    """The worker's version: its files' digest and ``OFFLINE_BUILD`` (a deploy may set it)."""
+    build = str(current_app.config.get("OFFLINE_BUILD", ""))
+    return hashlib.sha256((_files_digest() + build).encode()).hexdigest()[:12]
+
+
+def precache() -> list[str]:
+    shared = url_for("offline.shared_js")
+    return [url_for("static", filename=name) for name in STATIC] + [
+        shared, url_for("offline.manifest"), url_for("offline.offline_page")]
+
+
+def _script(body: str):
+    response = make_response(body)
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    config = {"version": version(), "precache": precache(), "pages": ["/collect"],
+              "offline": url_for("offline.offline_page")}
+    head = f"self.FA_CONFIG = {json.dumps(config)};\n"
+    response = _script(head + _read(WORKER))
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/sw-shared.js")
+def shared_js():
+    return _script(_read(SHARED))
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    body = {
+        "name": "Thu thập thông tin trẻ em",
+        "short_name": "Trẻ em xã",
+        "description": "Ghi thông tin trẻ em từng hộ, cả khi không có sóng; tự đồng bộ khi có "
+                       "mạng.",
+        "lang": "vi", "dir": "ltr",
+        "start_url": "/collect", "scope": "/", "display": "standalone",
+        "background_color": "#f4f6f8", "theme_color": "#0b5cad",
+        "icons": [
+            {"src": url_for("static", filename="icons/icon.svg"), "sizes": "any",
+             "type": "image/svg+xml"},
+            {"src": url_for("static", filename="icons/icon-192.png"), "sizes": "192x192",
+             "type": "image/png"},
+            {"src": url_for("static", filename="icons/icon-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "any maskable"},
+        ],
+    }
+    response = make_response(json.dumps(body, ensure_ascii=False))
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline_page():
+    return render_template("offline/offline.html")

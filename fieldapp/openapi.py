@@ -1,0 +1,116 @@
+"""The OpenAPI 3.1 document of ``/api/v1``, generated from the marshmallow schemas."""
+
+from functools import cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from fieldapp.apiv1 import bp
+from fieldapp.auth import schemas as auth_schemas
+from fieldapp.collection import schemas as collection_schemas
+
+SCHEMAS = {
+    "SubmissionBatch": collection_schemas.SubmissionBatch,
+    "SubmissionResults": collection_schemas.SubmissionResults,
+    "SubmissionFeed": collection_schemas.SubmissionFeed,
+    "Packet": collection_schemas.Packet,
+    "TokenRequest": auth_schemas.TokenRequest,
+    "TokenCreated": auth_schemas.TokenCreated,
+    "TokenList": auth_schemas.TokenList,
+    "Session": auth_schemas.SessionOut,
+    "Problem": auth_schemas.Problem,
+}
+SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
+         "description": "The cursor of the previous answer; leave out for a first download."}
+TOKEN_ID = {"in": "path", "name": "token_id", "required": True,
+            "schema": {"type": "string", "format": "uuid"}}
+DESCRIPTION = """Field collection for the commune child register.
+
+Authenticate with a bearer token (`POST /api/v1/tokens`, then `Authorization: Bearer …`;
+a token is never accepted in a URL), or with the browser's session cookie plus a fresh
+`X-CSRFToken` from `GET /api/v1/session` on every write. Every error is a JSON problem
+`{"title", "detail", "errors"}` with Vietnamese messages; `errors` maps field paths
+(`child.full_name`, `caregivers.0.personal_id`) to messages.
+
+A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
+`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`."""
+
+
+def _json(schema: str) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _answer(schema: str, description: str) -> dict:
+    return {"description": description, "content": _json(schema)}
+
+
+def _problems(*codes: int) -> dict:
+    return {str(code): "Problem" for code in codes}
+
+
+def _operations() -> dict[str, dict]:
+    return {
+        "/api/v1/tokens": {
+            "post": {"summary": "Issue a bearer token for a device", "security": [],
+                     "requestBody": {"required": True, "content": _json("TokenRequest")},
+                     "responses": {"201": _answer("TokenCreated", "The token, shown once"),
+                                   **_problems(400, 401, 403, 422)}},
+            "get": {"summary": "The caller's tokens (without their secrets)",
+                    "responses": {"200": _answer("TokenList", "Tokens"), **_problems(401)}},
+        },
+        "/api/v1/tokens/{token_id}": {
+            "parameters": [TOKEN_ID],
+            "delete": {"summary": "Revoke a token (a lost phone)",
+                       "responses": {"204": {"description": "Revoked"},
+                                     **_problems(401, 403, 404)}},
+        },
+        "/api/v1/session": {
+            "get": {"summary": "Who is calling, and a fresh CSRF token for session writes",
+                    "responses": {"200": _answer("Session", "The caller"), **_problems(401)}},
+        },
+        "/api/v1/submissions": {
+            "post": {"summary": "Send up to 100 submissions (1 MB); one answer per item",
+                     "requestBody": {"required": True, "content": _json("SubmissionBatch")},
+                     "responses": {"200": _answer("SubmissionResults", "One result per item, "
+                                                  "in order"),
+                                   **_problems(400, 401, 403, 413)}},
+            "get": {"summary": "The caller's own submissions, their review states and notes",
+                    "parameters": [SINCE],
+                    "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
+                                                 "since the cursor"), **_problems(400, 401, 403)}},
+        },
+        "/api/v1/packet": {
+            "get": {"summary": "Villages, code lists, children and households for offline work",
+                    "parameters": [SINCE],
+                    "responses": {"200": _answer("Packet", "The packet, or its changes since "
+                                                 "the cursor"), **_problems(400, 401, 403)}},
+        },
+    }
+
+
+@cache
+def document() -> dict:
+    spec = APISpec(
+        title="fieldapp — đồng bộ thu thập thông tin trẻ em", version="1",
+        openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
+        info={"description": DESCRIPTION},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": "fieldapp_session"})
+    for name, schema in SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
+    spec.components.response("Problem", {
+        "description": "A JSON problem (application/problem+json)",
+        "content": {"application/problem+json": {"schema": "Problem"}}})
+    for path, operations in _operations().items():
+        parameters = operations.pop("parameters", None)
+        spec.path(path=path, operations=operations, parameters=parameters)
+    out = spec.to_dict()
+    out["security"] = [{"bearer": []}, {"session": []}]
+    return out
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return document()

@@ -1,0 +1,95 @@
+/* Caches, named with the "fieldapp-" prefix (ARCHITECTURE §7):
+ *   fieldapp-static-<VERSION> — css, scripts, icons, manifest, the offline page: cache first;
+ *   fieldapp-pages            — the capture page /collect: network first, the cached copy
+ *                               when the network fails or is too slow. Wiped at logout.
+ * On activation only our own older static caches are deleted; nothing else is touched. */
+(function (FA) {
+  "use strict";
+  var config = self.FA_CONFIG;
+  var STATIC = "fieldapp-static-" + config.version;
+  var PAGES = "fieldapp-pages";
+  var SLOW_MS = 4000;
+
+  function install() {
+    return caches.open(STATIC).then(function (cache) {
+      var requests = config.precache.map(function (url) {
+        return new Request(url, { cache: "reload", credentials: "same-origin" });
+      });
+      return cache.addAll(requests);
+    }).then(precachePages);
+  }
+
+  /* The capture page, if this phone is logged in (a redirect to the login page is not it). */
+  function precachePages() {
+    return Promise.all(config.pages.map(function (url) {
+      return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(keepPage)
+        .catch(function () { return null; });
+    }));
+  }
+
+  function keepPage(response) {
+    if (!response.ok || response.redirected || response.type !== "basic") { return response; }
+    var copy = response.clone();
+    return caches.open(PAGES).then(function (cache) {
+      return cache.put(new URL(response.url).pathname, copy);
+    }).then(function () { return response; });
+  }
+
+  function cleanup() {
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("fieldapp-static-") === 0 && name !== STATIC;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  }
+
+  function asset(request) {
+    return caches.open(STATIC).then(function (cache) {
+      return cache.match(request, { ignoreSearch: true }).then(function (hit) {
+        return hit || fetch(request).then(function (response) {
+          if (response.ok) { cache.put(request, response.clone()); }
+          return response;
+        });
+      });
+    });
+  }
+
+  /* Network first; after SLOW_MS, or on failure, the cached copy if there is one. */
+  function page(request) {
+    var path = new URL(request.url).pathname;
+    var network = fetch(request).then(keepPage);
+    var cached = caches.open(PAGES).then(function (cache) { return cache.match(path); });
+    return new Promise(function (resolve, reject) {
+      var settled = false;
+      function fallback() {
+        cached.then(function (hit) {
+          if (hit && !settled) { settled = true; resolve(hit); }
+        });
+      }
+      var timer = setTimeout(fallback, SLOW_MS);
+      network.then(function (response) {
+        clearTimeout(timer);
+        if (!settled) { settled = true; resolve(response); }
+      }, function () {
+        clearTimeout(timer);
+        cached.then(function (hit) {
+          if (settled) { return; }
+          settled = true;
+          return hit ? resolve(hit) : offline().then(resolve, reject);
+        });
+      });
+    });
+  }
+
+  function offline() {
+    return caches.open(STATIC).then(function (cache) { return cache.match(config.offline); })
+      .then(function (hit) { return hit || Response.error(); });
+  }
+
+  function forgetPages() { return caches.delete(PAGES); }
+
+  FA.caches = {
+    STATIC: STATIC, PAGES: PAGES, install: install, cleanup: cleanup, asset: asset,
+    page: page, offline: offline, forgetPages: forgetPages
+  };
+})(self.FA = self.FA || {});

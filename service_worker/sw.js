@@ -1,0 +1,60 @@
+/* The service worker: caches (caches.js) and the outbox replay (replay.js) on `sync`.
+ * Never cached: the API, htmx requests, and any page but the capture page. */
+(function (FA) {
+  "use strict";
+  var config = self.FA_CONFIG;
+  var precached = {};
+  config.precache.forEach(function (url) { precached[new URL(url, self.location).pathname] = true; });
+  var pages = {};
+  config.pages.forEach(function (path) { pages[path] = true; });
+
+  self.addEventListener("install", function (event) {
+    event.waitUntil(FA.caches.install().then(function () { return self.skipWaiting(); }));
+  });
+
+  self.addEventListener("activate", function (event) {
+    // Opening the database runs its upgrade (stores are only ever added), then we take over.
+    event.waitUntil(Promise.all([FA.caches.cleanup(), FA.idb.open()]).then(function () {
+      return self.clients.claim();
+    }));
+  });
+
+  self.addEventListener("fetch", function (event) {
+    var request = event.request;
+    var url = new URL(request.url);
+    if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
+    if (url.pathname.indexOf("/api/") === 0 || request.headers.get("HX-Request")) { return; }
+    if (request.mode === "navigate" && pages[url.pathname]) {
+      event.respondWith(FA.caches.page(request));
+    } else if (precached[url.pathname]) {
+      event.respondWith(FA.caches.asset(request));
+    } else if (request.mode === "navigate") {
+      event.respondWith(fetch(request).catch(function () { return FA.caches.offline(); }));
+    }
+  });
+
+  function tell(message) {
+    return self.clients.matchAll({ includeUncontrolled: true }).then(function (clients) {
+      clients.forEach(function (client) { client.postMessage(message); });
+    });
+  }
+
+  function replay(reason) {
+    return FA.replay.run({ reason: reason }).then(function (summary) {
+      return tell({ type: "replayed", summary: summary });
+    });
+  }
+
+  self.addEventListener("sync", function (event) {
+    if (event.tag === "fieldapp-outbox") { event.waitUntil(replay("sync")); }
+  });
+
+  self.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type === "version") {
+      event.source.postMessage({ type: "version", version: config.version });
+    } else if (data.type === "logout") {
+      event.waitUntil(FA.caches.forgetPages());
+    }
+  });
+})(self.FA = self.FA || {});

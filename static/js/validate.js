@@ -1,0 +1,271 @@
+/* The record's rules on the phone: the same checks and the same Vietnamese messages as the
+ * server's fieldapp/children/validators.py, personal_id.py and collection/validators.py,
+ * keyed by the same snapshot paths (tests/collection/test_phone_rules.py holds them equal).
+ * The phone checks before saving; the server still decides. */
+(function (FA) {
+  "use strict";
+  var OLD_PROVINCES = ("001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 " +
+    "027 030 031 033 034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 " +
+    "062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 " +
+    "095 096").split(" ");
+  var CENTURY_SEX = [[1900, "1", "0"], [1900, "2", "1"], [2000, "1", "2"], [2000, "2", "3"],
+                     [2100, "1", "4"], [2100, "2", "5"]];
+  var DETAIL_LISTS = { DB04: ["disability_type", "disability_level"], NC01: ["risk_reason"],
+                       K03: ["injury_cause"] };
+  var DETAIL_MESSAGES = {
+    disability_type: "Chọn dạng khuyết tật.", disability_level: "Chọn mức độ khuyết tật.",
+    risk_reason: "Chọn lý do có nguy cơ.", injury_cause: "Chọn nguyên nhân thương tích."
+  };
+  var NO_CAREGIVER_NEEDED = { DB02: true, DB15: true };
+  var NAME_CHARS = /^[\p{L}\p{Nl}\p{No}]+(?:[ '.\-][\p{L}\p{Nl}\p{No}]+)*$/u;
+  var PHONE = /^\+?[0-9]{9,12}$/;
+  var MAX_AMOUNT_VND = 1e12;
+  var NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn.";
+
+  function Result() { this.errors = {}; this.warnings = {}; }
+  Result.prototype.error = function (path, message) {
+    (this.errors[path] = this.errors[path] || []).push(message);
+  };
+  Result.prototype.warn = function (path, message) {
+    (this.warnings[path] = this.warnings[path] || []).push(message);
+  };
+
+  function cleanText(value) {
+    if (value === null || value === undefined || value === false || value === 0) { return ""; }
+    return String(value).normalize("NFC").split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function compact(value) {
+    return value ? String(value).replace(/[\s.\-]/g, "") : "";
+  }
+
+  function length(text) { return Array.from(text).length; }
+
+  /* ISO dates as the server's date.fromisoformat reads them: YYYY-MM-DD or YYYYMMDD. */
+  function parseDate(value) {
+    if (value === null || value === undefined || value === "") { return null; }
+    var text = String(value).trim();
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+    if (!m) { return null; }
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var probe = new Date(Date.UTC(y, mo - 1, d));
+    if (y < 1 || probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 ||
+        probe.getUTCDate() !== d) { return null; }
+    return m[1] + "-" + m[2] + "-" + m[3];
+  }
+
+  function sixteenthBirthday(born) {
+    var y = +born.slice(0, 4) + 16;
+    var md = born.slice(5);
+    if (md === "02-29" && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) {
+      return y + "-03-01";
+    }
+    return String(y).padStart(4, "0") + "-" + md;
+  }
+
+  function name(value, path, label, r, required) {
+    var text = cleanText(value);
+    if (!text) {
+      if (required !== false) { r.error(path, label + ": vui lòng nhập."); }
+    } else if (length(text) < 2 || length(text) > 100) {
+      r.error(path, label + " có từ 2 đến 100 ký tự.");
+    } else if (!NAME_CHARS.test(text)) {
+      r.error(path, label + " chỉ gồm chữ cái và dấu cách, không có chữ số hay ký hiệu.");
+    }
+    return text;
+  }
+
+  function code(value, list, path, label, r, ctx, required) {
+    var text = cleanText(value) || null;
+    if (text === null) {
+      if (required !== false) { r.error(path, label + ": vui lòng chọn."); }
+    } else if (!ctx.has(list, text)) {
+      r.error(path, label + ": mã " + text + " không có trong danh mục.");
+    }
+    return text;
+  }
+
+  function text(value, path, label, r, limit) {
+    var clean = cleanText(value);
+    if (length(clean) > (limit || 200)) { r.error(path, label + " dài quá " + (limit || 200) + " ký tự."); }
+    return clean;
+  }
+
+  function asciiDigits(number) { return /^[0-9]+$/.test(number); }
+
+  function checkPersonalId(number, sex, birthYear, r) {
+    var path = "child.personal_id", label = "Số định danh cá nhân";
+    if (number.length !== 12 || !asciiDigits(number)) {
+      r.error(path, label + " phải gồm đúng 12 chữ số.");
+      return;
+    }
+    if (OLD_PROVINCES.indexOf(number.slice(0, 3)) < 0) {
+      r.warn(path, label + ": mã tỉnh nơi đăng ký khai sinh " + number.slice(0, 3) +
+             " không có trong danh mục.");
+    }
+    var century = birthYear === null ? null : Math.floor(birthYear / 100) * 100;
+    var allowed = CENTURY_SEX.filter(function (row) {
+      return (century === null || row[0] === century) && (sex !== "1" && sex !== "2" || row[1] === sex);
+    }).map(function (row) { return row[2]; }).sort();
+    if (allowed.indexOf(number[3]) < 0) {
+      r.error(path, label + ": chữ số thứ 4 là " + number[3] + ", không khớp giới tính và thế kỷ sinh " +
+              "(phải là " + allowed.join(" hoặc ") + ").");
+    }
+    if (birthYear !== null && number.slice(4, 6) !== String(birthYear % 100).padStart(2, "0")) {
+      r.error(path, label + ": chữ số thứ 5–6 là " + number.slice(4, 6) + ", không khớp năm sinh " +
+              birthYear + ".");
+    }
+  }
+
+  function birthDate(value, capture, today, r) {
+    var path = "child.date_of_birth", label = "Ngày, tháng, năm sinh";
+    var born = parseDate(value);
+    if (value === null || value === undefined || value === "") {
+      r.error(path, label + ": vui lòng nhập.");
+    } else if (born === null) {
+      r.error(path, label + " không đúng định dạng ngày.");
+    } else if (born > (capture < today ? capture : today)) {
+      r.error(path, label + " không được sau ngày thu thập hoặc ở tương lai.");
+    } else if (sixteenthBirthday(born) <= capture) {
+      r.error(path, label + ": trẻ đã đủ 16 tuổi vào ngày thu thập.");
+    }
+    return born;
+  }
+
+  function child(data, capture, ctx, r) {
+    var p = "child.";
+    name(data.full_name, p + "full_name", "Họ và tên", r);
+    var sex = code(data.sex, "sex", p + "sex", "Giới tính", r, ctx);
+    var born = birthDate(data.date_of_birth, capture, ctx.today, r);
+    code(data.ethnicity_code, "ethnicity", p + "ethnicity_code", "Dân tộc", r, ctx);
+    code(data.nationality || "VN", "nationality", p + "nationality", "Quốc tịch", r, ctx);
+    code(data.schooling_status, "schooling_status", p + "schooling_status", "Tình trạng học tập",
+         r, ctx, false);
+    text(data.current_residence, p + "current_residence", "Nơi ở hiện tại", r);
+    text(data.address, p + "address", "Địa chỉ chi tiết", r);
+    var village = cleanText(data.village);
+    if (!village) {
+      r.error(p + "village", "Thôn, xóm, bản: vui lòng chọn.");
+    } else if (ctx.villages && !ctx.villages[village]) {
+      r.error(p + "village", NOT_YOURS);
+    }
+    var number = compact(data.personal_id);
+    if (number) { checkPersonalId(number, sex, born ? +born.slice(0, 4) : null, r); }
+  }
+
+  function household(data, ctx, r) {
+    var p = "household.";
+    name(data.head_name, p + "head_name", "Họ tên chủ hộ", r);
+    text(data.address, p + "address", "Địa chỉ hộ", r);
+    code(data.poverty_status || "none", "poverty_status", p + "poverty_status",
+         "Hộ nghèo/cận nghèo", r, ctx);
+    if (data.id) {
+      if (ctx.households && !ctx.households[data.id]) {
+        r.error(p + "id", "Hộ gia đình không thuộc địa bàn của bạn.");
+      }
+    } else if (data.village && ctx.villages && !ctx.villages[data.village]) {
+      r.error(p + "village", NOT_YOURS);
+    }
+  }
+
+  function circumstance(item, path, capture, ctx, r) {
+    var c = code(item.code, "circumstance", path + ".code", "Hoàn cảnh", r, ctx);
+    var since = item.since ? parseDate(item.since) : capture;
+    var until = parseDate(item.until);
+    if (since === null) {
+      r.error(path + ".since", "Từ ngày: không đúng định dạng ngày.");
+    } else if (since > capture) {
+      r.error(path + ".since", "Từ ngày không được sau ngày thu thập.");
+    }
+    if (item.until && until === null) {
+      r.error(path + ".until", "Đến ngày: không đúng định dạng ngày.");
+    } else if (until && since && until < since) {
+      r.error(path + ".until", "Đến ngày phải sau từ ngày.");
+    }
+    (c && DETAIL_LISTS[c] || []).forEach(function (list) {
+      var value = cleanText((item.detail || {})[list]) || null;
+      if (value === null || !ctx.has(list, value)) {
+        r.error(path + ".detail." + list, DETAIL_MESSAGES[list]);
+      }
+    });
+    text(item.note, path + ".note", "Ghi chú", r, 500);
+    return { code: c, until: until };
+  }
+
+  function caregiver(item, path, ctx, r) {
+    code(item.relation, "caregiver_relation", path + ".relation", "Quan hệ với trẻ", r, ctx);
+    name(item.full_name, path + ".full_name", "Họ tên người nuôi dưỡng", r);
+    var number = compact(item.personal_id);
+    var label = "Số định danh người nuôi dưỡng";
+    if (number) {
+      if (!asciiDigits(number) || (number.length !== 9 && number.length !== 12)) {
+        r.error(path + ".personal_id", label + " phải gồm 12 chữ số (hoặc 9 chữ số nếu là CMND cũ).");
+      } else if (number.length === 12 && OLD_PROVINCES.indexOf(number.slice(0, 3)) < 0) {
+        r.warn(path + ".personal_id", label + ": mã tỉnh " + number.slice(0, 3) +
+               " không có trong danh mục.");
+      }
+    }
+    var phone = compact(item.phone);
+    if (phone && !PHONE.test(phone)) { r.error(path + ".phone", "Số điện thoại gồm 9 đến 12 chữ số."); }
+  }
+
+  function amount(value, path, r) {
+    if (value === null || value === undefined || value === "") { return; }
+    var digits = String(value).replace(/\./g, "").replace(/,/g, "").trim();
+    if (!/^[+-]?[0-9]+(_[0-9]+)*$/.test(digits) || +digits.replace(/_/g, "") < 0) {
+      r.error(path, "Số tiền (đồng) phải là số nguyên không âm.");
+    } else if (+digits.replace(/_/g, "") > MAX_AMOUNT_VND) {
+      r.error(path, "Số tiền (đồng) quá lớn, vui lòng kiểm tra.");
+    }
+  }
+
+  function support(item, path, capture, ctx, r) {
+    var given = parseDate(item.date);
+    if (given === null) {
+      r.error(path + ".date", "Ngày trợ giúp: vui lòng nhập ngày hợp lệ.");
+    } else if (given > capture) {
+      r.error(path + ".date", "Ngày trợ giúp không được sau ngày thu thập.");
+    }
+    amount(item.amount, path + ".amount", r);
+    code(item.code, "support_form", path + ".code", "Hình thức trợ giúp", r, ctx);
+    text(item.provider, path + ".provider", "Đơn vị trợ giúp", r);
+    text(item.note, path + ".note", "Ghi chú", r, 500);
+  }
+
+  function closure(data, capture, r) {
+    if (!data.closure) { return; }
+    var on = data.closure.date ? parseDate(data.closure.date) : capture;
+    var born = parseDate((data.child || {}).date_of_birth);
+    if (on === null || on > capture || (born !== null && on < born)) {
+      r.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến ngày thu thập.");
+    }
+  }
+
+  /* Every error and warning of a snapshot captured on ctx.capture (YYYY-MM-DD).
+   * ctx: {capture, today, has(list, code), villages: {code: true}, households: {id: true}} */
+  function snapshot(data, ctx) {
+    var r = new Result();
+    var capture = ctx.capture;
+    child(data.child || {}, capture, ctx, r);
+    household(data.household || {}, ctx, r);
+    var open = {};
+    (data.circumstances || []).forEach(function (item, i) {
+      if (item && item.masked) { return; }
+      var c = circumstance(item || {}, "circumstances." + i, capture, ctx, r);
+      if (c.until === null || c.until > capture) { open[c.code] = true; }
+    });
+    var caregivers = data.caregivers || [];
+    caregivers.forEach(function (item, i) { caregiver(item || {}, "caregivers." + i, ctx, r); });
+    (data.supports || []).forEach(function (item, i) {
+      support(item || {}, "supports." + i, capture, ctx, r);
+    });
+    if (!caregivers.length && !Object.keys(open).some(function (c) { return NO_CAREGIVER_NEEDED[c]; })) {
+      r.error("caregivers", "Người nuôi dưỡng: cần ít nhất một người (trừ trẻ bị bỏ rơi hoặc di " +
+              "cư, lánh nạn chưa xác định được cha mẹ).");
+    }
+    closure(data, capture, r);
+    return { errors: r.errors, warnings: r.warnings };
+  }
+
+  FA.validate = { snapshot: snapshot, parseDate: parseDate, cleanText: cleanText };
+})(self.FA = self.FA || {});

@@ -1,0 +1,108 @@
+"""What an offline browser test does to the world around the phone: the network, the server's
+database (accounts, sessions, what was stored) and a new deployment of the app."""
+
+import itertools
+
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from fieldapp.auth import roles
+from fieldapp.auth.accounts import create_user
+from fieldapp.auth.models import LoginSession, User
+from fieldapp.collection.models import Submission
+from fieldapp.db import utcnow
+from fieldapp.demo import DEMO_PASSWORD
+from fieldapp.extensions import db
+
+_numbers = itertools.count(1)
+# What Chromium logs when the network is down or a connection is cut: expected here.
+NETWORK_ERRORS = ["net::ERR_INTERNET_DISCONNECTED", "net::ERR_CONNECTION_CLOSED",
+                  "net::ERR_CONNECTION_RESET", "net::ERR_EMPTY_RESPONSE",
+                  "net::ERR_CONNECTION_REFUSED", "net::ERR_FAILED"]
+
+
+class Field:
+    def __init__(self, app, proxy):
+        self.app, self.proxy, self.faults = app, proxy, app.faults
+        self.url = f"http://127.0.0.1:{proxy.port}"
+
+    def offline(self, page) -> None:
+        """No network at all, for the page and its service worker alike."""
+        page.expected.extend(NETWORK_ERRORS)
+        self.proxy.down()
+        page.context.set_offline(True)
+
+    def online(self, page) -> None:
+        self.proxy.up()
+        page.context.set_offline(False)
+
+    def collector(self, villages=("03808-002",)) -> str:
+        """A new collaborator of the demo commune; returns the username."""
+        name = f"ctvthu{next(_numbers)}"
+        with self.app.app_context():
+            user, _ = create_user(None, username=name, role=roles.COLLABORATOR,
+                                  places=list(villages), full_name="Cộng Tác Thử",
+                                  password=DEMO_PASSWORD)
+            user.must_change_password = False
+            db.session.commit()
+        return name
+
+    def submissions(self, username: str) -> list[dict]:
+        """What the server stored from this user, oldest first."""
+        with self.app.app_context():
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            rows = db.session.scalars(select(Submission).where(Submission.user_id == user.id)
+                                      .order_by(Submission.received_at, Submission.id))
+            return [{"uuid": str(s.id), "name": s.data["child"]["full_name"], "state": s.state,
+                     "child_id": str(s.child_id) if s.child_id else None,
+                     "base_version": s.base_version, "data": s.data} for s in rows]
+
+    def end_sessions(self, username: str) -> None:
+        """The user's login sessions end on the server (as an expiry would)."""
+        with self.app.app_context():
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            db.session.execute(update(LoginSession).where(LoginSession.user_id == user.id)
+                               .values(ended_at=utcnow()))
+            db.session.commit()
+
+    def deploy(self, build: str) -> None:
+        """A new version of the app: the service worker's content (and VERSION) changes."""
+        self.app.config["OFFLINE_BUILD"] = build
+
+
+def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+
+
+def open_collect(page, base: str) -> None:
+    """Open the capture page online and wait until it would work with no network."""
+    page.goto(f"{base}/collect")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=15000)
+
+
+def waiting(page):
+    return page.locator("#waiting-count")
+
+
+def fill_child(page, name: str, born: str = "2019-05-17", sex: str = "2",
+               head: str = "Lò Văn Chủ Hộ", mother: str = "Lò Thị Mẹ") -> None:
+    page.get_by_label("Họ và tên", exact=True).fill(name)
+    page.get_by_label("Giới tính").select_option(sex)
+    page.get_by_label("Ngày, tháng, năm sinh").fill(born)
+    page.get_by_label("Dân tộc").select_option("03")
+    page.get_by_label("Họ tên chủ hộ").fill(head)
+    page.locator("#caregivers-0-relation").select_option("mother")
+    page.locator("#caregivers-0-full_name").fill(mother)
+
+
+def add_child(page, name: str, **fields) -> None:
+    """Register a new child in a new household through the capture form, and save it."""
+    page.get_by_role("link", name="Thêm trẻ em").click()
+    expect(page.locator("#view-form")).to_be_visible()
+    fill_child(page, name, **fields)
+    page.get_by_role("button", name="Lưu trên máy").click()
+    expect(page.locator("#view-home")).to_be_visible()

@@ -1,0 +1,124 @@
+"""A network the tests can break: a TCP proxy in front of the live server, and a WSGI middleware
+that makes the sync API fail on purpose.
+
+Playwright's own offline switch and routes do not reach a service worker's requests, so the
+phone talks to the proxy: ``down()`` closes every connection and refuses new ones (the page and
+the worker alike see a network error), ``up()`` lets traffic through again.
+"""
+
+import socket
+import threading
+
+
+class Proxy:
+    def __init__(self, upstream_port: int):
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.is_up = True
+        self.lock = threading.Lock()
+        self.pairs: dict[int, tuple[socket.socket, socket.socket]] = {}  # upstream port → pair
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def up(self) -> None:
+        self.is_up = True
+
+    def down(self) -> None:
+        self.is_up = False
+        with self.lock:
+            pairs = list(self.pairs.values())
+            self.pairs.clear()
+        for pair in pairs:
+            _close(*pair)
+
+    def kill(self, upstream_port: int) -> None:
+        """Cut the connection whose server side is ``upstream_port`` (WSGI's REMOTE_PORT)."""
+        with self.lock:
+            pair = self.pairs.pop(upstream_port, None)
+        if pair:
+            _close(*pair)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.is_up:
+                _close(client)
+                continue
+            try:
+                server = socket.create_connection(self.upstream)
+            except OSError:
+                _close(client)
+                continue
+            key = server.getsockname()[1]
+            with self.lock:
+                self.pairs[key] = (client, server)
+            threading.Thread(target=self._pipe, args=(client, server, key), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, key), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, target: socket.socket, key: int) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data or not self.is_up:
+                    break
+                target.sendall(data)
+        except OSError:
+            pass
+        with self.lock:
+            pair = self.pairs.pop(key, None)
+        _close(*(pair or (source, target)))
+
+    def close(self) -> None:
+        self.down()
+        self.listener.close()
+
+
+def _close(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
+
+
+class Faults:
+    """Failures of POST /api/v1/submissions, switched on by a test and off again after it.
+
+    ``fail``: answer 500 (the request is not processed). ``drop_after``: let that many
+    submission requests through, then process the next one fully but cut its connection
+    before the answer leaves (the server has it, the phone never hears), and take the
+    network down.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner  # the app's own WSGI callable
+        self.proxy: Proxy | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        self.fail = False
+        self.drop_after: int | None = None
+        self.seen = 0
+
+    def __call__(self, environ, start_response):
+        submission = (environ.get("REQUEST_METHOD") == "POST"
+                      and environ.get("PATH_INFO") == "/api/v1/submissions")
+        if submission and self.fail:
+            body = b'{"title": "L\\u1ed7i h\\u1ec7 th\\u1ed1ng", "detail": "", "errors": {}}'
+            start_response("500 INTERNAL SERVER ERROR", [
+                ("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if submission and self.drop_after is not None:
+            self.seen += 1
+            if self.seen > self.drop_after:
+                answer = b"".join(self.inner(environ, lambda *a, **k: None))
+                del answer  # stored and committed on the server; the phone will not hear it
+                self.proxy.kill(int(environ["REMOTE_PORT"]))
+                self.proxy.down()
+                start_response("200 OK", [("Content-Length", "0")])
+                return [b""]
+        return self.inner(environ, start_response)
