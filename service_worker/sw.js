@@ -39,9 +39,14 @@
     });
   }
 
+  var RETRY = { offline: true, server: true };
+
+  /* A failed run rejects, so that Background Sync tries again later by itself. */
   function replay(reason) {
     return FA.replay.run({ reason: reason }).then(function (summary) {
-      return tell({ type: "replayed", summary: summary });
+      return tell({ type: "replayed", summary: summary }).then(function () {
+        if (RETRY[summary.status]) { throw new Error("replay: " + summary.status); }
+      });
     });
   }
 

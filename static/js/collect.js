@@ -345,7 +345,12 @@
     window.addEventListener("offline", render);
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data && event.data.type === "replayed") { render(); }
+        // The worker replayed on its own (Background Sync): report it as if we had.
+        if (event.data && event.data.type === "replayed") {
+          describe(event.data.summary);
+          var next = event.data.summary.status === "done" ? refreshPacket() : Promise.resolve();
+          next.then(render);
+        }
       });
     }
     return FA.packet.forgetOthers(user).then(function () { return FA.packet.load(user); })

@@ -9,9 +9,11 @@
 
   function register() {
     if (!("serviceWorker" in navigator)) { return Promise.resolve(null); }
-    return navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
-      return null;
-    });
+    return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (reg) {
+      // A newly deployed version is picked up whenever a page opens with a network.
+      if (navigator.onLine) { reg.update().catch(function () { return null; }); }
+      return reg;
+    }).catch(function () { return null; });
   }
 
   function persist() {
