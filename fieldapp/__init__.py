@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from fieldapp import headers, htmx, models  # noqa: F401 - models fill the metadata
+    from fieldapp import compress, headers, htmx, models  # noqa: F401 - models: the metadata
     from fieldapp.auth.login import init_login
     from fieldapp.db import configure_sqlite
 
@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     init_login(login_manager)
+    compress.init_app(app)  # after_request hooks run last-registered first: this one last
     htmx.init_app(app)
     headers.init_app(app)
     hops = int(app.config.get("PROXY_HOPS", 0))
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.apiv1 import bp as api_bp
     from fieldapp.audit.views import bp as audit_bp
     from fieldapp.auth import api as auth_api  # noqa: F401 - routes on the API's bp
+    from fieldapp.auth import device_views  # noqa: F401 - routes on auth's and accounts' bps
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
     from fieldapp.children import (  # noqa: F401 - they add their routes to children's bp

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.auth import accounts, roles
+from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
 from fieldapp.auth.models import User
 from fieldapp.auth.views import client_address
@@ -90,8 +91,10 @@ def detail(user_id: int):
             flash("Đã lưu tài khoản.", "success")
             return htmx.redirect(url_for("accounts.detail", user_id=user.id))
     status = 422 if form.errors else 200
+    devices = device_context(user) if manageable and user.id != current_user.id else None
     return render("auth/account_detail.html", "auth/_account_edit.html", status, user=user,
-                  form=form, confirm=ConfirmForm(), manageable=manageable, roles=roles)
+                  form=form, confirm=ConfirmForm(), manageable=manageable, roles=roles,
+                  devices=devices)
 
 
 def _codes_of(user: User) -> list[str]:

@@ -1,0 +1,58 @@
+"""Gzip for text answers when the client accepts it: a phone on a weak 2G signal pays for
+every byte, and ``make run`` serves gunicorn with no nginx in front to do it.
+
+Static files are compressed once per version (their ETag) and kept in memory; the ETag
+becomes weak, so that a revalidation still gets its 304.
+"""
+
+import gzip
+
+from flask import Flask, request
+
+TYPES = {"text/html", "text/css", "text/javascript", "application/javascript",
+         "application/json", "application/problem+json", "application/manifest+json",
+         "image/svg+xml"}
+MIN_BYTES = 600
+_static: dict[tuple[str, str], bytes] = {}
+
+
+def _wanted(response) -> bool:
+    return (
+        "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        and response.status_code == 200
+        and response.mimetype in TYPES
+        and "Content-Encoding" not in response.headers
+        and "Content-Range" not in response.headers
+        and not (response.is_streamed and not response.direct_passthrough)
+    )
+
+
+def compress(response):
+    if not _wanted(response):
+        return response
+    response.vary.add("Accept-Encoding")
+    etag, _ = response.get_etag()
+    key = (request.path, etag) if etag and request.endpoint == "static" else None
+    if key and key in _static:
+        data = _static[key]
+    else:
+        response.direct_passthrough = False
+        raw = response.get_data()
+        if len(raw) < MIN_BYTES:
+            return response
+        data = gzip.compress(raw, compresslevel=6, mtime=0)
+        if key:
+            _static[key] = data
+    response.direct_passthrough = False
+    original = response.response
+    response.set_data(data)
+    if hasattr(original, "close"):
+        original.close()  # a static file's handle, replaced by the compressed bytes
+    response.headers["Content-Encoding"] = "gzip"
+    if etag:
+        response.set_etag(etag, weak=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(compress)
