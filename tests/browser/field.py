@@ -2,12 +2,13 @@
 database (accounts, sessions, what was stored) and a new deployment of the app."""
 
 import itertools
+from uuid import UUID
 
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from fieldapp.auth import roles
-from fieldapp.auth.accounts import create_user
+from fieldapp.auth.accounts import create_user, update_user
 from fieldapp.auth.models import LoginSession, User
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
@@ -63,6 +64,20 @@ class Field:
             user = db.session.scalars(select(User).where(User.username == username)).one()
             db.session.execute(update(LoginSession).where(LoginSession.user_id == user.id)
                                .values(ended_at=utcnow()))
+            db.session.commit()
+
+    def set_places(self, username: str, villages) -> None:
+        """The officer changes which villages the user collects in."""
+        with self.app.app_context():
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            update_user(None, user, full_name=user.full_name, places=list(villages))
+            db.session.commit()
+
+    def return_submission(self, uuid: str, note: str) -> None:
+        """The officer returns a submission with a note (the review pages come later)."""
+        with self.app.app_context():
+            row = db.session.get(Submission, UUID(uuid))
+            row.state, row.note, row.updated_at = "returned", note, utcnow()
             db.session.commit()
 
     def deploy(self, build: str) -> None:

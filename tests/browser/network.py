@@ -6,6 +6,8 @@ phone talks to the proxy: ``down()`` closes every connection and refuses new one
 the worker alike see a network error), ``up()`` lets traffic through again.
 """
 
+import io
+import json
 import socket
 import threading
 
@@ -88,7 +90,8 @@ def _close(*sockets: socket.socket) -> None:
 class Faults:
     """Failures of POST /api/v1/submissions, switched on by a test and off again after it.
 
-    ``fail``: answer 500 (the request is not processed). ``drop_after``: let that many
+    ``fail``: answer 500 (the request is not processed). ``refuse = (text, status)``: answer
+    ``status`` to a request whose body holds ``text``. ``drop_after``: let that many
     submission requests through, then process the next one fully but cut its connection
     before the answer leaves (the server has it, the phone never hears), and take the
     network down.
@@ -103,6 +106,7 @@ class Faults:
         self.fail = False
         self.drop_after: int | None = None
         self.seen = 0
+        self.refuse: tuple[str, int] | None = None  # (text in the body, HTTP status)
 
     def __call__(self, environ, start_response):
         submission = (environ.get("REQUEST_METHOD") == "POST"
@@ -112,6 +116,17 @@ class Faults:
             start_response("500 INTERNAL SERVER ERROR", [
                 ("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))])
             return [body]
+        if submission and self.refuse is not None:
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(body)
+            text, status = self.refuse
+            if text.encode() in body:
+                answer = json.dumps({"title": "Dữ liệu quá lớn", "detail": "Phiếu quá lớn.",
+                                     "errors": {}}).encode()
+                start_response(f"{status} REFUSED", [
+                    ("Content-Type", "application/problem+json"),
+                    ("Content-Length", str(len(answer)))])
+                return [answer]
         if submission and self.drop_after is not None:
             self.seen += 1
             if self.seen > self.drop_after:
