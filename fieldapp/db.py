@@ -53,6 +53,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     pysqlite's own transaction handling breaks SAVEPOINT, so the driver is put in autocommit
     and SQLAlchemy emits BEGIN itself (the recipe of the SQLAlchemy SQLite dialect docs).
+    It is ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once
+    with "database is locked" when another connection wrote in between (the busy timeout does
+    not apply to that upgrade), which lost sync requests under concurrent phones; taking the
+    write lock at the start makes every transaction wait its turn instead.
     """
 
     @event.listens_for(engine, "connect")
@@ -66,4 +70,4 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

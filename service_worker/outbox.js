@@ -17,13 +17,15 @@
     return idb.byUser("outbox", user).then(function (items) { return items.sort(byCreation); });
   }
 
-  /* Save a new item or the author's edit of one not yet sent. */
+  /* Save a new item or the author's edit of one not yet sent; every save is a new revision
+   * (what the replay compares, so that an answer only applies to the content it answers). */
   function save(item) {
     var stamp = now();
     var record = Object.assign({
       uuid: self.crypto.randomUUID(), kind: "child", child_id: null, base_version: null,
-      corrects: null, created_at: stamp, captured_at: stamp, attempts: 0
+      corrects: null, created_at: stamp, captured_at: stamp, attempts: 0, revision: 0
     }, item, { user: String(item.user), state: "saved", errors: {}, updated_at: stamp });
+    record.revision = (record.revision || 0) + 1;
     return idb.put("outbox", record).then(function () { return record; });
   }
 
@@ -33,23 +35,53 @@
       store.get(uuid).onsuccess = function (e) {
         var item = e.target.result;
         if (!item) { return; }
-        Object.assign(item, changes, { updated_at: now() });
+        Object.assign(item, changes);
         store.put(item);
         done(item);
       };
     });
   }
 
-  /* The server's receipt: the item leaves the outbox and its receipt is kept, atomically. */
-  function receipted(item, result) {
+  /* The server's receipt for what was sent (revision `stamp`): the item leaves
+   * the outbox and its receipt is kept, atomically. If the author edited the item while it
+   * was on its way, the edit stays in the outbox, to be sent again (the server then keeps it
+   * as a conflict for the officer): an edit is never lost to a receipt of older content. */
+  function receipted(item, result, stamp) {
     return idb.transact(["outbox", "sent"], "readwrite", function (outbox, sent) {
-      outbox.delete(item.uuid);
-      sent.put({
-        uuid: item.uuid, user: item.user, state: result.receipt.state, label: item.label,
-        child_id: item.child_id, received_at: result.receipt.received_at, note: null,
-        warnings: result.warnings || {}, data: item.data, updated_at: now()
-      });
+      outbox.get(item.uuid).onsuccess = function (e) {
+        var current = e.target.result;
+        if (current && current.revision !== stamp) {
+          current.state = "saved";
+          outbox.put(current);
+          return;
+        }
+        outbox.delete(item.uuid);
+        sent.put({
+          uuid: item.uuid, user: item.user, state: result.receipt.state, label: item.label,
+          child_id: item.child_id, received_at: result.receipt.received_at, note: null,
+          warnings: result.warnings || {}, data: item.data, updated_at: now()
+        });
+      };
     });
+  }
+
+  /* Apply an answer to revision `stamp`; if the author saved a newer one meanwhile, that one
+   * simply waits to be sent. */
+  function settle(uuid, stamp, changes) {
+    return idb.transact(["outbox"], "readwrite", function (store) {
+      store.get(uuid).onsuccess = function (e) {
+        var item = e.target.result;
+        if (!item) { return; }
+        Object.assign(item, item.revision === stamp ? changes : { state: "saved" });
+        store.put(item);
+      };
+    });
+  }
+
+  /* What a user leaves behind at logout: their packet, receipts and cursors (never items). */
+  function forgetUser(user) {
+    return Promise.all([idb.remove("packets", String(user)), idb.clearUser("sent", user),
+                        setMeta("feed:" + user, null)]);
   }
 
   function waiting(user) {
@@ -73,7 +105,8 @@
   function setMeta(key, value) { return idb.put("meta", { key: key, value: value }); }
 
   FA.outbox = {
-    list: list, save: save, update: update, receipted: receipted, waiting: waiting,
+    list: list, save: save, update: update, receipted: receipted, settle: settle,
+    forgetUser: forgetUser, waiting: waiting,
     payload: payload, get: function (uuid) { return idb.get("outbox", uuid); },
     discard: function (uuid) { return idb.remove("outbox", uuid); },
     meta: meta, setMeta: setMeta

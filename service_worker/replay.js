@@ -61,50 +61,65 @@
     return result && result.uuid === item.uuid ? result : null;
   }
 
-  function record(item, result, summary) {
+  /* `stamp` is the item's revision when it left: answers only ever apply to that content. */
+  function record(item, result, summary, stamp) {
     if (result.status === "accepted" || result.status === "duplicate") {
       summary.sent += 1;
-      return outbox.receipted(item, result);
+      return outbox.receipted(item, result, stamp);
     }
     if (result.status === "conflict") {
       summary.conflicts += 1;
-      return outbox.update(item.uuid, { state: "conflict", receipt: result.receipt });
+      return outbox.settle(item.uuid, stamp, { state: "conflict", receipt: result.receipt });
     }
     summary.invalid += 1;
-    return outbox.update(item.uuid, { state: "invalid", errors: result.errors || {},
-                                      warnings: result.warnings || {} });
+    return outbox.settle(item.uuid, stamp, { state: "invalid", errors: result.errors || {},
+                                             warnings: result.warnings || {} });
   }
 
-  function itemRefused(item, answer, summary) {
+  function itemRefused(item, answer, summary, stamp) {
     summary.invalid += 1;
     var body = answer.body || {};
     var errors = Object.keys(body.errors || {}).length ? body.errors
       : { _: [body.detail || "Máy chủ không nhận phiếu này."] };
-    return outbox.update(item.uuid, { state: "invalid", errors: errors });
+    return outbox.settle(item.uuid, stamp, { state: "invalid", errors: errors });
   }
 
-  /* Send one item; resolve with "next" to go on, or with a stop reason. */
-  function one(item, auth, summary, retried) {
-    return outbox.update(item.uuid, { state: "sending", attempts: (item.attempts || 0) + 1 })
-      .then(function () { return send(item, auth.csrf); })
+  /* Send one item (as it is now in the outbox); resolve with "next" to go on, or with the
+   * reason to stop. */
+  function one(listed, auth, summary, retried) {
+    var item = null;
+    var stamp = null;
+    return outbox.update(listed.uuid, { state: "sending", attempts: (listed.attempts || 0) + 1 })
+      .then(function (sending) {
+        if (!sending) { return { gone: true }; }  // discarded meanwhile
+        item = sending;
+        stamp = sending.revision;
+        if (auth.progress) { auth.progress(sending); }
+        return send(sending, auth.csrf);
+      })
       .then(function (answer) {
+        if (answer.gone) { return "next"; }
         var result = answer.status === 200 ? resultOf(answer, item) : null;
-        if (result) { return record(item, result, summary).then(function () { return "next"; }); }
+        if (result) {
+          return record(item, result, summary, stamp).then(function () { return "next"; });
+        }
         var code = answer.body && answer.body.code;
         if (answer.status === 403 && code === "csrf" && !retried) {
           return session().then(function (fresh) {
             auth.csrf = fresh.body && fresh.body.csrf_token;
-            return one(item, auth, summary, true);
+            return one(listed, auth, summary, true);
           });
         }
         if (ITEM_ERRORS[answer.status]) {
-          return itemRefused(item, answer, summary).then(function () { return "next"; });
+          return itemRefused(item, answer, summary, stamp).then(function () { return "next"; });
         }
-        return outbox.update(item.uuid, { state: "saved" }).then(function () {
+        return outbox.settle(item.uuid, stamp, { state: "saved" }).then(function () {
           return answer.status === 401 || answer.status === 0 ? "login" : "server";
         });
       }, function () {
-        return outbox.update(item.uuid, { state: "saved" }).then(function () { return "offline"; });
+        return outbox.settle(listed.uuid, stamp, { state: "saved" }).then(function () {
+          return "offline";
+        });
       });
   }
 
@@ -145,7 +160,7 @@
         var body = answer.body;
         if (answer.status !== 200 || !body || !body.user) { return backOff("server", summary); }
         var user = String(body.user.id);
-        var auth = { csrf: body.csrf_token };
+        var auth = { csrf: body.csrf_token, progress: options.progress };
         return outbox.waiting(user).then(function (items) {
           return sendAll(items, auth, summary);
         }).then(function (outcome) {
@@ -162,7 +177,8 @@
     });
   }
 
-  /* Run a replay unless one is already running (then answer "busy"). */
+  /* Run a replay unless one is already running (then answer "busy").
+   * options: force (ignore the back-off), progress(item) (called as each item leaves). */
   function run(options) {
     options = options || {};
     if (!self.navigator.locks) { return attempt(options); }

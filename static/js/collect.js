@@ -200,9 +200,10 @@
     if (FA.form.showErrors(verdict.errors, verdict.warnings, formRoot)) { return null; }
     var item = { user: user, data: data, label: data.child.full_name };
     if (base) {
-      Object.assign(item, { uuid: base.uuid, captured_at: base.captured_at, created_at: base.created_at,
-                            child_id: base.child_id, base_version: base.base_version,
-                            corrects: base.corrects, attempts: base.attempts });
+      Object.assign(item, { uuid: base.uuid, captured_at: base.captured_at,
+                            created_at: base.created_at, child_id: base.child_id,
+                            base_version: base.base_version, corrects: base.corrects,
+                            attempts: base.attempts, revision: base.revision });
     } else if (editing.child) {
       Object.assign(item, { child_id: editing.child.id, base_version: editing.child.version });
     } else if (editing.sent) {
@@ -284,6 +285,7 @@
       return render();
     }
     say("Đang đồng bộ…");
+    options.progress = function () { render(); };
     return FA.replay.run(options).then(function (summary) {
       if (summary.status === "busy") { return render(); }
       describe(summary);

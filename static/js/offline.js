@@ -36,8 +36,7 @@
   }
 
   function wipe(user) {
-    var jobs = [FA.packet ? FA.packet.forget(user) : Promise.all([
-      FA.idb.remove("packets", String(user)), FA.idb.clearUser("sent", user)])];
+    var jobs = [FA.outbox.forgetUser(user)];
     if (window.caches) { jobs.push(caches.delete("fieldapp-pages")); }
     return Promise.all(jobs).catch(function () { return null; });
   }

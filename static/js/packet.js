@@ -67,10 +67,7 @@
     });
   }
 
-  function forget(user) {
-    return Promise.all([FA.idb.remove("packets", String(user)), FA.idb.clearUser("sent", user),
-                        FA.outbox.setMeta("feed:" + user, null)]);
-  }
+  function forget(user) { return FA.outbox.forgetUser(user); }
 
   /* "nguyen van an" finds "Nguyễn Văn An", "dang" finds "Đặng". */
   function fold(text) {

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from fieldapp.auth import roles
 from fieldapp.auth.accounts import create_user, update_user
 from fieldapp.auth.models import LoginSession, User
-from fieldapp.collection.models import Submission
+from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow
 from fieldapp.demo import DEMO_PASSWORD
 from fieldapp.extensions import db
@@ -57,6 +57,15 @@ class Field:
             return [{"uuid": str(s.id), "name": s.data["child"]["full_name"], "state": s.state,
                      "child_id": str(s.child_id) if s.child_id else None,
                      "base_version": s.base_version, "data": s.data} for s in rows]
+
+    def conflicts(self, username: str) -> list[dict]:
+        """Other contents the server kept aside under this user's submissions' UUIDs."""
+        with self.app.app_context():
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            rows = db.session.scalars(select(SubmissionConflict)
+                                      .where(SubmissionConflict.user_id == user.id))
+            return [{"uuid": str(c.submission_id), "name": c.content["data"]["child"]["full_name"]}
+                    for c in rows]
 
     def end_sessions(self, username: str) -> None:
         """The user's login sessions end on the server (as an expiry would)."""

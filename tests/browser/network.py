@@ -10,6 +10,7 @@ import io
 import json
 import socket
 import threading
+import time
 
 
 class Proxy:
@@ -91,7 +92,8 @@ class Faults:
     """Failures of POST /api/v1/submissions, switched on by a test and off again after it.
 
     ``fail``: answer 500 (the request is not processed). ``refuse = (text, status)``: answer
-    ``status`` to a request whose body holds ``text``. ``drop_after``: let that many
+    ``status`` to a request whose body holds ``text``. ``delay``: wait that many seconds
+    first (a slow link). ``drop_after``: let that many
     submission requests through, then process the next one fully but cut its connection
     before the answer leaves (the server has it, the phone never hears), and take the
     network down.
@@ -107,10 +109,13 @@ class Faults:
         self.drop_after: int | None = None
         self.seen = 0
         self.refuse: tuple[str, int] | None = None  # (text in the body, HTTP status)
+        self.delay = 0.0  # seconds before a submission request is processed
 
     def __call__(self, environ, start_response):
         submission = (environ.get("REQUEST_METHOD") == "POST"
                       and environ.get("PATH_INFO") == "/api/v1/submissions")
+        if submission and self.delay:
+            time.sleep(self.delay)
         if submission and self.fail:
             body = b'{"title": "L\\u1ed7i h\\u1ec7 th\\u1ed1ng", "detail": "", "errors": {}}'
             start_response("500 INTERNAL SERVER ERROR", [

@@ -114,7 +114,7 @@ def test_a_returned_item_is_fixed_on_the_phone_and_sent_again(field, phone):
     log_in(phone, field.url, user)
     open_collect(phone, field.url)
     add_child(phone, "Giàng A Bị Trả")
-    expect(waiting(phone)).to_have_text("0", timeout=15000)
+    expect(phone.locator("#sent-list")).to_contain_text("Giàng A Bị Trả", timeout=15000)
     [sent] = field.submissions(user)
     field.return_submission(sent["uuid"], "Ngày sinh chưa đúng theo giấy khai sinh.")
 
@@ -125,9 +125,40 @@ def test_a_returned_item_is_fixed_on_the_phone_and_sent_again(field, phone):
     expect(phone.locator("#form-note")).to_contain_text("Ngày sinh chưa đúng")
     phone.get_by_label("Ngày, tháng, năm sinh").fill("2019-06-01")
     phone.get_by_role("button", name="Lưu trên máy").click()
-    expect(waiting(phone)).to_have_text("0", timeout=15000)
+    expect(phone.locator("#sent-list")).to_contain_text("Đã sửa lại", timeout=15000)
+    expect(waiting(phone)).to_have_text("0")
     expect(phone.locator("#fix-list li")).to_have_count(0)
     stored = field.submissions(user)
     assert [s["state"] for s in stored] == ["superseded", "received"]
     assert stored[1]["data"]["child"]["date_of_birth"] == "2019-06-01"
+    assert phone.problems == []
+
+
+EDIT_WHILE_SENDING = """async (name) => {
+  const user = document.getElementById("collect").dataset.user;
+  const [item] = await FA.outbox.list(user);
+  item.data.child.full_name = name;
+  await FA.outbox.save(item);  // the author's edit lands while the older content is on its way
+}"""
+
+
+def test_an_edit_made_while_the_item_is_on_its_way_is_kept_not_lost(field, phone):
+    user = field.collector()
+    log_in(phone, field.url, user)
+    open_collect(phone, field.url)
+    field.offline(phone)
+    add_child(phone, "Vàng A Bản Đầu", sex="1")
+    field.faults.delay = 2.0
+    field.online(phone)
+    expect(phone.locator("#waiting-list")).to_contain_text("Đang gửi", timeout=10000)
+    phone.evaluate(EDIT_WHILE_SENDING, "Vàng A Bản Sửa")
+    expect(phone.locator("#sync-message")).to_contain_text("Đã gửi 1 phiếu", timeout=15000)
+    assert [s["name"] for s in field.submissions(user)] == ["Vàng A Bản Đầu"]
+    expect(waiting(phone)).to_have_text("1")  # the receipt was for the older content
+
+    field.faults.reset()
+    phone.get_by_role("button", name="Đồng bộ").click()
+    expect(phone.locator("#waiting-list")).to_contain_text("Xung đột", timeout=15000)
+    assert field.conflicts(user) == [{"uuid": field.submissions(user)[0]["uuid"],
+                                      "name": "Vàng A Bản Sửa"}]  # kept for the officer
     assert phone.problems == []
