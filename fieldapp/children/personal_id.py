@@ -38,9 +38,9 @@ def check_personal_id(number: str, *, sex: str | None = None, birth_year: int | 
     century = None if birth_year is None else birth_year // 100 * 100
     allowed = _century_sex_digits(century, sex)
     if number[3] not in allowed:
+        should = f" (phải là {' hoặc '.join(sorted(allowed))})" if allowed else ""
         result.errors.append(
-            f"{label}: chữ số thứ 4 là {number[3]}, không khớp giới tính và thế kỷ sinh "
-            f"(phải là {' hoặc '.join(sorted(allowed))})."
+            f"{label}: chữ số thứ 4 là {number[3]}, không khớp giới tính và thế kỷ sinh{should}."
         )
     if birth_year is not None and number[4:6] != f"{birth_year % 100:02d}":
         result.errors.append(

@@ -48,15 +48,36 @@ def clean_text(value) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def parse_date(value) -> date | None:
+    """A ``YYYY-MM-DD`` date (what date pickers send), else ``None``.
+
+    Only that form: ``date.fromisoformat`` alone would also take week dates and, in Python
+    3.11, ignore trailing characters ("2015030499" read as 4 March 2015).
+    """
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
+    text = str(value).strip()
+    if not ISO_DAY.match(text):
+        return None
     try:
-        return date.fromisoformat(str(value).strip())
+        return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def parse_amount(value) -> int | None:
+    """Whole đồng: a number, or digits with "." or "," between thousands; else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if float(value).is_integer() else None
+    text = str(value).replace(".", "").replace(",", "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def sixteenth_birthday(born: date) -> date:
@@ -240,17 +261,13 @@ def validate_support(data: dict, path: str, capture_date: date, result: Result, 
     if amount in (None, ""):
         amount = None
     else:
-        try:
-            amount = int(str(amount).replace(".", "").replace(",", "").strip())
-            if amount < 0:
-                raise ValueError
-        except ValueError:
+        amount = parse_amount(amount)
+        if amount is None or amount < 0:
             result.error(f"{path}.amount_vnd", "Số tiền (đồng) phải là số nguyên không âm.")
             amount = None
-        else:
-            if amount > MAX_AMOUNT_VND:  # else the database refuses it (BIGINT) with a 500
-                result.error(f"{path}.amount_vnd", "Số tiền (đồng) quá lớn, vui lòng kiểm tra.")
-                amount = None
+        elif amount > MAX_AMOUNT_VND:  # else the database refuses it (BIGINT) with a 500
+            result.error(f"{path}.amount_vnd", "Số tiền (đồng) quá lớn, vui lòng kiểm tra.")
+            amount = None
     return {
         "form": _code(data.get("form"), "support_form", f"{path}.form", "Hình thức trợ giúp",
                       result, codes),

@@ -19,6 +19,22 @@
   var NO_CAREGIVER_NEEDED = { DB02: true, DB15: true };
   var NAME_CHARS = /^[\p{L}\p{Nl}\p{No}]+(?:[ '.\-][\p{L}\p{Nl}\p{No}]+)*$/u;
   var PHONE = /^\+?[0-9]{9,12}$/;
+  /* Python's whitespace (str.split, str.strip, re's \s). JS's \s differs: it takes U+FEFF,
+   * and leaves U+001C–U+001F and U+0085. */
+  var SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f" +
+    "\\u205f\\u3000]";
+  var SPACES = new RegExp(SPACE + "+", "g");
+  var EDGE_SPACES = new RegExp("^" + SPACE + "+|" + SPACE + "+$", "g");
+  var ISO_DAY = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;  // what date pickers send, nothing else
+  /* Python's title case of the Greek letters with a iota subscript outside U+1F80–U+1FAF
+   * (see titleCase), where toUpperCase gives one letter more, or a letter for a mark. */
+  var GREEK_TITLE = {
+    "\u1fb2": "\u1fba\u0345", "\u1fb3": "\u1fbc", "\u1fb4": "\u0386\u0345",
+    "\u1fb7": "\u0391\u0342\u0345", "\u1fbc": "\u1fbc", "\u1fc2": "\u1fca\u0345",
+    "\u1fc3": "\u1fcc", "\u1fc4": "\u0389\u0345", "\u1fc7": "\u0397\u0342\u0345",
+    "\u1fcc": "\u1fcc", "\u1ff2": "\u1ffa\u0345", "\u1ff3": "\u1ffc",
+    "\u1ff4": "\u038f\u0345", "\u1ff7": "\u03a9\u0342\u0345", "\u1ffc": "\u1ffc"
+  };
   var MAX_AMOUNT_VND = 1e12;
   var NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn.";
 
@@ -32,39 +48,73 @@
 
   function cleanText(value) {
     if (value === null || value === undefined || value === false || value === 0) { return ""; }
-    return String(value).normalize("NFC").split(/\s+/).filter(Boolean).join(" ");
+    return String(value).normalize("NFC").split(SPACES).filter(Boolean).join(" ");
   }
 
+  function strip(text) { return text.replace(EDGE_SPACES, ""); }
+
   function compact(value) {
-    return value ? String(value).replace(/[\s.\-]/g, "") : "";
+    return value ? String(value).replace(SPACES, "").replace(/[.\-]/g, "") : "";
   }
 
   function length(text) { return Array.from(text).length; }
 
-  /* ISO dates as the server's date.fromisoformat reads them: YYYY-MM-DD or YYYYMMDD. */
+  function pad(number, width) { return String(number).padStart(width, "0"); }
+
+  function isLeap(y) { return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0); }
+
+  /* A UTC day; the day of the month may overflow into the next or previous months. */
+  function utcDay(y, month, day) {
+    var t = new Date(0);
+    t.setUTCFullYear(y, month - 1, day);  // Date.UTC would read years 0–99 as 1900–1999
+    return t;
+  }
+
+  /* A YYYY-MM-DD date as the server's parse_date reads it; else null. */
   function parseDate(value) {
     if (value === null || value === undefined || value === "") { return null; }
-    var text = String(value).trim();
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+    var m = ISO_DAY.exec(strip(String(value)));
     if (!m) { return null; }
-    var y = +m[1], mo = +m[2], d = +m[3];
-    var probe = new Date(Date.UTC(y, mo - 1, d));
-    if (y < 1 || probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 ||
-        probe.getUTCDate() !== d) { return null; }
+    var day = utcDay(+m[1], +m[2], +m[3]);
+    if (+m[1] < 1 || day.getUTCMonth() !== +m[2] - 1 || day.getUTCDate() !== +m[3]) {
+      return null;  // Python's dates start in year 1
+    }
     return m[1] + "-" + m[2] + "-" + m[3];
   }
 
   function sixteenthBirthday(born) {
-    var y = +born.slice(0, 4) + 16;
-    var md = born.slice(5);
-    if (md === "02-29" && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) {
-      return y + "-03-01";
-    }
-    return String(y).padStart(4, "0") + "-" + md;
+    var y = +born.slice(0, 4) + 16, md = born.slice(5);
+    return pad(y, 4) + (md === "02-29" && !isLeap(y) ? "-03-01" : "-" + md);
+  }
+
+  /* Python's islower() or isupper(): it has cased letters, all of one case. */
+  function oneCase(text) {
+    var upper = /\p{Uppercase}/u.test(text), lower = /\p{Lowercase}/u.test(text);
+    return !/\p{Lt}/u.test(text) && upper !== lower;
+  }
+
+  /* A letter's title case as Python has it. JS has only toUpperCase, which agrees in length and
+   * in letters (what the checks see) but for the Greek letters with a iota subscript. */
+  function titleCase(c) {
+    var cp = c.codePointAt(0);
+    if (cp >= 0x1f80 && cp <= 0x1faf) { return String.fromCharCode(cp | 8); }  // ᾀ → ᾈ
+    return GREEK_TITLE[c] || c.toUpperCase();
+  }
+
+  /* Python's title(), which the server applies to a name typed in one case before checking
+   * it: a letter can grow ("ß" → "Ss", "ﬀ" → "Ff"), and the grown name is what it counts. */
+  function titled(text) {
+    var cased = false;
+    return Array.from(text).map(function (c) {
+      var out = cased ? c.toLowerCase() : titleCase(c);
+      cased = /\p{Cased}/u.test(c);
+      return out;
+    }).join("");
   }
 
   function name(value, path, label, r, required) {
     var text = cleanText(value);
+    if (oneCase(text)) { text = titled(text); }
     if (!text) {
       if (required !== false) { r.error(path, label + ": vui lòng nhập."); }
     } else if (length(text) < 2 || length(text) > 100) {
@@ -87,7 +137,8 @@
 
   function text(value, path, label, r, limit) {
     var clean = cleanText(value);
-    if (length(clean) > (limit || 200)) { r.error(path, label + " dài quá " + (limit || 200) + " ký tự."); }
+    limit = limit || 200;
+    if (length(clean) > limit) { r.error(path, label + " dài quá " + limit + " ký tự."); }
     return clean;
   }
 
@@ -108,8 +159,9 @@
       return (century === null || row[0] === century) && (sex !== "1" && sex !== "2" || row[1] === sex);
     }).map(function (row) { return row[2]; }).sort();
     if (allowed.indexOf(number[3]) < 0) {
-      r.error(path, label + ": chữ số thứ 4 là " + number[3] + ", không khớp giới tính và thế kỷ sinh " +
-              "(phải là " + allowed.join(" hoặc ") + ").");
+      var should = allowed.length ? " (phải là " + allowed.join(" hoặc ") + ")" : "";
+      r.error(path, label + ": chữ số thứ 4 là " + number[3] +
+              ", không khớp giới tính và thế kỷ sinh" + should + ".");
     }
     if (birthYear !== null && number.slice(4, 6) !== String(birthYear % 100).padStart(2, "0")) {
       r.error(path, label + ": chữ số thứ 5–6 là " + number.slice(4, 6) + ", không khớp năm sinh " +
@@ -209,12 +261,20 @@
     if (phone && !PHONE.test(phone)) { r.error(path + ".phone", "Số điện thoại gồm 9 đến 12 chữ số."); }
   }
 
+  /* Whole đồng as the server's parse_amount reads them: a number, or ASCII digits with "."
+   * or "," between thousands; else NaN. */
+  function integer(value) {
+    if (typeof value === "number") { return Number.isInteger(value) ? value : NaN; }
+    var text = strip(String(value).replace(/\./g, "").replace(/,/g, ""));
+    return /^[0-9]+$/.test(text) ? +text : NaN;
+  }
+
   function amount(value, path, r) {
     if (value === null || value === undefined || value === "") { return; }
-    var digits = String(value).replace(/\./g, "").replace(/,/g, "").trim();
-    if (!/^[+-]?[0-9]+(_[0-9]+)*$/.test(digits) || +digits.replace(/_/g, "") < 0) {
+    var number = integer(value);
+    if (!(number >= 0)) {
       r.error(path, "Số tiền (đồng) phải là số nguyên không âm.");
-    } else if (+digits.replace(/_/g, "") > MAX_AMOUNT_VND) {
+    } else if (number > MAX_AMOUNT_VND) {
       r.error(path, "Số tiền (đồng) quá lớn, vui lòng kiểm tra.");
     }
   }

@@ -1,0 +1,86 @@
+"""A collaborator's world: their village and, made only when a case names them, a village of
+the commune that is not theirs, a household in each, and a register child of their village."""
+
+import json
+from functools import cached_property
+
+import pytest
+from flask import g
+
+from fieldapp.auth import roles
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import services
+from fieldapp.collection.queries import PHONE_LISTS
+from fieldapp.extensions import db as _db
+from tests.collection.snapshots import CAPTURE, FOREIGN, HOUSEHOLD, MOTHER, OTHER, OWN
+
+
+class World:
+    def __init__(self, make):
+        self.make = make
+        self.own = make.village()
+        self.collaborator = make.user(roles.COLLABORATOR, [self.own])
+        self.known = {}  # placeholder → real village code or household id
+
+    def names(self, data) -> dict[str, str]:
+        """The real name of each placeholder ``data`` uses, making what it names."""
+        text = json.dumps(data)
+        makers = {OWN: lambda: self.own.code, OTHER: lambda: self.other.code,
+                  HOUSEHOLD: lambda: str(self.household.id),
+                  FOREIGN: lambda: str(self.foreign_household.id)}
+        self.known.update({p: make() for p, make in makers.items() if p in text})
+        return dict(self.known)
+
+    def placeholders(self, keys) -> set[str]:
+        """The placeholders of real village codes or household ids (unknown ones as they are)."""
+        by_name = {name: placeholder for placeholder, name in self.known.items()}
+        return {by_name.get(str(key), str(key)) for key in keys}
+
+    @cached_property
+    def officer(self):
+        return self.make.user(roles.COMMUNE_OFFICER)
+
+    @cached_property
+    def other(self):
+        return self.make.village()
+
+    @cached_property
+    def household(self):
+        return self._household(self.own)
+
+    @cached_property
+    def foreign_household(self):
+        return self._household(self.other)
+
+    @cached_property
+    def child(self):
+        """A child of the collaborator's village and household, in the register."""
+        record = {"child": {"full_name": "Lò Văn An", "sex": "1", "date_of_birth": "2015-03-04",
+                            "ethnicity_code": "03", "village_code": self.own.code},
+                  "household_id": str(self.household.id), "caregivers": [dict(MOTHER)],
+                  "circumstances": [], "support": []}
+        return services.create_child(self.officer, record, capture_date=CAPTURE)
+
+    def _household(self, village):
+        return services.create_household(self.officer, {
+            "head_name": "Lò Văn Bình", "address": "Tổ 3", "village_code": village.code})
+
+
+@pytest.fixture(scope="module")
+def code_items(app):
+    """The code lists as ``catalogue.items`` caches them for a request, read once: every test
+    reads the same seeded lists, and reading them is most of the time a judgement takes."""
+    with app.app_context():
+        for name in PHONE_LISTS:
+            catalogue.items(name)
+        cached = dict(g.get("_code_lists", {}))
+        _db.session.remove()
+    return cached
+
+
+@pytest.fixture()
+def world(app, db, make, code_items):
+    """The world, inside a request context with the code lists already read."""
+    with app.test_request_context():
+        g.setdefault("_code_lists", {}).update(code_items)
+        yield World(make)
