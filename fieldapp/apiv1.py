@@ -5,6 +5,9 @@ browser's login session; a session-authenticated write must carry a fresh CSRF t
 ``X-CSRFToken``. Every error is a JSON problem (errors.py), never an HTML page.
 """
 
+import json
+import math
+
 from flask import Blueprint, g, request
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError as CsrfInvalid
@@ -71,17 +74,38 @@ def caller(roles: tuple[str, ...] | None = None):
 
 def json_body(max_bytes: int) -> dict:
     """The request's JSON object; 413 above ``max_bytes``, 400 if it is not a JSON object."""
+    too_large = TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {max_bytes // 1_000_000} MB).")
     if request.content_length is not None and request.content_length > max_bytes:
-        raise TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {max_bytes // 1_000_000} MB).")
-    request.max_content_length = max_bytes  # also for a body sent without a length
+        raise too_large
+    # A body sent without a length (chunked) is read one byte past the limit, no further:
+    # werkzeug stops quietly at the limit, and a cut-off body must not pass for a bad one.
+    request.max_content_length = max_bytes + 1
     if not request.is_json:
         raise BadRequest("Dữ liệu phải là JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
+    data = request.get_data()
+    if len(data) > max_bytes:
+        raise too_large
+    try:
+        body = json.loads(data, parse_constant=_not_json, parse_float=_finite)
+    except ValueError:
+        body = None
     if body is None:
         raise BadRequest("Dữ liệu JSON không đọc được (sai cú pháp).")
     if not isinstance(body, dict):
         raise BadRequest("Dữ liệu JSON phải là một đối tượng.")
     return body
+
+
+def _not_json(constant: str):
+    """NaN and Infinity are not JSON (RFC 8259); stored, PostgreSQL would refuse them."""
+    raise ValueError(constant)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise ValueError(text)
+    return value
 
 
 def token_id():

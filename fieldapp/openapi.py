@@ -54,19 +54,21 @@ def _operations() -> dict[str, dict]:
             "post": {"summary": "Issue a bearer token for a device", "security": [],
                      "requestBody": {"required": True, "content": _json("TokenRequest")},
                      "responses": {"201": _answer("TokenCreated", "The token, shown once"),
-                                   **_problems(400, 401, 403, 422)}},
+                                   **_problems(400, 401, 403, 413, 422)}},
             "get": {"summary": "The caller's tokens (without their secrets)",
-                    "responses": {"200": _answer("TokenList", "Tokens"), **_problems(401)}},
+                    "responses": {"200": _answer("TokenList", "Tokens"),
+                                  **_problems(400, 401, 403)}},
         },
         "/api/v1/tokens/{token_id}": {
             "parameters": [TOKEN_ID],
             "delete": {"summary": "Revoke a token (a lost phone)",
                        "responses": {"204": {"description": "Revoked"},
-                                     **_problems(401, 403, 404)}},
+                                     **_problems(400, 401, 403, 404)}},
         },
         "/api/v1/session": {
             "get": {"summary": "Who is calling, and a fresh CSRF token for session writes",
-                    "responses": {"200": _answer("Session", "The caller"), **_problems(401)}},
+                    "responses": {"200": _answer("Session", "The caller"),
+                                  **_problems(400, 401, 403)}},
         },
         "/api/v1/submissions": {
             "post": {"summary": "Send up to 100 submissions (1 MB); one answer per item",
@@ -78,6 +80,11 @@ def _operations() -> dict[str, dict]:
                     "parameters": [SINCE],
                     "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
                                                  "since the cursor"), **_problems(400, 401, 403)}},
+        },
+        "/api/v1/openapi.json": {
+            "get": {"summary": "This document", "security": [],
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": _json(
+                        {"type": "object"})}, **_problems(400)}},
         },
         "/api/v1/packet": {
             "get": {"summary": "Villages, code lists, children and households for offline work",

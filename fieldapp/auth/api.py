@@ -33,6 +33,10 @@ def create_token():
                if not isinstance(body.get(name), str) or not body[name]}
     if missing:
         raise ValidationFailed("Thiếu thông tin đăng nhập.", missing)
+    control = {name: ["Có ký tự không hợp lệ."] for name in ("username", "device_name")
+               if "\x00" in body[name]}  # both are stored; PostgreSQL refuses NUL in text
+    if control:
+        raise ValidationFailed("Thông tin đăng nhập có ký tự không hợp lệ.", control)
     try:
         user = authenticate(body["username"], body["password"], client_address())
     except LoginRefused as refused:
@@ -65,11 +69,14 @@ def _own_token(user, token_id: str) -> ApiToken:
         token = db.session.get(ApiToken, uuid.UUID(token_id))
     except ValueError:
         token = None
-    if token is None:
-        raise NotFound("Không tìm thấy thiết bị.")
-    owner = access.get_or_404(User, token.user_id, user)  # out of scope: 404
-    if not tokens.may_revoke(user, owner):
-        raise NotFound("Không tìm thấy thiết bị.")
+    try:
+        if token is None:
+            raise NotFound
+        owner = access.get_or_404(User, token.user_id, user)  # out of scope: 404
+        if not tokens.may_revoke(user, owner):
+            raise NotFound
+    except NotFound:  # one answer for all three, so that a 404 never tells a token exists
+        raise NotFound("Không tìm thấy thiết bị.") from None
     return token
 
 

@@ -9,7 +9,7 @@ phone merges what it gets by id, so a repeat costs nothing.
 import base64
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -47,8 +47,9 @@ def decode_cursor(text: str | None) -> dict | None:
         values["t"] = datetime.fromisoformat(values["t"])
         if values["t"].tzinfo is None:
             raise ValueError
+        values["t"].astimezone(UTC)  # 0001-01-01T00:00+07:00 is before any UTC time
         return values
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
         raise BadRequest("Tham số since không hợp lệ: hãy tải lại từ đầu (bỏ since).", {
             "since": ["Con trỏ không hợp lệ."]}) from None
 
@@ -125,16 +126,19 @@ def _register(user, cursor: dict | None, now: datetime):
         selectinload(Child.support))
     households = access.households(user)
     removed = {"children": [], "households": []}
+    born_by = years_ago(today, AGE_LIMIT)  # born on or before: 16 or older today
     if cursor is None:
-        query = query.where(Child.closed_on.is_(None),
-                            Child.date_of_birth > years_ago(today, AGE_LIMIT))
+        query = query.where(Child.closed_on.is_(None), Child.date_of_birth > born_by)
     else:
-        query = query.where(Child.updated_at > cursor["t"])
+        # Changed since the cursor, or turned 16 since: the phone must forget those.
+        since_day = cursor["t"].astimezone(VIETNAM).date()
+        query = query.where(or_(Child.updated_at > cursor["t"], Child.date_of_birth.between(
+            years_ago(since_day, AGE_LIMIT), born_by)))
         households = households.where(Household.updated_at > cursor["t"])
         removed["children"] = _moved_out(user, cursor["t"])
     children = []
     for child in db.session.scalars(query.order_by(Child.village_code, Child.name_key)):
-        if child.closed_on is not None:
+        if child.closed_on is not None or child.date_of_birth <= born_by:
             removed["children"].append(str(child.id))
         else:
             children.append(child)
@@ -142,9 +146,15 @@ def _register(user, cursor: dict | None, now: datetime):
 
 
 def _moved_out(user, since: datetime) -> list[str]:
-    """Children of the commune changed since the cursor who are now outside the user's villages
-    (moved to another village): the phone must forget them."""
-    query = (select(ChildChange.child_id).join(Child, Child.id == ChildChange.child_id)
+    """Children moved since the cursor from one of the user's villages to another village of
+    the commune: the phone must forget them. The changes of children who never were in the
+    user's villages are none of the phone's business (nor are their ids)."""
+    mine = user.village_codes
+    query = (select(ChildChange.child_id, ChildChange.changes)
+             .join(Child, Child.id == ChildChange.child_id)
              .where(ChildChange.at > since, Child.commune_code == user.commune_code,
-                    Child.village_code.not_in(user.village_codes or [""])).distinct())
-    return [str(key) for key in db.session.scalars(query)]
+                    Child.village_code.not_in(mine or [""])))
+    moved = {row.child_id for row in db.session.execute(query)
+             if any(change.get("field") == "child.village_code" and change.get("old") in mine
+                    for change in row.changes or [])}
+    return sorted(str(key) for key in moved)

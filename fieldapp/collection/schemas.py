@@ -77,13 +77,25 @@ class CircumstanceSnapshot(ApiSchema):
     note = _text()
 
 
+class Amount(Any):
+    """VND as a JSON number or as typed text ("1.000.000"). A number is never read as text:
+    150000.0 is 150000 đồng, and 1.5 is refused rather than read as "15"."""
+
+    default_error_messages = {"invalid": "Số tiền (đồng) phải là số nguyên không âm."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise self.make_error("invalid")
+        return int(value) if isinstance(value, float) else value
+
+
 class SupportSnapshot(ApiSchema):
     id = Uuid(allow_none=True, load_default=None)
     code = _text(metadata={"description": "TG01 … TG06"})
     date = _text()
     provider = _text()
-    amount = Any(allow_none=True, load_default=None,
-                 metadata={"description": "VND, a whole number", "type": ["integer", "string"]})
+    amount = Amount(allow_none=True, load_default=None,
+                    metadata={"description": "VND, a whole number", "type": ["integer", "string"]})
     note = _text()
 
 

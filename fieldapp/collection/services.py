@@ -18,7 +18,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.schemas import VIETNAM
-from fieldapp.collection.validators import judge, load_scope
+from fieldapp.collection.validators import judge, load_scope, storable_time
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 
@@ -164,7 +164,7 @@ def _parse_time(text):
         return None
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=VIETNAM)
-    return value
+    return value if value is None or storable_time(value) else None
 
 
 def _supersede(accepted: list[Work], now) -> None:

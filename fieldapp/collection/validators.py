@@ -6,7 +6,7 @@ Nothing here writes. A :class:`Scope` loads, once per batch, what the author may
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -92,6 +92,9 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
                           for path, messages in flat_errors(invalid.messages).items()}
         return verdict
     verdict.item = item
+    if not storable_time(item["captured_at"]):
+        verdict.error("captured_at", "Ngày giờ thu thập nằm ngoài khoảng lưu được.")
+        return verdict
     day = _capture_day(item["captured_at"], now, verdict)
     record, positions = snapshot.to_record(item["data"])
     result = validate_record(record, capture_date=day)
@@ -100,8 +103,11 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
     _places(item["data"], scope, verdict)
     if item["child_id"] is not None:
         _update(item, scope, verdict, day)
-    elif item["data"]["closure"] is not None:
-        verdict.error("closure", "Chỉ đóng được hồ sơ của trẻ đã có trong sổ.")
+    else:
+        if item["data"]["closure"] is not None:
+            verdict.error("closure", "Chỉ đóng được hồ sơ của trẻ đã có trong sổ.")
+        if item["base_version"] is not None:  # it would be stored, and could overflow a column
+            verdict.error("base_version", "Phiếu thêm trẻ mới không có phiên bản hồ sơ.")
     if item["corrects"] is not None:
         _correction(item["corrects"], scope, verdict)
     return verdict
@@ -109,6 +115,15 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
 
 def _strip(path: str) -> str:
     return path[len("data."):] if path.startswith("data.") else path
+
+
+def storable_time(value: datetime) -> bool:
+    """Can the database keep it? ``0001-01-01T00:00+07:00`` is before the first UTC year."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def _capture_day(captured_at: datetime, now: datetime, verdict: Verdict) -> date:
