@@ -23,7 +23,9 @@ class LoginRefused(DomainError):
 
 
 def normalise_username(username: str) -> str:
-    return (username or "").strip().lower()
+    """Lower case, trimmed, without control characters (PostgreSQL refuses a NUL in text, and
+    no username holds one: such a name simply matches no account)."""
+    return "".join(ch for ch in (username or "") if ch.isprintable()).strip().lower()
 
 
 def find_user(username: str) -> User | None:

@@ -7,6 +7,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.auth.models import LoginSession
 from tests.auth.conftest import ADDRESS
+from tests.conftest import csrf_token
 from tests.factories import PASSWORD
 
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -70,3 +71,12 @@ def test_next_accepts_only_local_paths(make, submit_login, target, location):
     user = make.user(roles.COMMUNE_OFFICER)
     response = submit_login(user.username, PASSWORD, next=target)
     assert response.status_code == 302 and response.headers["Location"] == location
+
+
+def test_a_username_with_control_characters_is_a_wrong_login_not_an_error(client, make):
+    make.user("collaborator", username="ctvnul")
+    token = csrf_token(client, "/login")
+    answer = client.post("/login", data={"csrf_token": token, "username": "ctv\x00nul",
+                                         "password": "sai"})
+    assert answer.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in answer.get_data(as_text=True)
