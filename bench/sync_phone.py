@@ -1,0 +1,286 @@
+"""What phones do, for bench/sync.py (not a bench of its own): send batches of submissions
+from concurrent clients, and open the capture page in Chromium.
+
+In Chromium the phone talks to a counting TCP proxy in front of gunicorn: it sees every byte
+on the wire (compressed bodies and headers), the service worker's requests included, which a
+CDP session on the page does not. gunicorn's sync workers close every connection after one
+answer, so each connection the proxy records is one request (the clients' keep-alive
+connections reconnect for every batch).
+"""
+
+import gzip
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta
+
+from playwright.sync_api import expect, sync_playwright
+
+from fieldapp.collection.schemas import VIETNAM
+from fieldapp.demo_register import PEOPLE
+
+CHROMIUM = os.environ.get("FIELDAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+BATCH = 100
+
+
+def call(port, method, path, body=None, token=None, conn=None):
+    """One request; returns (status, headers, body bytes as on the wire)."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Accept-Encoding": "gzip"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        conn.request(method, path, body, headers)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def decoded(headers, raw: bytes):
+    return json.loads(gzip.decompress(raw) if headers.get("Content-Encoding") == "gzip" else raw)
+
+
+def batches(count: int, villages: list[str], rng) -> list[tuple[list[str], bytes]]:
+    """Distinct valid new-child submissions, as phones send them: (uuids, JSON body)."""
+    now, today, out = datetime.now(VIETNAM), date.today(), []
+    for start in range(0, count, BATCH):
+        items = []
+        for i in range(start, min(start + BATCH, count)):
+            family, boys, girls = PEOPLE[rng.choice(list(PEOPLE))]
+            sex, village = rng.choice("12"), villages[i % len(villages)]
+            items.append({
+                "uuid": str(uuid.uuid4()), "kind": "child", "child_id": None,
+                "captured_at": (now - timedelta(minutes=rng.randint(5, 600))).isoformat(),
+                "base_version": None, "corrects": None,
+                "data": {"household": {"id": None, "ref": str(uuid.uuid4()),
+                                       "head_name": f"{rng.choice(family)} {rng.choice(boys)}",
+                                       "address": f"Tổ {i % 6 + 1}", "village": village,
+                                       "poverty_status": "none"},
+                         "child": {"full_name": f"{rng.choice(family)} "
+                                                f"{rng.choice(boys if sex == '1' else girls)}",
+                                   "sex": sex, "ethnicity_code": "03", "nationality": "VN",
+                                   "date_of_birth": (today - timedelta(
+                                       days=rng.randint(40, 15 * 365))).isoformat(),
+                                   "village": village, "personal_id": None, "address": "",
+                                   "current_residence": "", "schooling_status": None},
+                         "caregivers": [{"relation": "mother", "personal_id": None, "phone": None,
+                                         "full_name": f"{rng.choice(family)} {rng.choice(girls)}"}],
+                         "circumstances": [], "supports": []}})
+        body = json.dumps({"submissions": items}, ensure_ascii=False).encode()
+        out.append(([item["uuid"] for item in items], body))
+    return out
+
+
+def post_all(port: int, token: str, bodies: list[bytes], clients: int,
+             failed: list | None = None):
+    """POST every body from ``clients`` threads; returns answers, latencies (ms), seconds.
+
+    A batch answered 5xx is sent again (up to 5 times, as a phone's replay would) and each
+    such answer is noted in ``failed`` as (HTTP status, ms, start of the body)."""
+    answers, millis = [None] * len(bodies), [0.0] * len(bodies)
+    queue, lock = iter(range(len(bodies))), threading.Lock()
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                i = next(queue, None)
+            if i is None:
+                break
+            for _ in range(6):
+                start = time.perf_counter()
+                try:
+                    answers[i] = call(port, "POST", "/api/v1/submissions", bodies[i], token, conn)
+                except OSError as error:
+                    answers[i] = (599, {}, repr(error).encode())
+                    conn.close()
+                millis[i] = (time.perf_counter() - start) * 1000
+                if answers[i][0] < 500 or failed is None:
+                    break
+                with lock:
+                    failed.append((answers[i][0], millis[i], answers[i][2][:80]))
+                time.sleep(0.05)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers, millis, time.perf_counter() - start
+
+
+class CountingProxy:
+    def __init__(self, upstream_port: int):
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.is_up = True
+        self.lock = threading.Lock()
+        self.records: list[dict] = []  # one per connection: request line, bytes down and up
+        self.attempts = 0  # connections the browser opened, refused ones included
+        self.last_activity = time.monotonic()
+        self.sockets: set[socket.socket] = set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def down(self) -> None:
+        """Refuse every connection, and cut the open ones."""
+        self.is_up = False
+        with self.lock:
+            open_sockets = list(self.sockets)
+        _close(*open_sockets)
+
+    def close(self) -> None:
+        self.down()
+        self.listener.close()
+
+    def active(self) -> int:
+        with self.lock:
+            return sum(1 for r in self.records if not r["done"])
+
+    def quiet(self, seconds: float = 1.5, limit: float = 20) -> None:
+        """Wait until no connection is open and none opened for ``seconds``."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            if not self.active() and time.monotonic() - self.last_activity > seconds:
+                return
+            time.sleep(0.1)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.attempts += 1
+                self.last_activity = time.monotonic()
+            if not self.is_up:
+                _close(client)
+                continue
+            try:
+                server = socket.create_connection(self.upstream)
+            except OSError:
+                _close(client)
+                continue
+            record = {"request": "", "down": 0, "up": 0, "done": False}
+            with self.lock:
+                self.records.append(record)
+                self.sockets.update((client, server))
+            for source, target, way in ((client, server, "up"), (server, client, "down")):
+                threading.Thread(target=self._pipe, args=(source, target, record, way),
+                                 daemon=True).start()
+
+    def _pipe(self, source, target, record: dict, way: str) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data or not self.is_up:
+                    break
+                if way == "up" and not record["request"]:
+                    record["request"] = data.split(b"\r\n", 1)[0].decode("latin-1")
+                target.sendall(data)
+                with self.lock:
+                    record[way] += len(data)
+                    self.last_activity = time.monotonic()
+        except OSError:
+            pass
+        with self.lock:
+            record["done"] = True
+            self.sockets.difference_update((source, target))
+            self.last_activity = time.monotonic()
+        _close(source, target)
+
+
+def _close(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
+
+
+def _path(record: dict) -> str:
+    method, _, rest = record["request"].partition(" ")
+    return f"{method} {rest.rsplit(' ', 1)[0].split('?', 1)[0]}"
+
+
+def measure_phone(gunicorn_port: int, username: str, password: str) -> dict:
+    """Log in through /login (next=/collect), open /collect for the first time, then reload it
+    with no network. Returns the figures and per-request breakdowns."""
+    proxy = CountingProxy(gunicorn_port)
+    base = f"http://127.0.0.1:{proxy.port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 360, "height": 780},
+                                              locale="vi-VN")
+                page = context.new_page()
+                seen = []  # what the page itself (not its worker) reports through CDP
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.on("Network.loadingFinished",
+                       lambda event: seen.append(event["encodedDataLength"]))
+                return _visit(page, context, proxy, base, seen, username, password)
+            finally:
+                browser.close()
+    finally:
+        proxy.close()
+
+
+def _visit(page, context, proxy, base, seen, username, password) -> dict:
+    page.goto(f"{base}/login?next=%2Fcollect")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    proxy.quiet(0.5)
+    page_seen_at_login = len(seen)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/collect")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=20000)
+    proxy.quiet()
+    posts = [i for i, r in enumerate(proxy.records) if r["request"].startswith("POST /login")]
+    split = posts[-1] + 1
+    login, first = proxy.records[:split], proxy.records[split:]
+    cdp_first = sum(seen[page_seen_at_login:])  # includes the POST's small redirect
+
+    proxy.down()
+    context.set_offline(True)
+    attempts, records = proxy.attempts, len(proxy.records)
+    page.reload()
+    status = page.locator("#sync-status")
+    shown = True
+    try:
+        expect(status).to_be_visible(timeout=10000)
+        expect(page.locator("#waiting-count")).to_have_text("0", timeout=10000)
+    except AssertionError:
+        shown = False
+    time.sleep(1.5)  # anything late would still show up in the proxy's count
+    offline = proxy.records[records:]
+    return {
+        "login": login, "first": first, "cdp_first": cdp_first,
+        "offline_bytes": sum(r["down"] + r["up"] for r in offline),
+        "offline_attempts": proxy.attempts - attempts, "offline_shown": shown,
+        "offline_children": page.locator("#child-count").text_content() if shown else "",
+    }
+
+
+def breakdown(records: list[dict]) -> list[str]:
+    """One line per request (bytes to the phone, headers included), in the order sent."""
+    return [f"      {r['down']:>7,} B  {_path(r)}" for r in records]
