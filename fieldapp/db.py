@@ -1,5 +1,6 @@
 """The declarative base, shared column types and database-engine settings."""
 
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -56,7 +57,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     It is ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once
     with "database is locked" when another connection wrote in between (the busy timeout does
     not apply to that upgrade), which lost sync requests under concurrent phones; taking the
-    write lock at the start makes every transaction wait its turn instead.
+    write lock at the start makes every transaction wait its turn instead. Work that only
+    reads may say so with :func:`read_only` and begin deferred.
     """
 
     @event.listens_for(engine, "connect")
@@ -70,4 +72,24 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "fieldapp_read_only"
+
+
+@contextmanager
+def read_only(session):
+    """Run the enclosed reads in a transaction of their own that writes nothing.
+
+    On SQLite it begins deferred, so it takes no write lock: a long read (judging a batch of
+    submissions) does not make every writer wait. The transaction the request had open is
+    committed first; the read one ends with a rollback.
+    """
+    session.commit()
+    session.connection(execution_options={READ_ONLY: True})
+    try:
+        yield
+    finally:
+        session.rollback()

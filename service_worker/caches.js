@@ -12,8 +12,9 @@
 
   function install() {
     return caches.open(STATIC).then(function (cache) {
+      // "no-cache": revalidate what the page has just downloaded (a 304, not the file again).
       var requests = config.precache.map(function (url) {
-        return new Request(url, { cache: "reload", credentials: "same-origin" });
+        return new Request(url, { cache: "no-cache", credentials: "same-origin" });
       });
       return cache.addAll(requests);
     }).then(precachePages);

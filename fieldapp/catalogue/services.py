@@ -6,7 +6,9 @@ Lists: ``sex``, ``ethnicity``, ``nationality``, ``schooling_status``, ``poverty_
 ``injury_cause`` (of ``K03``).
 """
 
-from flask import g
+from dataclasses import dataclass
+
+from flask import current_app
 from sqlalchemy import select
 
 from fieldapp.catalogue.models import CodeItem
@@ -19,23 +21,48 @@ DETAIL_LISTS = {
 }
 BLOCK_LABELS = {"DB": "Hoàn cảnh đặc biệt", "NC": "Nguy cơ", "K": "Hoàn cảnh khác"}
 RESTRICTED_LABEL = "hạn chế"
+CACHE = "fieldapp.code_lists"
 
 
-def items(list_name: str) -> list[CodeItem]:
-    """Active entries of a list, in display order (cached for the request)."""
-    cache = g.setdefault("_code_lists", {})
-    if list_name not in cache:
-        query = (
-            select(CodeItem)
-            .where(CodeItem.list_name == list_name, CodeItem.active.is_(True))
-            .order_by(CodeItem.position, CodeItem.code)
-        )
-        cache[list_name] = list(db.session.scalars(query))
-    return cache[list_name]
+@dataclass(frozen=True)
+class Code:
+    """One entry of a code list, as read: a plain value, safe to keep between requests."""
+
+    list_name: str
+    code: str
+    label: str
+    position: int
+    restricted: bool
+    block: str | None
+    parent: str | None
 
 
-def get(list_name: str, code: str | None) -> CodeItem | None:
-    return next((item for item in items(list_name) if item.code == code), None)
+def _lists() -> tuple[dict[str, list[Code]], dict[str, dict[str, Code]]]:
+    """Every active list, read in one query the first time the app needs one.
+
+    Code lists change only by data migrations, which a deployment follows with a restart.
+    """
+    cached = current_app.extensions.get(CACHE)
+    if cached is None:
+        query = (select(CodeItem).where(CodeItem.active.is_(True))
+                 .order_by(CodeItem.list_name, CodeItem.position, CodeItem.code))
+        lists: dict[str, list[Code]] = {}
+        for row in db.session.scalars(query):
+            lists.setdefault(row.list_name, []).append(Code(
+                row.list_name, row.code, row.label, row.position, bool(row.restricted),
+                row.block, row.parent))
+        index = {name: {c.code: c for c in codes} for name, codes in lists.items()}
+        cached = current_app.extensions[CACHE] = (lists, index)
+    return cached
+
+
+def items(list_name: str) -> list[Code]:
+    """Active entries of a list, in display order."""
+    return _lists()[0].get(list_name, [])
+
+
+def get(list_name: str, code: str | None) -> Code | None:
+    return _lists()[1].get(list_name, {}).get(code)
 
 
 def exists(list_name: str, code: str | None) -> bool:
@@ -58,6 +85,6 @@ def is_restricted(circumstance_code: str) -> bool:
     return bool(item and item.restricted)
 
 
-def detail_lists(circumstance_code: str) -> dict[str, list[CodeItem]]:
+def detail_lists(circumstance_code: str) -> dict[str, list[Code]]:
     """The detail options a circumstance asks for, by list name (empty when none)."""
     return {name: items(name) for name in DETAIL_LISTS.get(circumstance_code, ())}

@@ -9,7 +9,7 @@ from fieldapp.auth import roles
 from fieldapp.auth.views import client_address
 from fieldapp.collection import queries, services
 from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES
-from fieldapp.db import utcnow
+from fieldapp.db import read_only, utcnow
 from fieldapp.errors import BadRequest, TooLarge
 from fieldapp.extensions import db
 
@@ -25,7 +25,9 @@ def post_submissions():
     if len(items) > MAX_BATCH:
         raise TooLarge(f"Tối đa {MAX_BATCH} phiếu mỗi lần gửi; hãy chia nhỏ.",
                        {"submissions": [f"Tối đa {MAX_BATCH} phiếu."]})
-    results = services.receive(user, items, token_id=token_id(), address=client_address())
+    with read_only(db.session):  # judging 100 items takes no write lock
+        batch = services.judge_batch(user, items, token_id=token_id())
+    results = services.store(user, batch, address=client_address())
     db.session.commit()
     return {"results": results}
 

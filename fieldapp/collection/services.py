@@ -42,13 +42,34 @@ class Stored:
     state: str
 
 
+@dataclass
+class Batch:
+    """A batch judged and ready to store: each item's work, the UUIDs already stored, and the
+    first valid item of each new UUID."""
+
+    work: list[Work]
+    known: dict
+    fresh: dict
+    now: object
+
+
 def receive(author, items: list, *, token_id=None, imported_by=None, address=None,
             now=None) -> list[dict]:
     """Store what is new and valid; answer every item (see the module's docstring).
 
+    Both phases run in the caller's transaction; the sync API runs :func:`judge_batch` in a
+    read-only one instead, so that judging takes no write lock.
+
     :param author: the collector the items are from (for an import, the file's author).
     :param imported_by: the officer who imported an exported file, if any.
     """
+    batch = judge_batch(author, items, token_id=token_id, imported_by=imported_by, now=now)
+    return store(author, batch, imported_by=imported_by, address=address)
+
+
+def judge_batch(author, items: list, *, token_id=None, imported_by=None, now=None) -> Batch:
+    """Phase one, reads only: identify every item, find the UUIDs already stored, and judge
+    the new ones against the rules and the author's places."""
     now = now or utcnow()
     work = [_identify(raw) for raw in items]
     known = _stored({w.key for w in work if w.key})
@@ -59,6 +80,13 @@ def receive(author, items: list, *, token_id=None, imported_by=None, address=Non
             _judge(w, author, scope, now, token_id, imported_by)
             if w.row is not None:
                 fresh[w.key] = w
+    return Batch(work, known, fresh, now)
+
+
+def store(author, batch: Batch, *, imported_by=None, address=None) -> list[dict]:
+    """Phase two, writes: insert the new items (one stored first by another request becomes a
+    duplicate or a conflict of it), keep other contents aside, write the audit entries."""
+    work, known, fresh, now = batch.work, batch.known, batch.fresh, batch.now
     inserted = _insert_new([w.row for w in fresh.values()])
     known.update(_stored(set(fresh) - inserted))  # another request stored them first
     for key in inserted:

@@ -5,13 +5,9 @@ import json
 from functools import cached_property
 
 import pytest
-from flask import g
 
 from fieldapp.auth import roles
-from fieldapp.catalogue import services as catalogue
 from fieldapp.children import services
-from fieldapp.collection.queries import PHONE_LISTS
-from fieldapp.extensions import db as _db
 from tests.collection.snapshots import CAPTURE, FOREIGN, HOUSEHOLD, MOTHER, OTHER, OWN
 
 
@@ -66,21 +62,8 @@ class World:
             "head_name": "Lò Văn Bình", "address": "Tổ 3", "village_code": village.code})
 
 
-@pytest.fixture(scope="module")
-def code_items(app):
-    """The code lists as ``catalogue.items`` caches them for a request, read once: every test
-    reads the same seeded lists, and reading them is most of the time a judgement takes."""
-    with app.app_context():
-        for name in PHONE_LISTS:
-            catalogue.items(name)
-        cached = dict(g.get("_code_lists", {}))
-        _db.session.remove()
-    return cached
-
-
 @pytest.fixture()
-def world(app, db, make, code_items):
-    """The world, inside a request context with the code lists already read."""
+def world(app, db, make):
+    """The world, inside a request context."""
     with app.test_request_context():
-        g.setdefault("_code_lists", {}).update(code_items)
         yield World(make)
