@@ -85,5 +85,5 @@ def session_info():
     """Who is logged in, and a fresh CSRF token for the writes that follow."""
     user = caller()
     csrf_token = None if g.get("api_token") else generate_csrf()
-    return {"user": {"id": str(user.id), "username": user.username, "full_name": user.full_name,
+    return {"user": {"id": user.id, "username": user.username, "full_name": user.full_name,
                      "role": user.role}, "csrf_token": csrf_token, "at": utcnow().isoformat()}

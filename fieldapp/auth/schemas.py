@@ -1,6 +1,6 @@
 """Shapes of the account part of the API: tokens and the session (for the OpenAPI document)."""
 
-from fieldapp.schemas import ApiSchema, Items, Mapping, Object, Text, When
+from fieldapp.schemas import ApiSchema, Int, Items, Mapping, Object, Text, When
 
 
 class TokenRequest(ApiSchema):
@@ -26,15 +26,17 @@ class TokenList(ApiSchema):
     tokens = Items(Object(TokenOut), required=True)
 
 
-class SessionUser(ApiSchema):
-    id = Text(required=True)
+class UserOut(ApiSchema):
+    """Who is calling (the session) or whose the phone's data is (the packet)."""
+
+    id = Int(required=True)
     username = Text(required=True)
     full_name = Text(required=True)
     role = Text(required=True)
 
 
 class SessionOut(ApiSchema):
-    user = Object(SessionUser, required=True)
+    user = Object(UserOut, required=True)
     csrf_token = Text(allow_none=True, required=True, metadata={
         "description": "For a browser session: send it as X-CSRFToken on writes. Null with a "
                        "bearer token."})

@@ -9,6 +9,7 @@ from datetime import timedelta, timezone
 
 from marshmallow import validate
 
+from fieldapp.auth.schemas import UserOut
 from fieldapp.collection.models import KINDS, STATES
 from fieldapp.schemas import (
     Any,
@@ -180,13 +181,6 @@ class SubmissionFeed(ApiSchema):
     submissions = Items(Object(SubmissionOut), required=True)
 
 
-class PacketUser(ApiSchema):
-    id = Int(required=True)
-    username = Text(required=True)
-    full_name = Text(required=True)
-    role = Text(required=True)
-
-
 class PacketVillage(ApiSchema):
     code = Text(required=True)
     name = Text(required=True)
@@ -228,7 +222,7 @@ class Removed(ApiSchema):
 class Packet(ApiSchema):
     cursor = Text(required=True)
     full = Bool(required=True, metadata={"description": "True: replace what the phone has."})
-    user = Object(PacketUser, required=True)
+    user = Object(UserOut, required=True)
     villages = Items(Object(PacketVillage), required=True)
     code_lists = Mapping(keys=Text(), values=Items(Object(PacketCode)), allow_none=True,
                          required=True, metadata={"description": "Null when unchanged."})

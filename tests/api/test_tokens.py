@@ -223,5 +223,5 @@ def test_the_session_of_a_login_gives_a_csrf_token_that_works_for_a_post(client,
 def test_the_session_of_a_token_has_no_csrf_token(api, collector):
     body = api.get("/api/v1/session").get_json()
     assert body["csrf_token"] is None
-    assert body["user"] == {"id": str(collector.id), "username": collector.username,
+    assert body["user"] == {"id": collector.id, "username": collector.username,
                             "full_name": collector.full_name, "role": roles.COLLABORATOR}
