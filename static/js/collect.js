@@ -365,5 +365,8 @@
       });
   }
 
-  start();
+  // A logout left pending offline comes first: nothing of the previous user's may show.
+  (FA.offline.finishing || Promise.resolve(false)).then(function (leaving) {
+    if (!leaving) { start(); }
+  });
 })(self.FA = self.FA || {});

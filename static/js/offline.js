@@ -83,7 +83,14 @@
         if (navigator.serviceWorker && navigator.serviceWorker.controller) {
           navigator.serviceWorker.controller.postMessage({ type: "logout" });
         }
-        wipe(user).then(function () { form.submit(); });
+        wipe(user).then(function () {
+          if (navigator.onLine) { form.submit(); return null; }
+          // No network: the phone forgets now; the server's session ends on the next page
+          // opened online (finishLogout), before anyone can use it.
+          return FA.outbox.setMeta("logout", { user: user }).then(function () {
+            location.replace("/offline");
+          });
+        });
       }
       unsent(user).then(function (count) {
         if (count) { warning(form, count, proceed); } else { proceed(); }
@@ -91,11 +98,36 @@
     });
   }
 
-  FA.offline = { register: register, persist: persist, currentUser: currentUser };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { guardLogout(); register(); });
-  } else {
+  /* A logout made with no network: end the server's session now, then show the login page. */
+  function finishLogout() {
+    var user = currentUser();
+    if (!user || !navigator.onLine) { return Promise.resolve(false); }
+    return FA.outbox.meta("logout").then(function (pending) {
+      if (!pending || pending.user !== user) { return false; }
+      return FA.replay.session().then(function (answer) {
+        if (answer.status !== 200 || !answer.body) { return FA.outbox.setMeta("logout", null); }
+        var body = new URLSearchParams({ csrf_token: answer.body.csrf_token });
+        return fetch("/logout", { method: "POST", body: body, credentials: "same-origin",
+                                  redirect: "manual" });
+      }).then(function () {
+        return FA.outbox.setMeta("logout", null);
+      }).then(function () {
+        location.replace("/login");
+        return true;
+      });
+    }).catch(function () { return false; });
+  }
+
+  function start() {
+    FA.offline.finishing = finishLogout();
     guardLogout();
     register();
+  }
+
+  FA.offline = { register: register, persist: persist, currentUser: currentUser };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })(self.FA = self.FA || {});

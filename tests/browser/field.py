@@ -7,7 +7,7 @@ from uuid import UUID
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from fieldapp.auth import roles
+from fieldapp.auth import roles, sessions
 from fieldapp.auth.accounts import create_user, update_user
 from fieldapp.auth.models import LoginSession, User
 from fieldapp.collection.models import Submission, SubmissionConflict
@@ -66,6 +66,11 @@ class Field:
                                       .where(SubmissionConflict.user_id == user.id))
             return [{"uuid": str(c.submission_id), "name": c.content["data"]["child"]["full_name"]}
                     for c in rows]
+
+    def live_sessions(self, username: str) -> int:
+        with self.app.app_context():
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            return len(sessions.live_sessions(user))
 
     def end_sessions(self, username: str) -> None:
         """The user's login sessions end on the server (as an expiry would)."""

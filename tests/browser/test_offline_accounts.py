@@ -43,8 +43,19 @@ def _log_out_despite_waiting_items(phone, count: int) -> None:
     phone.wait_for_url("**/login")
 
 
+STORED_PACKETS = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("fieldapp");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const all = open.result.transaction("packets").objectStore("packets").getAll();
+    all.onsuccess = () => { resolve(all.result.map(p => p.user)); open.result.close(); };
+  };
+})"""
+
+
 def _stored_packets(phone) -> list[str]:
-    return phone.evaluate("""() => FA.idb.all("packets").then(ps => ps.map(p => p.user))""")
+    """Whose packets the phone keeps (read from IndexedDB itself, on any page)."""
+    return phone.evaluate(STORED_PACKETS)
 
 
 def test_two_collectors_on_one_phone_never_see_each_others_items(field, phone):
@@ -76,4 +87,24 @@ def test_two_collectors_on_one_phone_never_see_each_others_items(field, phone):
     assert "Của Người Hai" not in phone.inner_text("main")
     assert [s["name"] for s in field.submissions(first)] == ["Lường Thị Của Người Một"]
     assert field.submissions(second) == []  # waits on the phone for its own author
+    assert phone.problems == []
+
+
+def test_a_logout_without_network_forgets_at_once_and_ends_the_session_when_back(field, phone):
+    user = field.collector()
+    log_in(phone, field.url, user)
+    open_collect(phone, field.url)
+    assert len(_stored_packets(phone)) == 1
+    field.offline(phone)
+    phone.get_by_role("button", name="Đăng xuất").click()
+    phone.wait_for_url("**/offline")
+    expect(phone.locator("h1")).to_have_text("Mất kết nối")
+    assert phone.evaluate("caches.has('fieldapp-pages')") is False
+    assert field.live_sessions(user) == 1  # the server has not heard yet
+
+    field.online(phone)
+    phone.goto(f"{field.url}/collect")  # the app opened again, now with a network
+    phone.wait_for_url("**/login")
+    assert field.live_sessions(user) == 0
+    assert _stored_packets(phone) == []
     assert phone.problems == []
