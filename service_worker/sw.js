@@ -43,7 +43,9 @@
 
   /* A failed run rejects, so that Background Sync tries again later by itself. */
   function replay(reason) {
-    return FA.replay.run({ reason: reason }).then(function (summary) {
+    // Open pages redraw as each item leaves, as when they run the replay themselves.
+    var progress = function () { tell({ type: "progress" }); };
+    return FA.replay.run({ reason: reason, progress: progress }).then(function (summary) {
       return tell({ type: "replayed", summary: summary }).then(function () {
         if (RETRY[summary.status]) { throw new Error("replay: " + summary.status); }
       });

@@ -298,6 +298,7 @@
 
   function setPacket(value) {
     packet = value;
+    if (!el("view-form").hidden) { FA.form.setup(el("capture-form"), packet); }  // new choices
     var filter = el("village-filter");
     var keep = filter.value;
     filter.textContent = "";
@@ -347,6 +348,7 @@
     window.addEventListener("offline", render);
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "progress") { render(); }
         // The worker replayed on its own (Background Sync): report it as if we had.
         if (event.data && event.data.type === "replayed") {
           describe(event.data.summary);
