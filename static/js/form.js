@@ -82,8 +82,8 @@
     row.dataset.list = list;
     if (masked) {
       row.dataset.json = JSON.stringify(item);
-      $("[data-dates]", row).textContent = "từ " + (item.since || "?") +
-        (item.until ? " đến " + item.until : "");
+      $("[data-dates]", row).textContent = "từ " + (FA.lists.dmy(item.since) || "?") +
+        (item.until ? " đến " + FA.lists.dmy(item.until) : "");
     }
     document.getElementById(list + "-rows").appendChild(row);
     $$("select[data-list]", row).forEach(fillSelect);

@@ -36,6 +36,11 @@
       d.toLocaleDateString("vi-VN");
   }
 
+  /* 2025-03-17 → 17/03/2025, as Vietnamese papers write a date. */
+  function dmy(iso) {
+    return iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : "";
+  }
+
   function age(born, today) {
     if (!born) { return ""; }
     var years = +today.slice(0, 4) - +born.slice(0, 4) - (today.slice(5) < born.slice(5) ? 1 : 0);
@@ -132,7 +137,7 @@
       p.append(a);
       if (pendingIds[c.id]) { p.append(" ", make("span", "Có phiếu chờ gửi", "badge")); }
       li.append(p, make("p", [SEX[c.child.sex] || "", age(c.child.date_of_birth, today),
-                              c.child.date_of_birth].filter(Boolean).join(" · "), "muted"));
+                              dmy(c.child.date_of_birth)].filter(Boolean).join(" · "), "muted"));
       list.append(li);
     });
     el("child-count").textContent = found.length + " trẻ" +
@@ -151,7 +156,8 @@
     var dl = el("child-facts");
     dl.textContent = "";
     fact(dl, "Giới tính", SEX[c.child.sex]);
-    fact(dl, "Ngày, tháng, năm sinh", c.child.date_of_birth + " (" + age(c.child.date_of_birth, today) + ")");
+    fact(dl, "Ngày, tháng, năm sinh", dmy(c.child.date_of_birth) + " (" +
+         age(c.child.date_of_birth, today) + ")");
     fact(dl, "Dân tộc", P.label(packet, "ethnicity", c.child.ethnicity_code));
     fact(dl, "Số định danh cá nhân", c.child.personal_id || "Chưa có");
     fact(dl, "Thôn, xóm, bản", v.name);
@@ -169,14 +175,14 @@
       var li = make("li", null, "item");
       li.append(x.masked ? make("span", "hạn chế", "tag masked")
         : make("span", x.code + " · " + P.label(packet, "circumstance", x.code), "tag"));
-      li.append(" từ " + (x.since || "?") + (x.until ? " đến " + x.until : ""));
+      li.append(" từ " + (dmy(x.since) || "?") + (x.until ? " đến " + dmy(x.until) : ""));
       ci.append(li);
     });
     if (!c.circumstances.length) { ci.append(make("li", "Không có", "muted")); }
     var su = el("child-supports");
     su.textContent = "";
     c.supports.forEach(function (x) {
-      su.append(make("li", x.date + " · " + P.label(packet, "support_form", x.code) +
+      su.append(make("li", dmy(x.date) + " · " + P.label(packet, "support_form", x.code) +
                      (x.amount ? " · " + Number(x.amount).toLocaleString("vi-VN") + " đồng" : ""), "item"));
     });
     if (!c.supports.length) { su.append(make("li", "Không có", "muted")); }
@@ -186,6 +192,6 @@
 
   FA.lists = {
     fix: fixList, waiting: waitingList, sent: sentList, children: childList, child: childView,
-    when: when, SENT_STATES: SENT_STATES
+    when: when, dmy: dmy, SENT_STATES: SENT_STATES
   };
 })(self.FA = self.FA || {});
