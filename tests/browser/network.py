@@ -141,4 +141,16 @@ class Faults:
                 self.proxy.down()
                 start_response("200 OK", [("Content-Length", "0")])
                 return [b""]
-        return self.inner(environ, start_response)
+        return _closing(self.inner(environ, start_response))
+
+
+def _closing(answer):
+    """The answer, closed when it is done or dropped. When the proxy cuts a connection in
+    the middle of an answer, werkzeug's development server fails before it closes the answer,
+    and a static file's handle would be left to the garbage collector (a ResourceWarning)."""
+    try:
+        yield from answer
+    finally:
+        close = getattr(answer, "close", None)
+        if close is not None:
+            close()
