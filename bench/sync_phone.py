@@ -1,9 +1,9 @@
 """What phones do, for bench/sync.py (not a bench of its own): send batches of submissions
 from concurrent clients, and open the capture page in Chromium.
 
-In Chromium the phone talks to a counting TCP proxy in front of gunicorn: it sees every byte
-on the wire (compressed bodies and headers), the service worker's requests included, which a
-CDP session on the page does not. gunicorn's sync workers close every connection after one
+In Chromium the phone talks to gunicorn through the browser tests' proxy
+(tests/browser/network.py), which counts every byte on the wire (compressed bodies and
+headers), the service worker's requests included, which a CDP session on the page does not. gunicorn's sync workers close every connection after one
 answer, so each connection the proxy records is one request (the clients' keep-alive
 connections reconnect for every batch).
 """
@@ -12,7 +12,6 @@ import gzip
 import http.client
 import json
 import os
-import socket
 import threading
 import time
 import uuid
@@ -22,6 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from fieldapp.collection.schemas import VIETNAM
 from fieldapp.demo_register import PEOPLE
+from tests.browser.network import Proxy
 
 CHROMIUM = os.environ.get("FIELDAPP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -124,97 +124,6 @@ def post_all(port: int, token: str, bodies: list[bytes], clients: int,
     return answers, millis, time.perf_counter() - start
 
 
-class CountingProxy:
-    def __init__(self, upstream_port: int):
-        self.upstream = ("127.0.0.1", upstream_port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.is_up = True
-        self.lock = threading.Lock()
-        self.records: list[dict] = []  # one per connection: request line, bytes down and up
-        self.attempts = 0  # connections the browser opened, refused ones included
-        self.last_activity = time.monotonic()
-        self.sockets: set[socket.socket] = set()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def down(self) -> None:
-        """Refuse every connection, and cut the open ones."""
-        self.is_up = False
-        with self.lock:
-            open_sockets = list(self.sockets)
-        _close(*open_sockets)
-
-    def close(self) -> None:
-        self.down()
-        self.listener.close()
-
-    def active(self) -> int:
-        with self.lock:
-            return sum(1 for r in self.records if not r["done"])
-
-    def quiet(self, seconds: float = 1.5, limit: float = 20) -> None:
-        """Wait until no connection is open and none opened for ``seconds``."""
-        end = time.monotonic() + limit
-        while time.monotonic() < end:
-            if not self.active() and time.monotonic() - self.last_activity > seconds:
-                return
-            time.sleep(0.1)
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.attempts += 1
-                self.last_activity = time.monotonic()
-            if not self.is_up:
-                _close(client)
-                continue
-            try:
-                server = socket.create_connection(self.upstream)
-            except OSError:
-                _close(client)
-                continue
-            record = {"request": "", "down": 0, "up": 0, "done": False}
-            with self.lock:
-                self.records.append(record)
-                self.sockets.update((client, server))
-            for source, target, way in ((client, server, "up"), (server, client, "down")):
-                threading.Thread(target=self._pipe, args=(source, target, record, way),
-                                 daemon=True).start()
-
-    def _pipe(self, source, target, record: dict, way: str) -> None:
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data or not self.is_up:
-                    break
-                if way == "up" and not record["request"]:
-                    record["request"] = data.split(b"\r\n", 1)[0].decode("latin-1")
-                target.sendall(data)
-                with self.lock:
-                    record[way] += len(data)
-                    self.last_activity = time.monotonic()
-        except OSError:
-            pass
-        with self.lock:
-            record["done"] = True
-            self.sockets.difference_update((source, target))
-            self.last_activity = time.monotonic()
-        _close(source, target)
-
-
-def _close(*sockets: socket.socket) -> None:
-    for sock in sockets:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        sock.close()
-
-
 def _path(record: dict) -> str:
     method, _, rest = record["request"].partition(" ")
     return f"{method} {rest.rsplit(' ', 1)[0].split('?', 1)[0]}"
@@ -223,7 +132,7 @@ def _path(record: dict) -> str:
 def measure_phone(gunicorn_port: int, username: str, password: str) -> dict:
     """Log in through /login (next=/collect), open /collect for the first time, then reload it
     with no network. Returns the figures and per-request breakdowns."""
-    proxy = CountingProxy(gunicorn_port)
+    proxy = Proxy(gunicorn_port)
     base = f"http://127.0.0.1:{proxy.port}"
     try:
         with sync_playwright() as playwright:

@@ -20,15 +20,15 @@ CSP = "; ".join(
 )
 
 
-# The policy governs documents and workers only; a script, style sheet or image ignores it,
-# and on a phone every byte of every answer's headers is paid for.
+# The policy governs documents and workers only (the service worker's answer sets its own); a
+# script, style sheet or image ignores it, and on a phone every header byte is paid for.
 GOVERNED = {"text/html", "application/xhtml+xml"}
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
-        if response.mimetype in GOVERNED or request.path == "/sw.js":
+        if response.mimetype in GOVERNED:
             response.headers.setdefault("Content-Security-Policy", CSP)
             response.headers.setdefault("X-Frame-Options", "DENY")
         if request.endpoint == "static":

@@ -87,10 +87,8 @@
       .then(function (hit) { return hit || Response.error(); });
   }
 
-  function forgetPages() { return caches.delete(PAGES); }
-
   FA.caches = {
-    STATIC: STATIC, PAGES: PAGES, install: install, cleanup: cleanup, asset: asset,
-    page: page, offline: offline, forgetPages: forgetPages
+    install: install, cleanup: cleanup, asset: asset,
+    page: page, offline: offline
   };
 })(self.FA = self.FA || {});

@@ -218,5 +218,5 @@
     });
   }
 
-  FA.replay = { run: run, pull: pull, session: session, request: request };
+  FA.replay = { run: run, session: session, request: request };
 })(self.FA = self.FA || {});

@@ -55,13 +55,4 @@
   self.addEventListener("sync", function (event) {
     if (event.tag === "fieldapp-outbox") { event.waitUntil(replay("sync")); }
   });
-
-  self.addEventListener("message", function (event) {
-    var data = event.data || {};
-    if (data.type === "version") {
-      event.source.postMessage({ type: "version", version: config.version });
-    } else if (data.type === "logout") {
-      event.waitUntil(FA.caches.forgetPages());
-    }
-  });
 })(self.FA = self.FA || {});

@@ -128,12 +128,20 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
 
 
+def read_cursor(cursor: str):
+    """What :func:`encode_cursor` wrote, or ``None`` if the text is not one of its cursors."""
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError):
+        return None
+
+
 def decode_cursor(cursor: str, columns) -> list | None:
     """The sort values after which the page starts, typed like their columns; None if bad."""
     if not cursor:
         return None
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        values = read_cursor(cursor)
         if not isinstance(values, list) or len(values) != len(columns):
             return None
         return [_typed(column, value) for column, value in zip(columns, values, strict=True)]

@@ -6,7 +6,6 @@ whose transaction began earlier but committed later is sent again rather than mi
 phone merges what it gets by id, so a repeat costs nothing.
 """
 
-import base64
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
@@ -18,7 +17,7 @@ from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
 from fieldapp.children.models import Child, ChildChange, Household
-from fieldapp.children.queries import years_ago
+from fieldapp.children.queries import encode_cursor, read_cursor, years_ago
 from fieldapp.children.validators import AGE_LIMIT
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
@@ -35,15 +34,12 @@ PHONE_LISTS = ("sex", "ethnicity", "nationality", "schooling_status", "poverty_s
 WAITING = ("received", "returned")
 
 
-def encode_cursor(values: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
 def decode_cursor(text: str | None) -> dict | None:
+    """The cursor's time (and code-list version); ``None`` for a first download."""
     if not text:
         return None
     try:
-        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        values = read_cursor(text)
         values["t"] = datetime.fromisoformat(values["t"])
         if values["t"].tzinfo is None:
             raise ValueError

@@ -78,25 +78,14 @@ class CircumstanceSnapshot(ApiSchema):
     note = _text()
 
 
-class Amount(Any):
-    """VND as a JSON number or as typed text ("1.000.000"). A number is never read as text:
-    150000.0 is 150000 đồng, and 1.5 is refused rather than read as "15"."""
-
-    default_error_messages = {"invalid": "Số tiền (đồng) phải là số nguyên không âm."}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise self.make_error("invalid")
-        return int(value) if isinstance(value, float) else value
-
-
 class SupportSnapshot(ApiSchema):
     id = Uuid(allow_none=True, load_default=None)
     code = _text(metadata={"description": "TG01 … TG06"})
     date = _text()
     provider = _text()
-    amount = Amount(allow_none=True, load_default=None,
-                    metadata={"description": "VND, a whole number", "type": ["integer", "string"]})
+    # Judged by the register's parse_amount: a whole number, or text like "1.000.000".
+    amount = Any(allow_none=True, load_default=None,
+                 metadata={"description": "VND, a whole number", "type": ["integer", "string"]})
     note = _text()
 
 
@@ -206,8 +195,6 @@ class PacketChild(ApiSchema):
     id = Text(required=True)
     version = Int(required=True)
     household_id = Text(required=True)
-    closed_on = Text(allow_none=True, required=True)
-    closed_reason = Text(allow_none=True, required=True)
     child = Object(ChildSnapshot, required=True)
     caregivers = Items(Object(CaregiverSnapshot), required=True)
     circumstances = Items(Object(CircumstanceSnapshot), required=True)

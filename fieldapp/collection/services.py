@@ -9,16 +9,15 @@ blocks the others. Nothing here changes the register: that waits for the officer
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 
+from marshmallow import ValidationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission, SubmissionConflict
-from fieldapp.collection.schemas import VIETNAM
-from fieldapp.collection.validators import judge, load_scope, storable_time
+from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 
@@ -172,10 +171,9 @@ def _store_conflicts(conflicts: list[Work], author, now) -> None:
     """Keep each other content aside (once per distinct content) and answer its receipt."""
     table = SubmissionConflict.__table__
     for w in conflicts:
-        captured = w.raw.get("captured_at") if isinstance(w.raw.get("captured_at"), str) else None
         db.session.execute(_insert_ignoring_existing(table, ["submission_id", "content_hash"]), {
             "id": uuid.uuid4(), "submission_id": w.key, "user_id": author.id,
-            "content_hash": w.hash, "captured_at": _parse_time(captured),
+            "content_hash": w.hash, "captured_at": _capture_time(w.raw),
             "received_at": now, "content": w.raw})
         row = db.session.execute(
             select(table.c.id, table.c.received_at)
@@ -185,14 +183,14 @@ def _store_conflicts(conflicts: list[Work], author, now) -> None:
                                            "state": "conflict"})
 
 
-def _parse_time(text):
+def _capture_time(raw: dict):
+    """A conflict's capture time, if the schema can read it and the database keep it (other
+    content under a UUID is kept whatever it holds)."""
     try:
-        value = datetime.fromisoformat(text) if text else None
-    except ValueError:
+        value = SUBMISSION.fields["captured_at"].deserialize(raw.get("captured_at"))
+    except ValidationError:
         return None
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=VIETNAM)
-    return value if value is None or storable_time(value) else None
+    return value if storable_time(value) else None
 
 
 def _supersede(accepted: list[Work], now) -> None:

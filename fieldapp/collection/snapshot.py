@@ -14,7 +14,6 @@ from fieldapp.children.history import plain
 
 CHILD_FIELDS = ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
                 "nationality", "village", "current_residence", "address", "schooling_status")
-HOUSEHOLD_FIELDS = ("id", "ref", "head_name", "address", "village", "poverty_status")
 CAREGIVER_FIELDS = ("relation", "full_name", "personal_id", "phone")
 SUPPORT_NAMES = {"form": "code", "amount_vnd": "amount"}  # register name → snapshot name
 
@@ -98,7 +97,6 @@ def of_child(child, circumstances: list[dict]) -> dict:
     """
     return {
         "id": str(child.id), "version": child.version, "household_id": str(child.household_id),
-        "closed_on": plain(child.closed_on), "closed_reason": child.closed_reason,
         "child": {**{name: plain(getattr(child, name)) for name in CHILD_FIELDS
                      if name != "village"}, "village": child.village_code},
         "caregivers": [{name: getattr(c, name) for name in CAREGIVER_FIELDS}

@@ -1,11 +1,13 @@
-"""The installable app's own files: ``/sw.js``, the shared outbox code, the manifest and the
-offline page (ARCHITECTURE §7).
+"""The installable app's own files: ``/sw.js``, the scripts it shares with the pages, the
+capture page's scripts, the manifest and the offline page (ARCHITECTURE §7).
 
 ``/sw.js`` is the worker's own scripts of ``service_worker/`` joined, with a VERSION made from
 the content of every file it caches: change one and phones install a new worker, which moves
 into a new static cache and deletes only its own old ones. The outbox is never touched by an
 upgrade. The code it shares with the pages (``/sw-shared.js``) it imports rather than repeats:
-the page has just downloaded those bytes, and a first visit on 2G pays for each one.
+the page has just downloaded those bytes, and a first visit on 2G pays for each one. For the
+same reason the capture page's own scripts (``static/js/``, one file per responsibility) are
+sent joined, as ``/capture.js``: one answer instead of eight.
 """
 
 import hashlib
@@ -15,26 +17,34 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
+from fieldapp.headers import CSP
+
 bp = Blueprint("offline", __name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORKER_DIR = ROOT / "service_worker"
-SHARED = ("idb.js", "outbox.js", "replay.js")  # used by the pages and the worker alike
-WORKER = ("caches.js", "sw.js")
-# What a phone needs to open /collect with no network, besides the page itself.
-STATIC = ("css/app.css", "js/offline.js", "js/validate.js", "js/packet.js", "js/form.js",
-          "js/lists.js", "js/collect.js", "icons/icon.svg")
+JS_DIR = ROOT / "static" / "js"
+JOINED = {
+    "shared": (WORKER_DIR, ("idb.js", "outbox.js", "replay.js")),  # pages and worker alike
+    "worker": (WORKER_DIR, ("caches.js", "sw.js")),
+    "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
+                         "lists.js", "status.js", "collect.js")),
+}
+# What a phone needs to open /collect with no network, besides the page and the joined scripts.
+STATIC = ("css/app.css", "js/offline.js", "icons/icon.svg")
 
 
-def _read(names) -> str:
-    return "\n".join((WORKER_DIR / name).read_text(encoding="utf-8") for name in names)
+@cache
+def joined(name: str) -> str:
+    folder, files = JOINED[name]
+    return "\n".join((folder / file).read_text(encoding="utf-8") for file in files)
 
 
 @cache
 def _files_digest() -> str:
     digest = hashlib.sha256()
-    for name in (*SHARED, *WORKER):
-        digest.update((WORKER_DIR / name).read_bytes())
+    for name in JOINED:
+        digest.update(joined(name).encode())
     for name in STATIC:
         digest.update((ROOT / "static" / name).read_bytes())
     digest.update((ROOT / "templates" / "offline" / "offline.html").read_bytes())
@@ -48,9 +58,9 @@ def version() -> str:
 
 
 def precache() -> list[str]:
-    shared = url_for("offline.shared_js")
     return [url_for("static", filename=name) for name in STATIC] + [
-        shared, url_for("offline.manifest"), url_for("offline.offline_page")]
+        url_for("offline.shared_js"), url_for("offline.capture_js"),
+        url_for("offline.manifest"), url_for("offline.offline_page")]
 
 
 def _script(body: str):
@@ -68,14 +78,19 @@ def service_worker():
               "offline": url_for("offline.offline_page")}
     head = (f"self.FA_CONFIG = {json.dumps(config)};\n"
             f"importScripts({json.dumps(url_for('offline.shared_js'))});\n")
-    response = _script(head + _read(WORKER))
-    response.headers["Service-Worker-Allowed"] = "/"
+    response = _script(head + joined("worker"))
+    response.headers["Content-Security-Policy"] = CSP  # a worker's own policy comes from here
     return response
 
 
 @bp.get("/sw-shared.js")
 def shared_js():
-    return _script(_read(SHARED))
+    return _script(joined("shared"))
+
+
+@bp.get("/capture.js")
+def capture_js():
+    return _script(joined("capture"))
 
 
 @bp.get("/manifest.webmanifest")

@@ -10,21 +10,9 @@
   var editing = null;  // what the form is saving: {mode, item?, child?, sent?}
   var retry = null;
   var VIEWS = ["view-home", "view-child", "view-form", "view-close"];
-  var COUNTED = { saved: true, sending: true, invalid: true };
+  var today = FA.status.localDay;
 
   function el(id) { return document.getElementById(id); }
-
-  function today() {
-    var d = new Date();
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
-      String(d.getDate()).padStart(2, "0");
-  }
-
-  function dayOf(iso) {
-    var d = new Date(iso);
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
-      String(d.getDate()).padStart(2, "0");
-  }
 
   function say(text) { el("sync-message").textContent = text; }
 
@@ -39,29 +27,12 @@
     window.scrollTo(0, 0);
   }
 
-  /* ----- status and lists ----- */
-
-  function renderStatus(items) {
-    el("waiting-count").textContent = items.filter(function (i) { return COUNTED[i.state]; }).length;
-    el("network").textContent = navigator.onLine ? "Có mạng" : "Mất kết nối";
-    el("network").className = "tag " + (navigator.onLine ? "online" : "offline");
-    return Promise.all([FA.outbox.meta("lastSync:" + user), FA.outbox.meta("login")])
-      .then(function (values) {
-        el("last-sync").textContent = values[0] ? FA.lists.when(values[0]) : "chưa có";
-        el("login-needed").hidden = !(values[1] && values[1].needed);
-      });
-  }
-
-  function pendingHouseholds(items) {
-    var seen = {};
-    return items.map(function (i) { return (i.data || {}).household || {}; })
-      .filter(function (h) { return !h.id && h.ref && !seen[h.ref] && (seen[h.ref] = true); });
-  }
+  /* ----- lists ----- */
 
   function render() {
     return Promise.all([FA.outbox.list(user), FA.idb.byUser("sent", user)]).then(function (r) {
       var items = r[0], sent = r[1];
-      FA.form.pending = pendingHouseholds(items);
+      FA.form.know(items);
       var corrected = {};
       items.forEach(function (i) { if (i.corrects) { corrected[i.corrects] = true; } });
       var returned = sent.filter(function (s) { return s.state === "returned" && !corrected[s.uuid]; });
@@ -74,7 +45,7 @@
         FA.lists.children(packet, el("village-filter").value, el("child-search").value, pending,
                           today());
       }
-      return renderStatus(items);
+      return FA.status.show(items, user);
     });
   }
 
@@ -171,7 +142,7 @@
     editing = item ? { mode: "item", item: item } : { mode: "close", child: c };
     var form = el("close-form");
     form.reset();
-    FA.form.clearErrors(form);
+    FA.messages.clear(form);
     var closure = item ? item.data.closure : { date: today() };
     form.querySelectorAll('[name="closure.reason"]').forEach(function (r) {
       r.checked = r.value === closure.reason;
@@ -193,11 +164,12 @@
              households: households };
   }
 
-  function saveItem(data, formRoot) {
+  /* Check and save; `showErrors(errors, warnings)` puts messages on the form being saved. */
+  function saveItem(data, showErrors) {
     var base = editing.mode === "item" ? editing.item : null;
-    var capture = base ? dayOf(base.captured_at) : today();
+    var capture = base ? FA.status.localDay(base.captured_at) : today();
     var verdict = FA.validate.snapshot(data, context(capture));
-    if (FA.form.showErrors(verdict.errors, verdict.warnings, formRoot)) { return null; }
+    if (showErrors(verdict.errors, verdict.warnings)) { return null; }
     var item = { user: user, data: data, label: data.child.full_name };
     if (base) {
       Object.assign(item, { uuid: base.uuid, captured_at: base.captured_at,
@@ -213,7 +185,7 @@
     return FA.outbox.save(item).then(function (saved) {
       location.hash = "#/";
       say("Đã lưu trên máy: " + (saved.label || "") + ".");
-      askBackgroundSync();
+      FA.status.askBackgroundSync();
       if (navigator.onLine) { sync({}); }
       return saved;
     });
@@ -221,7 +193,7 @@
 
   function onCapture(event) {
     event.preventDefault();
-    saveItem(FA.form.read(), el("capture-form"));
+    saveItem(FA.form.read(), FA.form.showErrors);
   }
 
   function onClose(event) {
@@ -232,43 +204,26 @@
     var data = Object.assign({}, base, { closure: {
       reason: reason ? reason.value : null, date: el("closure-date").value || null,
       note: el("closure-note").value.trim() || null } });
+    function showErrors(errors, warnings) {
+      return FA.messages.show(errors, warnings, form, FA.messages.idOf);
+    }
     if (!reason) {
-      FA.form.showErrors({ "closure.reason": ["Chọn lý do: chuyển đi hoặc đã mất."] }, {}, form);
+      showErrors({ "closure.reason": ["Chọn lý do: chuyển đi hoặc đã mất."] }, {});
       return;
     }
-    saveItem(data, form);
-  }
-
-  function askBackgroundSync() {
-    if (!navigator.serviceWorker) { return; }
-    navigator.serviceWorker.ready.then(function (registration) {
-      return registration.sync && registration.sync.register("fieldapp-outbox");
-    }).catch(function () { return null; });
+    saveItem(data, showErrors);
   }
 
   /* ----- sync ----- */
 
-  function seconds(ms) { return Math.round(ms / 1000) + " giây"; }
-
-  function describe(summary) {
-    var kept = "Phiếu vẫn an toàn trên máy";
-    if (summary.status === "done") {
-      var parts = [];
-      if (summary.sent) { parts.push("Đã gửi " + summary.sent + " phiếu."); }
-      if (summary.invalid) { parts.push(summary.invalid + " phiếu cần sửa."); }
-      if (summary.conflicts) { parts.push(summary.conflicts + " phiếu xung đột, chờ cán bộ xã."); }
-      say(parts.join(" ") || "Đã đồng bộ.");
-    } else if (summary.status === "login") {
-      say("Cần đăng nhập lại để gửi phiếu. " + kept + ".");
-    } else if (summary.status === "offline") {
-      say("Mất kết nối. " + kept + "; sẽ thử lại sau " + seconds(summary.retryIn) + ".");
-    } else if (summary.status === "server") {
-      say("Máy chủ chưa nhận được. " + kept + "; sẽ thử lại sau " + seconds(summary.retryIn) + ".");
-    } else if (summary.status === "waiting") {
-      say("Sẽ thử gửi lại sau " + seconds(summary.retryIn) + ".");
-    }
+  /* Say what a replay (ours or the worker's) did, retry when it says, get the new packet. */
+  function afterReplay(summary) {
+    var text = FA.status.message(summary);
+    if (text) { say(text); }
     clearTimeout(retry);
     if (summary.retryIn) { retry = setTimeout(function () { sync({}); }, summary.retryIn); }
+    var next = summary.status === "done" ? refreshPacket() : Promise.resolve();
+    return next.then(render).then(markReady);
   }
 
   function refreshPacket() {
@@ -287,10 +242,7 @@
     say("Đang đồng bộ…");
     options.progress = function () { render(); };
     return FA.replay.run(options).then(function (summary) {
-      if (summary.status === "busy") { return render(); }
-      describe(summary);
-      var next = summary.status === "done" ? refreshPacket() : Promise.resolve();
-      return next.then(render).then(markReady);
+      return summary.status === "busy" ? render() : afterReplay(summary);
     });
   }
 
@@ -311,28 +263,10 @@
     filter.value = keep;
   }
 
-  function markReady() {
-    if (!packet || !window.caches || !navigator.serviceWorker) { return null; }
-    return navigator.serviceWorker.ready.then(function () {
-      return caches.match("/collect");
-    }).then(function (hit) { el("offline-ready").hidden = !hit; });
-  }
+  function markReady() { return FA.status.markReady(Boolean(packet)); }
 
   function exportFile() {
-    FA.outbox.list(user).then(function (items) {
-      var body = { format: "fieldapp-outbox", version: 1, exported_at: new Date().toISOString(),
-                   user: { id: user, username: root.dataset.username },
-                   submissions: items.map(FA.outbox.payload) };
-      var blob = new Blob([JSON.stringify(body, null, 1)], { type: "application/json" });
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = "phieu-chua-gui-" + root.dataset.username + "-" + today() + ".json";
-      document.body.append(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-      say("Đã lưu " + items.length + " phiếu ra tệp. Tệp có thông tin riêng của trẻ: chỉ trao " +
-          "trực tiếp cho cán bộ xã và xóa sau khi đã nhập.");
-    });
+    FA.status.exportFile(user, root.dataset.username).then(say);
   }
 
   function start() {
@@ -350,11 +284,7 @@
       navigator.serviceWorker.addEventListener("message", function (event) {
         if (event.data && event.data.type === "progress") { render(); }
         // The worker replayed on its own (Background Sync): report it as if we had.
-        if (event.data && event.data.type === "replayed") {
-          describe(event.data.summary);
-          var next = event.data.summary.status === "done" ? refreshPacket() : Promise.resolve();
-          next.then(render);
-        }
+        if (event.data && event.data.type === "replayed") { afterReplay(event.data.summary); }
       });
     }
     return FA.packet.forgetOthers(user).then(function () { return FA.packet.load(user); })

@@ -5,12 +5,12 @@
   var LISTS = ["caregivers", "circumstances", "supports"];
   var BLOCKS = { DB: "Hoàn cảnh đặc biệt", NC: "Nguy cơ", K: "Hoàn cảnh khác" };
   var form, packet, rows = {}, householdRef = null;
+  var pending = [];  // new households of the outbox's items, not yet in the register
 
   function $(selector, scope) { return (scope || form).querySelector(selector); }
   function $$(selector, scope) {
     return Array.prototype.slice.call((scope || form).querySelectorAll(selector));
   }
-  function idOf(path) { return path.replace(/\./g, "-"); }
   function value(path, scope) {
     var el = $('[name="' + path + '"]', scope);
     return el ? (el.value.trim() || null) : null;
@@ -48,6 +48,13 @@
       FA.packet.codes(packet, list).forEach(function (i) { option(select, i.code, i.label); });
     }
     if (keep) { select.value = keep; }
+  }
+
+  /* The outbox's items: their new households can be chosen for another child. */
+  function know(items) {
+    var seen = {};
+    pending = items.map(function (i) { return (i.data || {}).household || {}; })
+      .filter(function (h) { return !h.id && h.ref && !seen[h.ref] && (seen[h.ref] = true); });
   }
 
   function setup(root, thePacket) {
@@ -147,7 +154,7 @@
     FA.packet.households(packet, village).forEach(function (h) {
       option(select, "id:" + h.id, h.head_name + (h.address ? " · " + h.address : ""));
     });
-    (FA.form.pending || []).filter(function (h) { return h.village === village; })
+    pending.filter(function (h) { return h.village === village; })
       .forEach(function (h) { option(select, "ref:" + h.ref, h.head_name + " (hộ mới, chờ duyệt)"); });
     select.value = keep;
     if (select.value !== keep) { select.value = ""; }
@@ -157,7 +164,7 @@
     var h = null;
     if (choice.indexOf("id:") === 0) { h = packet.households[choice.slice(3)]; }
     if (choice.indexOf("ref:") === 0) {
-      h = (FA.form.pending || []).filter(function (p) { return "ref:" + p.ref === choice; })[0];
+      h = pending.filter(function (p) { return "ref:" + p.ref === choice; })[0];
     }
     set("household.head_name", h ? h.head_name : "");
     set("household.address", h ? h.address : "");
@@ -168,7 +175,7 @@
   function fill(data) {
     form.reset();
     LISTS.forEach(function (list) { document.getElementById(list + "-rows").textContent = ""; });
-    clearErrors();
+    FA.messages.clear(form);
     var child = data.child || {};
     Object.keys(child).forEach(function (key) { set("child." + key, child[key]); });
     if (!child.nationality) { set("child.nationality", "VN"); }
@@ -188,7 +195,7 @@
   }
 
   function isPending(ref) {
-    return (FA.form.pending || []).some(function (h) { return h.ref === ref; });
+    return pending.some(function (h) { return h.ref === ref; });
   }
 
   function blank(values) {
@@ -257,17 +264,6 @@
     return data;
   }
 
-  function clearErrors(root) {
-    root = root || form;
-    $$(".error", root).forEach(function (p) {
-      p.hidden = true; p.textContent = ""; p.classList.remove("warning");
-    });
-    $$("[aria-invalid]", root).forEach(function (el) { el.removeAttribute("aria-invalid"); });
-    $$(".has-error", root).forEach(function (el) { el.classList.remove("has-error"); });
-    var alert = $("[role=alert]", root);
-    if (alert) { alert.hidden = true; alert.textContent = ""; }
-  }
-
   /* The element id of a snapshot path as this form shows it (blank rows were skipped). */
   function fieldId(path) {
     var parts = path.split(".");
@@ -276,46 +272,13 @@
       if (!row) { return null; }
       parts[1] = String(rowIndex(row));
     }
-    return idOf(parts.join("."));
+    return FA.messages.idOf(parts.join("."));
   }
 
-  /* Each message next to its field (errors mark the field invalid; warnings only inform);
-   * messages with no field go to the form's alert. Returns the number of fields in error. */
-  function showErrors(errors, warnings, root) {
-    root = root || form;
-    clearErrors(root);
-    var loose = [];
-    var first = null;
-    function place(path, messages, isError) {
-      var id = fieldId(path);
-      var slot = id && document.getElementById(id + "-error");
-      if (!slot) { loose.push.apply(loose, messages); return; }
-      slot.hidden = false;
-      slot.textContent = (slot.textContent ? slot.textContent + " " : "") + messages.join(" ");
-      if (!isError) { slot.classList.add("warning"); return; }
-      var input = document.getElementById(id);
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        input.closest(".field").classList.add("has-error");
-        var described = (input.getAttribute("aria-describedby") || "").split(" ");
-        if (described.indexOf(id + "-error") < 0) { described.push(id + "-error"); }
-        input.setAttribute("aria-describedby", described.join(" ").trim());
-        first = first || input;
-      }
-    }
-    Object.keys(warnings || {}).forEach(function (p) { place(p, warnings[p], false); });
-    Object.keys(errors || {}).forEach(function (p) { place(p, errors[p], true); });
-    var alert = $("[role=alert]", root);
-    var count = Object.keys(errors || {}).length;
-    if (alert && (count || loose.length)) {
-      alert.hidden = false;
-      alert.textContent = count ? "Chưa lưu: vui lòng sửa các ô được đánh dấu. " : "";
-      alert.textContent += loose.join(" ");
-    }
-    if (first) { first.focus(); } else if (alert && !alert.hidden) { alert.focus(); }
-    return count;
+  /* Each message next to its field, read through this form's rows (see fieldId). */
+  function showErrors(errors, warnings) {
+    return FA.messages.show(errors, warnings, form, fieldId);
   }
 
-  FA.form = { setup: setup, fill: fill, read: read, showErrors: showErrors,
-              clearErrors: clearErrors, households: households, pending: [] };
+  FA.form = { know: know, setup: setup, fill: fill, read: read, showErrors: showErrors };
 })(self.FA = self.FA || {});

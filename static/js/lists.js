@@ -192,6 +192,6 @@
 
   FA.lists = {
     fix: fixList, waiting: waitingList, sent: sentList, children: childList, child: childView,
-    when: when, dmy: dmy, SENT_STATES: SENT_STATES
+    when: when, dmy: dmy
   };
 })(self.FA = self.FA || {});

@@ -80,9 +80,6 @@
       event.preventDefault();
       function proceed() {
         form.dataset.confirmed = "1";
-        if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-          navigator.serviceWorker.controller.postMessage({ type: "logout" });
-        }
         wipe(user).then(function () {
           if (navigator.onLine) { form.submit(); return null; }
           // No network: the phone forgets now; the server's session ends on the next page
@@ -124,7 +121,7 @@
     register();
   }
 
-  FA.offline = { register: register, persist: persist, currentUser: currentUser };
+  FA.offline = { persist: persist };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -67,8 +67,6 @@
     });
   }
 
-  function forget(user) { return FA.outbox.forgetUser(user); }
-
   /* "nguyen van an" finds "Nguyễn Văn An", "dang" finds "Đặng". */
   function fold(text) {
     return String(text || "").toLowerCase().replace(/đ/g, "d").normalize("NFD")
@@ -109,7 +107,7 @@
   }
 
   FA.packet = {
-    load: load, refresh: refresh, forget: forget, forgetOthers: forgetOthers, fold: fold,
+    load: load, refresh: refresh, forgetOthers: forgetOthers, fold: fold,
     children: children, households: households, codes: codes, label: label, has: has
   };
 })(self.FA = self.FA || {});

@@ -19,22 +19,9 @@
   var NO_CAREGIVER_NEEDED = { DB02: true, DB15: true };
   var NAME_CHARS = /^[\p{L}\p{Nl}\p{No}]+(?:[ '.\-][\p{L}\p{Nl}\p{No}]+)*$/u;
   var PHONE = /^\+?[0-9]{9,12}$/;
-  /* Python's whitespace (str.split, str.strip, re's \s). JS's \s differs: it takes U+FEFF,
-   * and leaves U+001C–U+001F and U+0085. */
-  var SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f" +
-    "\\u205f\\u3000]";
-  var SPACES = new RegExp(SPACE + "+", "g");
-  var EDGE_SPACES = new RegExp("^" + SPACE + "+|" + SPACE + "+$", "g");
-  var ISO_DAY = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;  // what date pickers send, nothing else
-  /* Python's title case of the Greek letters with a iota subscript outside U+1F80–U+1FAF
-   * (see titleCase), where toUpperCase gives one letter more, or a letter for a mark. */
-  var GREEK_TITLE = {
-    "\u1fb2": "\u1fba\u0345", "\u1fb3": "\u1fbc", "\u1fb4": "\u0386\u0345",
-    "\u1fb7": "\u0391\u0342\u0345", "\u1fbc": "\u1fbc", "\u1fc2": "\u1fca\u0345",
-    "\u1fc3": "\u1fcc", "\u1fc4": "\u0389\u0345", "\u1fc7": "\u0397\u0342\u0345",
-    "\u1fcc": "\u1fcc", "\u1ff2": "\u1ffa\u0345", "\u1ff3": "\u1ffc",
-    "\u1ff4": "\u038f\u0345", "\u1ff7": "\u03a9\u0342\u0345", "\u1ffc": "\u1ffc"
-  };
+  var py = FA.py;
+  var cleanText = py.cleanText, strip = py.strip, compact = py.compact, length = py.length;
+  var parseDate = py.parseDate;
   var MAX_AMOUNT_VND = 1e12;
   var NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn.";
 
@@ -46,75 +33,9 @@
     (this.warnings[path] = this.warnings[path] || []).push(message);
   };
 
-  function cleanText(value) {
-    if (value === null || value === undefined || value === false || value === 0) { return ""; }
-    return String(value).normalize("NFC").split(SPACES).filter(Boolean).join(" ");
-  }
-
-  function strip(text) { return text.replace(EDGE_SPACES, ""); }
-
-  function compact(value) {
-    return value ? String(value).replace(SPACES, "").replace(/[.\-]/g, "") : "";
-  }
-
-  function length(text) { return Array.from(text).length; }
-
-  function pad(number, width) { return String(number).padStart(width, "0"); }
-
-  function isLeap(y) { return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0); }
-
-  /* A UTC day; the day of the month may overflow into the next or previous months. */
-  function utcDay(y, month, day) {
-    var t = new Date(0);
-    t.setUTCFullYear(y, month - 1, day);  // Date.UTC would read years 0–99 as 1900–1999
-    return t;
-  }
-
-  /* A YYYY-MM-DD date as the server's parse_date reads it; else null. */
-  function parseDate(value) {
-    if (value === null || value === undefined || value === "") { return null; }
-    var m = ISO_DAY.exec(strip(String(value)));
-    if (!m) { return null; }
-    var day = utcDay(+m[1], +m[2], +m[3]);
-    if (+m[1] < 1 || day.getUTCMonth() !== +m[2] - 1 || day.getUTCDate() !== +m[3]) {
-      return null;  // Python's dates start in year 1
-    }
-    return m[1] + "-" + m[2] + "-" + m[3];
-  }
-
-  function sixteenthBirthday(born) {
-    var y = +born.slice(0, 4) + 16, md = born.slice(5);
-    return pad(y, 4) + (md === "02-29" && !isLeap(y) ? "-03-01" : "-" + md);
-  }
-
-  /* Python's islower() or isupper(): it has cased letters, all of one case. */
-  function oneCase(text) {
-    var upper = /\p{Uppercase}/u.test(text), lower = /\p{Lowercase}/u.test(text);
-    return !/\p{Lt}/u.test(text) && upper !== lower;
-  }
-
-  /* A letter's title case as Python has it. JS has only toUpperCase, which agrees in length and
-   * in letters (what the checks see) but for the Greek letters with a iota subscript. */
-  function titleCase(c) {
-    var cp = c.codePointAt(0);
-    if (cp >= 0x1f80 && cp <= 0x1faf) { return String.fromCharCode(cp | 8); }  // ᾀ → ᾈ
-    return GREEK_TITLE[c] || c.toUpperCase();
-  }
-
-  /* Python's title(), which the server applies to a name typed in one case before checking
-   * it: a letter can grow ("ß" → "Ss", "ﬀ" → "Ff"), and the grown name is what it counts. */
-  function titled(text) {
-    var cased = false;
-    return Array.from(text).map(function (c) {
-      var out = cased ? c.toLowerCase() : titleCase(c);
-      cased = /\p{Cased}/u.test(c);
-      return out;
-    }).join("");
-  }
-
   function name(value, path, label, r, required) {
     var text = cleanText(value);
-    if (oneCase(text)) { text = titled(text); }
+    if (py.oneCase(text)) { text = py.titled(text); }
     if (!text) {
       if (required !== false) { r.error(path, label + ": vui lòng nhập."); }
     } else if (length(text) < 2 || length(text) > 100) {
@@ -178,7 +99,7 @@
       r.error(path, label + " không đúng định dạng ngày.");
     } else if (born > (capture < today ? capture : today)) {
       r.error(path, label + " không được sau ngày thu thập hoặc ở tương lai.");
-    } else if (sixteenthBirthday(born) <= capture) {
+    } else if (py.sixteenthBirthday(born) <= capture) {
       r.error(path, label + ": trẻ đã đủ 16 tuổi vào ngày thu thập.");
     }
     return born;
@@ -327,5 +248,5 @@
     return { errors: r.errors, warnings: r.warnings };
   }
 
-  FA.validate = { snapshot: snapshot, parseDate: parseDate, cleanText: cleanText };
+  FA.validate = { snapshot: snapshot };
 })(self.FA = self.FA || {});

@@ -14,6 +14,7 @@ from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow
 from fieldapp.demo import DEMO_PASSWORD
 from fieldapp.extensions import db
+from tests.browser import test_foundation as foundation
 
 _numbers = itertools.count(1)
 # What Chromium logs when the network is down or a connection is cut: expected here.
@@ -80,6 +81,14 @@ class Field:
                                .values(ended_at=utcnow()))
             db.session.commit()
 
+    def on_phone(self, phone, villages=("03808-002",)) -> str:
+        """A new collaborator logs in on ``phone`` and opens the capture page (ready to work
+        offline); returns the username."""
+        username = self.collector(villages)
+        log_in(phone, self.url, username)
+        open_collect(phone, self.url)
+        return username
+
     def set_places(self, username: str, villages) -> None:
         """The officer changes which villages the user collects in."""
         with self.app.app_context():
@@ -99,11 +108,9 @@ class Field:
         self.app.config["OFFLINE_BUILD"] = build
 
 
-def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+def log_in(page, base: str, username: str) -> None:
+    """Log in through the form (test_foundation's) and wait for the home page."""
+    foundation.log_in(page, base, username)
     page.wait_for_url(f"{base}/")
 
 

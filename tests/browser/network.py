@@ -14,6 +14,9 @@ import time
 
 
 class Proxy:
+    """A TCP proxy to ``upstream_port`` that can cut the network, and counts what crosses it
+    (``records``: one per connection, its request line and bytes ``up`` and ``down``)."""
+
     def __init__(self, upstream_port: int):
         self.upstream = ("127.0.0.1", upstream_port)
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -21,12 +24,16 @@ class Proxy:
         self.is_up = True
         self.lock = threading.Lock()
         self.pairs: dict[int, tuple[socket.socket, socket.socket]] = {}  # upstream port → pair
+        self.records: list[dict] = []
+        self.attempts = 0  # connections opened, refused ones included
+        self.last_activity = time.monotonic()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def up(self) -> None:
         self.is_up = True
 
     def down(self) -> None:
+        """Refuse every new connection, and cut the open ones."""
         self.is_up = False
         with self.lock:
             pairs = list(self.pairs.values())
@@ -41,12 +48,25 @@ class Proxy:
         if pair:
             _close(*pair)
 
+    def quiet(self, seconds: float = 1.5, limit: float = 20) -> None:
+        """Wait until no connection is open and none opened for ``seconds``."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            with self.lock:
+                idle = not self.pairs and time.monotonic() - self.last_activity > seconds
+            if idle:
+                return
+            time.sleep(0.1)
+
     def _accept(self) -> None:
         while True:
             try:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            with self.lock:
+                self.attempts += 1
+                self.last_activity = time.monotonic()
             if not self.is_up:
                 _close(client)
                 continue
@@ -56,22 +76,31 @@ class Proxy:
                 _close(client)
                 continue
             key = server.getsockname()[1]
+            record = {"request": "", "up": 0, "down": 0}
             with self.lock:
                 self.pairs[key] = (client, server)
-            threading.Thread(target=self._pipe, args=(client, server, key), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(server, client, key), daemon=True).start()
+                self.records.append(record)
+            for source, target, way in ((client, server, "up"), (server, client, "down")):
+                threading.Thread(target=self._pipe, args=(source, target, key, record, way),
+                                 daemon=True).start()
 
-    def _pipe(self, source: socket.socket, target: socket.socket, key: int) -> None:
+    def _pipe(self, source, target, key: int, record: dict, way: str) -> None:
         try:
             while True:
                 data = source.recv(65536)
                 if not data or not self.is_up:
                     break
+                if way == "up" and not record["request"]:
+                    record["request"] = data.split(b"\r\n", 1)[0].decode("latin-1")
                 target.sendall(data)
+                with self.lock:
+                    record[way] += len(data)
+                    self.last_activity = time.monotonic()
         except OSError:
             pass
         with self.lock:
             pair = self.pairs.pop(key, None)
+            self.last_activity = time.monotonic()
         _close(*(pair or (source, target)))
 
     def close(self) -> None:

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_an_ended_session_keeps_the_items_until_the_author_logs_in_again(field, phone):
     phone.expected.append("status of 401")
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Hà Thị Hết Phiên")
     add_child(phone, "Hà Văn Hết Phiên", sex="1")
@@ -91,9 +89,7 @@ def test_two_collectors_on_one_phone_never_see_each_others_items(field, phone):
 
 
 def test_a_logout_without_network_forgets_at_once_and_ends_the_session_when_back(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     assert len(_stored_packets(phone)) == 1
     field.offline(phone)
     phone.get_by_role("button", name="Đăng xuất").click()

@@ -5,16 +5,14 @@ server and the phone shows them as waiting for review."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.field import add_child, fill_child, log_in, open_collect, waiting
+from tests.browser.field import add_child, fill_child, waiting
 from tests.browser.test_foundation import fits_width
 
 pytestmark = pytest.mark.browser
 
 
 def test_three_children_recorded_offline_reach_the_server_once(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     expect(phone.locator("#network")).to_have_text("Mất kết nối")
 

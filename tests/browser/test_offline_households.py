@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from fieldapp.children.models import Household
 from fieldapp.extensions import db
-from tests.browser.field import fill_child, log_in, open_collect, waiting
+from tests.browser.field import fill_child, waiting
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,8 @@ def _a_household(app, village: str) -> dict:
 
 
 def test_children_join_an_existing_household_or_share_a_new_one(field, phone):
-    user = field.collector()
     known = _a_household(field.app, "03808-002")
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
 
     phone.get_by_role("link", name="Thêm trẻ em").click()

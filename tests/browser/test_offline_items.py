@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.field import add_child, fill_child, log_in, open_collect, waiting
+from tests.browser.field import add_child, fill_child, log_in, waiting
 
 pytestmark = pytest.mark.browser
 
 
 def test_edit_and_discard_items_before_they_are_sent(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Lò Thị Viết Sai")
     add_child(phone, "Lò Văn Bỏ Đi", sex="1")
@@ -39,9 +37,7 @@ def test_edit_and_discard_items_before_they_are_sent(field, phone):
 
 def test_an_item_the_server_refuses_is_fixed_on_the_phone_and_the_rest_go_on(field, phone):
     phone.expected.append("status of 413")
-    user = field.collector(("03808-002", "03808-003"))
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone, ("03808-002", "03808-003"))
     field.offline(phone)
     add_child(phone, "Cà Văn Đúng Bản", sex="1")
     phone.get_by_role("link", name="Thêm trẻ em").click()
@@ -80,9 +76,7 @@ def test_an_item_the_server_refuses_is_fixed_on_the_phone_and_the_rest_go_on(fie
 
 def test_unsent_items_saved_to_a_file_are_imported_by_the_officer(field, phone, browser,
                                                                  live_server):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Lầu A Qua Tệp", sex="1")
     add_child(phone, "Lầu Thị Qua Tệp")
@@ -110,9 +104,7 @@ def test_unsent_items_saved_to_a_file_are_imported_by_the_officer(field, phone, 
 
 
 def test_a_returned_item_is_fixed_on_the_phone_and_sent_again(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     add_child(phone, "Giàng A Bị Trả")
     expect(phone.locator("#sent-list")).to_contain_text("Giàng A Bị Trả", timeout=15000)
     [sent] = field.submissions(user)
@@ -143,9 +135,7 @@ EDIT_WHILE_SENDING = """async (name) => {
 
 
 def test_an_edit_made_while_the_item_is_on_its_way_is_kept_not_lost(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Vàng A Bản Đầu", sex="1")
     field.faults.delay = 2.0

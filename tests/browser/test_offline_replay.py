@@ -4,16 +4,14 @@ every item stays on the phone until the server's receipt, and the server stores 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.field import add_child, log_in, open_collect, waiting
+from tests.browser.field import add_child, waiting
 
 pytestmark = pytest.mark.browser
 NAMES = ["Lò Văn Một", "Lò Văn Hai", "Lò Văn Ba"]
 
 
 def test_a_connection_cut_mid_replay_loses_nothing_and_duplicates_nothing(field, phone):
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     for name in NAMES:
         add_child(phone, name, sex="1")
@@ -38,9 +36,7 @@ def test_a_connection_cut_mid_replay_loses_nothing_and_duplicates_nothing(field,
 
 def test_server_errors_keep_the_items_and_the_page_retries_by_itself(field, phone):
     phone.expected.append("status of 500")
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Vì Thị Chờ Máy Chủ")
     add_child(phone, "Vì Văn Chờ Máy Chủ", sex="1")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from fieldapp.children.models import Child
 from fieldapp.children.search import fold
 from fieldapp.extensions import db
-from tests.browser.field import log_in, open_collect, waiting
+from tests.browser.field import waiting
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +26,8 @@ def _two_children(app, village: str) -> list[dict]:
 
 
 def test_update_and_close_children_of_the_packet_offline(field, phone):
-    user = field.collector()
     first, second = _two_children(field.app, "03808-002")
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     field.offline(phone)
 
     phone.get_by_label("Tìm theo tên (không cần dấu) hoặc số định danh").fill(fold(first["name"]))

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.field import add_child, log_in, open_collect, waiting
+from tests.browser.field import add_child, waiting
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,7 @@ def _wait_for_new_worker(phone, before: str, seconds: float = 15) -> list[str]:
 
 def test_items_survive_a_new_service_worker_and_are_sent(field, phone):
     phone.expected.append("status of 500")
-    user = field.collector()
-    log_in(phone, field.url, user)
-    open_collect(phone, field.url)
+    user = field.on_phone(phone)
     [before] = _static_caches(phone)
     field.offline(phone)
     add_child(phone, "Mùa A Nâng Cấp", sex="1")

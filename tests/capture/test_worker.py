@@ -17,7 +17,7 @@ def test_the_worker_is_served_at_the_root_never_cached_and_versioned(client, app
     assert answer.status_code == 200
     assert answer.mimetype == "text/javascript"
     assert answer.headers["Cache-Control"] == "no-cache"
-    assert answer.headers["Service-Worker-Allowed"] == "/"
+    assert "script-src 'self'" in answer.headers["Content-Security-Policy"]  # the worker's own
     body = answer.get_data(as_text=True)
     for part in ("FA.caches", 'addEventListener("sync"', "FA.replay.run"):
         assert part in body
@@ -92,6 +92,15 @@ def test_the_capture_form_labels_every_input(client, login, collector):
 
 
 def test_the_generated_scripts_revalidate_to_304(client):
-    for path in ("/sw.js", "/sw-shared.js"):
+    for path in ("/sw.js", "/sw-shared.js", "/capture.js"):
         etag = client.get(path).headers["ETag"]
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_capture_page_gets_its_scripts_joined_in_one_answer(client):
+    joined = client.get("/capture.js").get_data(as_text=True)
+    for name in ("FA.py = {", "FA.validate = {", "FA.packet = {", "FA.messages = {",
+                 "FA.form = {", "FA.lists = {", "FA.status = {", "start();"):
+        assert name in joined
+    assert joined.index("FA.py = {") < joined.index("FA.validate = {")  # what it needs first
+    assert joined.index("FA.status = {") < joined.index("start();")

@@ -1,4 +1,5 @@
-"""static/js/validate.js in Debian's Chromium: a batch of snapshots judged in one page.
+"""static/js/validate.js (with pyvalues.js, what it reads values with) in Debian's Chromium: a
+batch of snapshots judged in one page.
 
 Playwright's sync API refuses to start in a thread where another instance runs (the browser
 tests keep theirs for the whole session), so this page lives in a thread of its own.
@@ -11,7 +12,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-VALIDATE_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "validate.js"
+JS = Path(__file__).resolve().parents[2] / "static" / "js"
+RULES = (JS / "pyvalues.js", JS / "validate.js")  # in the order /capture.js joins them
 
 # ``has`` as the phone builds it from the packet's code lists (packet.js); one failing
 # snapshot answers its exception instead of hiding the verdicts of the others.
@@ -43,7 +45,8 @@ def _judge_all(snapshots: list[dict], ctx: dict, lists: dict) -> list[dict]:
             page = browser.new_page()
             page.set_content("<html><body></body></html>")
             page.add_script_tag(content="self.FA = self.FA || {};")
-            page.add_script_tag(path=str(VALIDATE_JS))
+            for script in RULES:
+                page.add_script_tag(path=str(script))
             return page.evaluate(JUDGE_ALL, [snapshots, ctx, lists])
         finally:
             browser.close()

@@ -1,0 +1,54 @@
+"""What the app asks of the browser and keeps in it: persistent storage, a Background Sync
+tag for the worker, a page cache holding the capture page and nothing else, the offline page
+for any other page, one replay at a time, and a back-off that doubles up to five minutes."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.field import add_child, waiting
+
+pytestmark = pytest.mark.browser
+
+SPY_ON_PERSIST = """
+  if (navigator.storage) {
+    const persist = navigator.storage.persist.bind(navigator.storage);
+    navigator.storage.persist = () => { window.persistAsked = true; return persist(); };
+  }"""
+CACHED_PAGES = """() => caches.open("fieldapp-pages")
+  .then(cache => cache.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"""
+SYNC_TAGS = "() => navigator.serviceWorker.ready.then(r => r.sync.getTags())"
+TWO_AT_ONCE = """() => Promise.all([FA.replay.run({force: true}), FA.replay.run({force: true})])
+  .then(outcomes => outcomes.map(o => o.status).sort())"""
+RUN = "() => FA.replay.run({force: true}).then(o => [o.status, o.retryIn])"
+SET_DELAY = "delay => FA.outbox.setMeta('backoff', {delay: delay, until: 0})"
+
+
+def test_the_browser_keeps_the_app_and_only_the_capture_page(field, phone):
+    phone.add_init_script(SPY_ON_PERSIST)
+    field.on_phone(phone)
+    assert phone.evaluate("window.persistAsked") is True
+    assert phone.evaluate(CACHED_PAGES) == ["/collect"]  # no page that lists children
+
+    field.offline(phone)
+    add_child(phone, "Hà Văn Đồng Bộ Nền", sex="1")
+    assert "fieldapp-outbox" in phone.evaluate(SYNC_TAGS)  # the worker sends it when it can
+    phone.goto(f"{field.url}/children/")
+    expect(phone.locator("h1")).to_have_text("Mất kết nối")
+    assert phone.problems == []
+
+
+def test_one_replay_at_a_time_and_a_back_off_up_to_five_minutes(field, phone):
+    phone.expected.append("status of 500")
+    field.on_phone(phone)
+    field.offline(phone)
+    add_child(phone, "Hà Thị Chờ Lâu")
+    field.faults.fail = True
+    field.online(phone)  # the page tries at once: 5 s before the next try
+    expect(phone.locator("#sync-message")).to_contain_text("sau 5 giây")
+    assert phone.evaluate(TWO_AT_ONCE) == ["busy", "server"]  # the Web Lock lets one in
+    assert [phone.evaluate(RUN) for _ in range(3)] == [
+        ["server", 20000], ["server", 40000], ["server", 80000]]
+    phone.evaluate(SET_DELAY, 240000)
+    assert [phone.evaluate(RUN) for _ in range(2)] == [["server", 300000], ["server", 300000]]
+    expect(waiting(phone)).to_have_text("1")
+    assert phone.problems == []
