@@ -3,9 +3,9 @@ from concurrent clients, and open the capture page in Chromium.
 
 In Chromium the phone talks to gunicorn through the browser tests' proxy
 (tests/browser/network.py), which counts every byte on the wire (compressed bodies and
-headers), the service worker's requests included, which a CDP session on the page does not. gunicorn's sync workers close every connection after one
-answer, so each connection the proxy records is one request (the clients' keep-alive
-connections reconnect for every batch).
+headers), the service worker's requests included, which a CDP session on the page does not.
+gunicorn's sync workers close every connection after one answer, so each connection the proxy
+records is one request (the clients' keep-alive connections reconnect for every batch).
 """
 
 import gzip

@@ -1,8 +1,8 @@
 """Gzip for text answers when the client accepts it: a phone on a weak 2G signal pays for
 every byte, and ``make run`` serves gunicorn with no nginx in front to do it.
 
-Static files are compressed once per version (their ETag) and kept in memory; the ETag
-becomes weak, so that a revalidation still gets its 304.
+An answer with an ETag (static files, the service worker's scripts) is compressed once per
+version and kept in memory; its ETag becomes weak, so that a revalidation still gets its 304.
 """
 
 import gzip
@@ -13,7 +13,7 @@ TYPES = {"text/html", "text/css", "text/javascript", "application/javascript",
          "application/json", "application/problem+json", "application/manifest+json",
          "image/svg+xml"}
 MIN_BYTES = 600
-_static: dict[tuple[str, str], bytes] = {}
+_packed: dict[tuple[str, str], bytes] = {}  # (path, ETag) → its gzip
 
 
 def _wanted(response) -> bool:
@@ -32,18 +32,17 @@ def compress(response):
         return response
     response.vary.add("Accept-Encoding")
     etag, _ = response.get_etag()
-    key = (request.path, etag) if etag and request.endpoint == "static" else None
-    if key and key in _static:
-        data = _static[key]
+    key = (request.path, etag) if etag else None  # an ETag names the exact content
+    response.direct_passthrough = False
+    if key and key in _packed:
+        data = _packed[key]
     else:
-        response.direct_passthrough = False
         raw = response.get_data()
         if len(raw) < MIN_BYTES:
             return response
         data = gzip.compress(raw, compresslevel=6, mtime=0)
         if key:
-            _static[key] = data
-    response.direct_passthrough = False
+            _packed[key] = data
     original = response.response
     response.set_data(data)
     if hasattr(original, "close"):

@@ -140,9 +140,16 @@
     return Promise.all([
       outbox.setMeta("backoff", null), outbox.setMeta("login", null),
       outbox.setMeta("lastSync:" + user, stamp)
-    ]).then(function () { return pull(user); }).then(function () {
-      return Object.assign(summary, { status: "done", at: stamp });
-    }, function () { return Object.assign(summary, { status: "done", at: stamp }); });
+    ]).then(function () { return pull(user); })
+      .catch(function () { return null; })  // the review states can wait for the next sync
+      .then(function () { return Object.assign(summary, { status: "done", at: stamp }); });
+  }
+
+  /* Everything stays; the page asks the user to log in again. */
+  function needLogin(summary) {
+    return outbox.setMeta("login", { needed: true }).then(function () {
+      return Object.assign(summary, { status: "login" });
+    });
   }
 
   function attempt(options) {
@@ -152,11 +159,7 @@
         return { status: "waiting", retryIn: backoff.until - Date.now() };
       }
       return session().then(function (answer) {
-        if (answer.status === 401 || answer.status === 0) {
-          return outbox.setMeta("login", { needed: true }).then(function () {
-            return { status: "login" };
-          });
-        }
+        if (answer.status === 401 || answer.status === 0) { return needLogin(summary); }
         var body = answer.body;
         if (answer.status !== 200 || !body || !body.user) { return backOff("server", summary); }
         var user = String(body.user.id);
@@ -166,12 +169,7 @@
         }).then(function (outcome) {
           summary.user = user;
           if (outcome === "done") { return finish(user, summary); }
-          if (outcome === "login") {
-            return outbox.setMeta("login", { needed: true }).then(function () {
-              return Object.assign(summary, { status: "login" });
-            });
-          }
-          return backOff(outcome, summary);
+          return outcome === "login" ? needLogin(summary) : backOff(outcome, summary);
         });
       }, function () { return backOff("offline", summary); });
     });

@@ -3,8 +3,6 @@
 The owner sees and revokes their own; the commune officer does it for the field staff of the
 commune (admin for anyone) from the account's page."""
 
-import uuid
-
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
@@ -13,23 +11,11 @@ from fieldapp.auth import tokens
 from fieldapp.auth.account_views import bp as accounts_bp
 from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import ConfirmForm
-from fieldapp.auth.models import ApiToken, User
+from fieldapp.auth.models import User
 from fieldapp.auth.views import bp as auth_bp
 from fieldapp.auth.views import client_address
-from fieldapp.errors import NotFound
 from fieldapp.extensions import db
 from fieldapp.htmx import render
-
-
-def _token_of(owner: User, token_id: str) -> ApiToken:
-    try:
-        key = uuid.UUID(token_id)
-    except ValueError:
-        raise NotFound("Không tìm thấy thiết bị.") from None
-    token = db.session.get(ApiToken, key)
-    if token is None or token.user_id != owner.id:
-        raise NotFound("Không tìm thấy thiết bị.")
-    return token
 
 
 def _confirmed() -> bool:
@@ -46,7 +32,8 @@ def devices():
 @login_required
 def revoke_own(token_id: str):
     if _confirmed():
-        tokens.revoke(current_user, _token_of(current_user, token_id), client_address())
+        tokens.revoke(current_user, tokens.revocable(current_user, token_id, current_user),
+                      client_address())
         db.session.commit()
         flash("Đã thu hồi thiết bị.", "success")
     return redirect(url_for("auth.devices"))
@@ -73,7 +60,8 @@ def _managed(user_id: int) -> User:
 def revoke_for(user_id: int, token_id: str):
     owner = _managed(user_id)
     if _confirmed():
-        tokens.revoke(current_user, _token_of(owner, token_id), client_address())
+        tokens.revoke(current_user, tokens.revocable(current_user, token_id, owner),
+                      client_address())
         db.session.commit()
         flash("Đã thu hồi thiết bị.", "success")
     return redirect(url_for("accounts.detail", user_id=owner.id))

@@ -6,6 +6,7 @@ A token works while it is not revoked and its account is active.
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from fieldapp.audit.services import record
 from fieldapp.auth import sessions
 from fieldapp.auth.models import ApiToken, User
 from fieldapp.db import utcnow
-from fieldapp.errors import Forbidden, ValidationFailed
+from fieldapp.errors import Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db
 
 PREFIX = "fat_"  # fieldapp token: easy to spot in a leaked log or a secret scanner
@@ -61,6 +62,20 @@ def load(secret: str) -> ApiToken | None:
 def tokens_of(user: User) -> list[ApiToken]:
     query = select(ApiToken).where(ApiToken.user_id == user.id)
     return list(db.session.scalars(query.order_by(ApiToken.created_at.desc())))
+
+
+def revocable(actor: User, token_id: str, owner: User | None = None) -> ApiToken:
+    """The token ``actor`` may revoke (of ``owner``, when given); else :class:`NotFound`, the
+    same for a token that does not exist and one out of scope, so that none is revealed."""
+    try:
+        token = db.session.get(ApiToken, uuid.UUID(token_id))
+        if token is None or (owner is not None and token.user_id != owner.id):
+            raise NotFound
+        if not may_revoke(actor, access.get_or_404(User, token.user_id, actor)):
+            raise NotFound
+    except (ValueError, NotFound):
+        raise NotFound("Không tìm thấy thiết bị.") from None
+    return token
 
 
 def may_revoke(actor: User, owner: User) -> bool:

@@ -7,6 +7,7 @@ as the one who imported it.
 """
 
 import json
+from collections import Counter
 
 from sqlalchemy import select
 
@@ -60,16 +61,11 @@ def import_outbox(officer: User, raw: bytes, address: str | None = None) -> dict
     """Judge and store every item of the file; return the author and the per-item results."""
     body = read_file(raw)
     author = author_of(officer, body)
-    results = []
     items = body["submissions"]
-    for start in range(0, len(items), 100):
-        results.extend(receive(author, items[start:start + 100], imported_by=officer,
-                               address=address))
+    results = receive(author, items, imported_by=officer, address=address)
     labels = [_label(item) for item in items]
-    counts = {}
-    for result in results:
-        counts[result["status"]] = counts.get(result["status"], 0) + 1
-    return {"author": author, "rows": list(zip(labels, results, strict=True)), "counts": counts}
+    return {"author": author, "rows": list(zip(labels, results, strict=True)),
+            "counts": Counter(result["status"] for result in results)}
 
 
 def _label(item) -> str:

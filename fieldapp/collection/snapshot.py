@@ -10,10 +10,9 @@ speak of the same field by the same path.
 import hashlib
 import json
 
+from fieldapp.children.formdata import CHILD_FIELDS  # the register's own; village_code here
 from fieldapp.children.history import plain
 
-CHILD_FIELDS = ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
-                "nationality", "village", "current_residence", "address", "schooling_status")
 CAREGIVER_FIELDS = ("relation", "full_name", "personal_id", "phone")
 SUPPORT_NAMES = {"form": "code", "amount_vnd": "amount"}  # register name → snapshot name
 
@@ -32,9 +31,8 @@ def to_record(data: dict) -> tuple[dict, list[int]]:
     }
     if household.get("id"):
         record["household_id"] = household["id"]
-    positions = [i for i, c in enumerate(data.get("circumstances") or [])
-                 if not (c or {}).get("masked")]
     circumstances = data.get("circumstances") or []
+    positions = [i for i, c in enumerate(circumstances) if not (c or {}).get("masked")]
     record["circumstances"] = [_circumstance(circumstances[i]) for i in positions]
     record["caregivers"] = [dict(c or {}) for c in data.get("caregivers") or []]
     record["support"] = [
@@ -98,7 +96,7 @@ def of_child(child, circumstances: list[dict]) -> dict:
     return {
         "id": str(child.id), "version": child.version, "household_id": str(child.household_id),
         "child": {**{name: plain(getattr(child, name)) for name in CHILD_FIELDS
-                     if name != "village"}, "village": child.village_code},
+                     if name != "village_code"}, "village": child.village_code},
         "caregivers": [{name: getattr(c, name) for name in CAREGIVER_FIELDS}
                        for c in child.caregivers],
         "circumstances": [_seen_circumstance(c, row)

@@ -60,26 +60,29 @@ def _uuids(values) -> list[uuid.UUID]:
     return out
 
 
+def _by_id(query, model, ids: list[uuid.UUID]) -> dict:
+    """The rows of ``query`` with these ids (none asked: no query)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(query.where(model.id.in_(ids)))}
+
+
+def _household_id(raw: dict):
+    data = raw.get("data")
+    household = data.get("household") if isinstance(data, dict) else None
+    return household.get("id") if isinstance(household, dict) else None
+
+
 def load_scope(author, raws: list[dict]) -> Scope:
     villages = db.session.scalars(access.villages(author).where(Village.active.is_(True)))
-    child_ids = _uuids(r.get("child_id") for r in raws if r.get("child_id"))
-    household_ids = _uuids(((r.get("data") or {}).get("household") or {}).get("id")
-                           for r in raws if isinstance(r.get("data"), dict)
-                           and isinstance(r["data"].get("household"), dict))
-    corrected_ids = _uuids(r.get("corrects") for r in raws if r.get("corrects"))
-    children = access.children(author).where(Child.id.in_(child_ids)) if child_ids else None
-    households = (access.households(author).where(Household.id.in_(household_ids))
-                  if household_ids else None)
-    corrected = (select(Submission).where(Submission.id.in_(corrected_ids),
-                                          Submission.user_id == author.id)
-                 if corrected_ids else None)
     return Scope(
         villages={v.code: v for v in villages},
-        children={c.id: c for c in db.session.scalars(children)} if children is not None else {},
-        households={h.id: h for h in db.session.scalars(households)}
-        if households is not None else {},
-        corrected={s.id: s for s in db.session.scalars(corrected)}
-        if corrected is not None else {},
+        children=_by_id(access.children(author), Child,
+                        _uuids(r["child_id"] for r in raws if r.get("child_id"))),
+        households=_by_id(access.households(author), Household,
+                          _uuids(_household_id(r) for r in raws if _household_id(r))),
+        corrected=_by_id(select(Submission).where(Submission.user_id == author.id), Submission,
+                         _uuids(r["corrects"] for r in raws if r.get("corrects"))),
     )
 
 

@@ -26,9 +26,8 @@
   }
 
   function currentUser() {
-    var root = document.getElementById("collect");
     var meta = document.querySelector('meta[name="fieldapp-user"]');
-    return (root && root.dataset.user) || (meta && meta.content) || null;
+    return meta ? meta.content : null;
   }
 
   function unsent(user) {
@@ -41,7 +40,7 @@
     return Promise.all(jobs).catch(function () { return null; });
   }
 
-  function warning(form, count, proceed) {
+  function warning(count, proceed) {
     var box = document.getElementById("logout-warning");
     if (box) { box.remove(); }
     box = document.createElement("div");
@@ -90,7 +89,7 @@
         });
       }
       unsent(user).then(function (count) {
-        if (count) { warning(form, count, proceed); } else { proceed(); }
+        if (count) { warning(count, proceed); } else { proceed(); }
       }, proceed);
     });
   }
