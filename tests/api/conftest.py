@@ -3,64 +3,17 @@ of the first, bearer tokens, a valid submission to start from, and children in t
 
 Requests go through the real ``/api/v1`` endpoints, with CSRF on for session requests."""
 
-import copy
-import uuid
-from datetime import date, timedelta
 
 import pytest
 
 from fieldapp.auth import roles, tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.children import services as register
-from fieldapp.db import utcnow
 from tests.factories import COMMUNE_B
+from tests.submissions import BORN, make_item
 
-TODAY = date.today()
-BORN = TODAY - timedelta(days=7 * 365)  # a child of about seven
 NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn."
 PROBLEM = "application/problem+json"
-
-
-def child_id_number(born: date = BORN, sex: str = "1", tail: str = "001234") -> str:
-    """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
-    return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
-
-
-def make_item(village_code: str, **top) -> dict:
-    """A valid new-child submission for ``village_code``; ``top`` replaces top-level keys."""
-    item = {
-        "uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
-        "child_id": None, "base_version": None, "corrects": None,
-        "data": {
-            "household": {"id": None, "ref": str(uuid.uuid4()), "head_name": "Lò Văn Pọm",
-                          "address": "Tổ 2", "village": village_code, "poverty_status": "poor"},
-            "child": {"personal_id": child_id_number(), "full_name": "Lò Văn Thanh", "sex": "1",
-                      "date_of_birth": BORN.isoformat(), "ethnicity_code": "03",
-                      "nationality": "VN", "village": village_code, "current_residence": "",
-                      "address": "Nhà sàn cạnh suối", "schooling_status": "HT03"},
-            "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân",
-                            "personal_id": None, "phone": "0912345678"}],
-            "circumstances": [],
-            "supports": [],
-        },
-    }
-    item.update(top)
-    return item
-
-
-def changed(item: dict, changes: dict) -> dict:
-    """A copy of ``item`` with dotted paths set: ``{"data.child.sex": "2"}``."""
-    out = copy.deepcopy(item)
-    for path, value in changes.items():
-        *parents, last = path.split(".")
-        node = out
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    return out
 
 
 class Api:

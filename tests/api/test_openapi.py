@@ -14,8 +14,8 @@ from sqlalchemy import update
 from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
-from tests.api.conftest import changed
 from tests.factories import PASSWORD
+from tests.submissions import changed
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 

@@ -14,8 +14,8 @@ from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
 from fieldapp.collection.queries import PHONE_LISTS, decode_cursor, encode_cursor
 from fieldapp.db import utcnow
-from tests.api.conftest import BORN, TODAY
 from tests.factories import COMMUNE_B
+from tests.submissions import BORN, TODAY
 
 PACKET = "/api/v1/packet"
 RESTRICTED_NOTE = "Mẹ kể lại ở trạm y tế"

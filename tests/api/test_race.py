@@ -18,10 +18,10 @@ from fieldapp.auth import roles, tokens
 from fieldapp.collection import services
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Province
-from tests.api.conftest import changed, make_item
 from tests.conftest import _throwaway_postgres
 from tests.factories import COMMUNE_A, Factory
 from tests.postgres_url import admin_url
+from tests.submissions import changed, make_item
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("FIELDAPP_TEST_ENGINE") != "postgresql",

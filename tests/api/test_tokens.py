@@ -10,8 +10,9 @@ from sqlalchemy import select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.auth.models import ApiToken, LoginThrottle
-from tests.api.conftest import assert_problem, make_item
+from tests.api.conftest import assert_problem
 from tests.factories import COMMUNE_B, PASSWORD
+from tests.submissions import make_item
 
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 DEAD_TOKEN = "Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại."

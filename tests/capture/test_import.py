@@ -3,6 +3,7 @@ each item is judged as its author's, stored once however often it arrives, and t
 is recorded as the importer."""
 
 import io
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -10,9 +11,20 @@ from sqlalchemy import func, select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
-from tests.capture.items import export_file, new_child
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B
+from tests.submissions import changed, make_item
+
+
+def new_child(village: str, name: str) -> dict:
+    return changed(make_item(village), {"data.child.full_name": name})
+
+
+def export_file(user, items: list[dict]) -> bytes:
+    """The file a phone saves with "Lưu phiếu chưa gửi ra tệp"."""
+    body = {"format": "fieldapp-outbox", "version": 1, "exported_at": "2026-11-21T08:00:00Z",
+            "user": {"id": str(user.id), "username": user.username}, "submissions": items}
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
 def _upload(client, content: bytes, name: str = "phieu.json"):
@@ -61,7 +73,8 @@ def test_a_file_that_is_not_an_outbox_file_is_refused_with_a_clear_message(
 def test_a_file_of_another_communes_collector_is_refused(client, db, make, login, officer):
     elsewhere = make.user(roles.COLLABORATOR, [make.village(commune=COMMUNE_B)])
     login(officer)
-    answer = _upload(client, export_file(elsewhere, [new_child(elsewhere.villages[0].code)]))
+    item = new_child(elsewhere.villages[0].code, "Lò Thị Xa")
+    answer = _upload(client, export_file(elsewhere, [item]))
     assert answer.status_code == 422
     assert "không thuộc tài khoản cộng tác viên" in answer.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
@@ -69,7 +82,7 @@ def test_a_file_of_another_communes_collector_is_refused(client, db, make, login
 
 def test_a_forged_author_id_is_refused(client, login, officer, collector, village):
     login(officer)
-    content = export_file(collector, [new_child(village.code)]).replace(
+    content = export_file(collector, [new_child(village.code, "Lò Thị Thử")]).replace(
         f'"id": "{collector.id}"'.encode(), b'"id": "999999"')
     assert _upload(client, content).status_code == 422
 

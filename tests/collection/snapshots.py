@@ -4,7 +4,6 @@ Villages and households are written as placeholders (``{own}``, ``{household}``)
 gets the test's real ones, the phone fixed stand-ins (only whether the user has them counts).
 """
 
-import copy
 from datetime import date, datetime
 
 from fieldapp.collection.schemas import VIETNAM
@@ -48,18 +47,6 @@ def circumstance(code: str | None = "DB01", **fields) -> dict:
 def support(**fields) -> dict:
     return {"id": None, "code": "TG01", "date": "2025-05-01", "provider": "Trạm y tế xã",
             "amount": "500000", "note": None, **fields}
-
-
-def changed(base: dict, changes: dict) -> dict:
-    """A copy of ``base`` with dotted paths set: ``{"caregivers.0.phone": "123"}``."""
-    out = copy.deepcopy(base)
-    for path, value in changes.items():
-        *parents, last = path.split(".")
-        node = out
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        node[int(last) if isinstance(node, list) else last] = copy.deepcopy(value)
-    return out
 
 
 def filled(value, names: dict[str, str]):

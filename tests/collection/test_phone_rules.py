@@ -30,11 +30,11 @@ from tests.collection.snapshots import (
     OWN,
     PHONE_NAMES,
     UNKNOWN_HOUSEHOLD,
-    changed,
     circumstance,
     filled,
     support,
 )
+from tests.submissions import changed
 
 pytestmark = pytest.mark.browser
 
