@@ -96,11 +96,12 @@ class Field:
             update_user(None, user, full_name=user.full_name, places=list(villages))
             db.session.commit()
 
-    def return_submission(self, uuid: str, note: str) -> None:
-        """The officer returns a submission with a note (the review pages come later)."""
+    def decide(self, uuid: str, state: str, note: str | None = None) -> None:
+        """The officer returns, approves or rejects a submission (the review pages come
+        later): its state and note change, as the feed then tells the phone."""
         with self.app.app_context():
             row = db.session.get(Submission, UUID(uuid))
-            row.state, row.note, row.updated_at = "returned", note, utcnow()
+            row.state, row.note, row.updated_at = state, note, utcnow()
             db.session.commit()
 
     def deploy(self, build: str) -> None:

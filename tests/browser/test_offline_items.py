@@ -108,7 +108,7 @@ def test_a_returned_item_is_fixed_on_the_phone_and_sent_again(field, phone):
     add_child(phone, "Giàng A Bị Trả")
     expect(phone.locator("#sent-list")).to_contain_text("Giàng A Bị Trả", timeout=15000)
     [sent] = field.submissions(user)
-    field.return_submission(sent["uuid"], "Ngày sinh chưa đúng theo giấy khai sinh.")
+    field.decide(sent["uuid"], "returned", "Ngày sinh chưa đúng theo giấy khai sinh.")
 
     phone.get_by_role("button", name="Đồng bộ").click()
     fix = phone.locator("#fix-list li", has_text="Giàng A Bị Trả")
@@ -151,4 +151,24 @@ def test_an_edit_made_while_the_item_is_on_its_way_is_kept_not_lost(field, phone
     expect(phone.locator("#waiting-list")).to_contain_text("Xung đột", timeout=15000)
     assert field.conflicts(user) == [{"uuid": field.submissions(user)[0]["uuid"],
                                       "name": "Vàng A Bản Sửa"}]  # kept for the officer
+    assert phone.problems == []
+
+
+def test_the_phone_shows_what_the_officer_decided(field, phone):
+    field.on_phone(phone)
+    user = phone.locator("#collect").get_attribute("data-username")
+    add_child(phone, "Cầm Văn Được Duyệt", sex="1")
+    add_child(phone, "Cầm Thị Bị Từ Chối")
+    expect(phone.locator("#sent-list li")).to_have_count(2, timeout=15000)
+    expect(phone.locator("#sent-list")).to_contain_text("Đã gửi · Chờ duyệt")
+    approved, rejected = field.submissions(user)
+    field.decide(approved["uuid"], "approved")
+    field.decide(rejected["uuid"], "rejected", "Trẻ đã có trong sổ (trùng).")
+    phone.get_by_role("button", name="Đồng bộ").click()
+    sent = phone.locator("#sent-list")
+    expect(sent.locator("li", has_text="Cầm Văn Được Duyệt")).to_contain_text("Đã duyệt")
+    expect(sent.locator("li", has_text="Cầm Thị Bị Từ Chối")).to_contain_text(
+        "Bị từ chối")
+    expect(sent.locator("li", has_text="Cầm Thị Bị Từ Chối")).to_contain_text(
+        "Trẻ đã có trong sổ (trùng).")
     assert phone.problems == []
