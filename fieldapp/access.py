@@ -15,6 +15,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.children.models import Child, Household
+from fieldapp.collection.models import Submission
 from fieldapp.errors import Forbidden, NotFound
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -28,6 +29,7 @@ ACTIONS = {
     "children.edit": {roles.COMMUNE_OFFICER},
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
+    "review": {roles.COMMUNE_OFFICER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
@@ -97,6 +99,14 @@ def audit_entries(user: User) -> Select:
     return query.where(false())
 
 
+def submissions(user: User) -> Select:
+    """Field submissions: the commune officer reviews those of the commune."""
+    query = select(Submission)
+    if user.role == roles.COMMUNE_OFFICER:
+        return query.where(Submission.commune_code == user.commune_code)
+    return query.where(false())
+
+
 SCOPES: dict[type, Callable[[User], Select]] = {
     Village: villages,
     Commune: communes,
@@ -104,6 +114,7 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     AuditEntry: audit_entries,
     Child: children,
     Household: households,
+    Submission: submissions,
 }
 
 

@@ -12,8 +12,10 @@ CHILD_FIELDS = (
     "closed_on", "closed_reason", "closed_note",
 )
 CAREGIVER_FIELDS = ("relation", "full_name", "personal_id", "phone")
-CIRCUMSTANCE_FIELDS = ("code", "detail", "since", "until", "note")
-SUPPORT_FIELDS = ("form", "given_on", "provider", "amount_vnd", "note")
+# Rows carry their id, so that an earlier version can be rebuilt row by row (review's
+# base / current / proposed); the change log does not show ids (``ChildChange.shown``).
+CIRCUMSTANCE_FIELDS = ("id", "code", "detail", "since", "until", "note")
+SUPPORT_FIELDS = ("id", "form", "given_on", "provider", "amount_vnd", "note")
 
 
 def plain(value):
@@ -48,6 +50,18 @@ def diff(before: dict, after: dict) -> list[dict]:
         for path in paths
         if before.get(path) != after.get(path)
     ]
+
+
+def at_version(child, changes_since: list[list[dict]]) -> dict:
+    """The child's snapshot as it was before ``changes_since`` (newest last) were made."""
+    flat = snapshot(child)
+    for changes in reversed(changes_since):
+        for item in changes:
+            if item["old"] is None:
+                flat.pop(item["field"], None)
+            else:
+                flat[item["field"]] = item["old"]
+    return flat
 
 
 def _order(path: str):

@@ -158,3 +158,8 @@ class ChildChange(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     # [{"field": "child.full_name", "old": ..., "new": ...}, ...]
     changes: Mapped[list] = mapped_column(JSON)
+
+    @property
+    def shown(self) -> list[dict]:
+        """The changes a person reads: rows' ids left out."""
+        return [item for item in self.changes or [] if not item["field"].endswith(".id")]

@@ -1,6 +1,7 @@
 """The one way a child or household is created or changed (officer edits now; approved
 submissions and police verification later). Services flush; the view commits."""
 
+import uuid
 from datetime import date
 
 from fieldapp import access
@@ -57,7 +58,7 @@ def _village(actor, code: str | None, path: str) -> Village:
     return village
 
 
-def _household(actor, record: dict, village: Village) -> Household:
+def _household(actor, record: dict, village: Village, key=None) -> Household:
     if record.get("household_id"):
         try:
             return access.get_or_404(Household, record["household_id"], actor)
@@ -67,7 +68,7 @@ def _household(actor, record: dict, village: Village) -> Household:
             ) from None
     data = dict(record.get("household") or {})
     data.setdefault("village_code", village.code)
-    return create_household(actor, data)
+    return create_household(actor, data, key=key)
 
 
 def _clean_household(actor, data: dict, village_code: str | None = None):
@@ -81,10 +82,14 @@ def _clean_household(actor, data: dict, village_code: str | None = None):
     return clean, village
 
 
-def create_household(actor, data: dict) -> Household:
-    """Create a household in a village of the actor's places."""
+def create_household(actor, data: dict, *, key: uuid.UUID | None = None) -> Household:
+    """Create a household in a village of the actor's places.
+
+    :param key: its id when made elsewhere (a phone's ``household.ref``, shared by siblings).
+    """
     clean, village = _clean_household(actor, data)
     household = Household(
+        id=key or uuid.uuid4(),
         village_code=village.code, commune_code=village.commune_code,
         head_name=clean["head_name"], address=clean["address"],
         poverty_status=clean["poverty_status"],
@@ -107,18 +112,19 @@ def update_household(actor, household: Household, data: dict) -> None:
 
 
 def create_child(actor, record: dict, *, capture_date: date | None = None,
-                 source: Source = OFFICER_EDIT) -> Child:
+                 source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None) -> Child:
     """Create a child with household, caregivers, circumstances and support from a record.
 
     :param record: sections ``child``, ``household`` (new) or ``household_id`` (existing),
         ``caregivers``, ``circumstances``, ``support`` (see validators).
+    :param household_key: the id of the new household, when made elsewhere (a phone).
     """
     _allowed(actor, source)
     result = validate_record(record, capture_date=capture_date or date.today())
     _refuse(result)
     clean = result.clean
     village = _village(actor, clean["child"]["village_code"], "child.village_code")
-    household = _household(actor, record, village)
+    household = _household(actor, record, village, household_key)
     with db.session.no_autoflush:
         child = Child(version=1)
         _apply_child(child, clean["child"], village)

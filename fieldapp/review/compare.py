@@ -1,0 +1,216 @@
+"""A submission beside the register, field by field, in the snapshot's paths.
+
+Each compared field has up to three values: ``base`` (the register at the version the
+collector started from), ``current`` (the register now) and ``proposed`` (the submission,
+cleaned by the register's rules). For a stale update they decide who changed what:
+
+- only the collector changed it (base = current): the proposed value goes in by default;
+- only the register changed it (proposed = base): the register's value stays by default;
+- both changed it, differently: a person must choose (``Field.must_choose``).
+
+A submission the officer matched to a register child ("đây là cùng một trẻ") has no base:
+every field that differs must be chosen.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from fieldapp.children import history
+from fieldapp.children.formdata import CHILD_FIELDS
+from fieldapp.children.history import plain
+from fieldapp.children.models import Child, ChildChange
+from fieldapp.children.validators import Result, validate_record
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import Submission
+from fieldapp.extensions import db
+
+CAREGIVER = snapshot.CAREGIVER_FIELDS
+CIRCUMSTANCE = ("code", "since", "until", "detail", "note")
+SUPPORT = ("code", "date", "provider", "amount", "note")
+SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
+                    "amount": "amount_vnd", "note": "note"}
+HOUSEHOLD = ("head_name", "address", "poverty_status")
+CHOICES = ("register", "proposed")
+
+
+@dataclass
+class Field:
+    path: str
+    base: object
+    current: object
+    proposed: object
+    stale: bool  # compared three ways
+
+    @property
+    def differs(self) -> bool:
+        return self.current != self.proposed
+
+    @property
+    def who(self) -> str:
+        """``collector``, ``register`` or ``both``: who changed it since the base."""
+        if not self.stale or self.base == self.current:
+            return "collector"
+        return "register" if self.proposed == self.base else "both"
+
+    @property
+    def must_choose(self) -> bool:
+        return self.stale and self.differs and self.who == "both"
+
+    @property
+    def default(self) -> str | None:
+        return {"collector": "proposed", "register": "register"}.get(self.who)
+
+
+@dataclass
+class Comparison:
+    fields: list[Field]
+    result: Result  # the proposed record judged by today's rules
+    positions: list[int]  # the snapshot position of each record circumstance
+    current_version: int | None
+
+    def differing(self) -> list[Field]:
+        return [f for f in self.fields if f.differs]
+
+    def by_path(self) -> dict[str, Field]:
+        return {f.path: f for f in self.fields}
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return snapshot.api_messages(self.result.errors, self.positions)
+
+    @property
+    def warnings(self) -> dict[str, list[str]]:
+        return snapshot.api_messages(self.result.warnings, self.positions)
+
+
+def _value(value):
+    value = plain(value)
+    return None if value in ("", {}, []) else value
+
+
+def proposed_values(data: dict, result: Result, positions: list[int]) -> dict:
+    """The submission's fields, cleaned (names in NFC, numbers without spaces, ISO dates)."""
+    clean = result.clean
+    out = {f"child.{_child_path(name)}": _value(clean["child"].get(name)) for name in CHILD_FIELDS}
+    household = data.get("household") or {}
+    out["household.id"] = household.get("id")
+    for name in HOUSEHOLD:
+        out[f"household.{name}"] = _value((clean.get("household") or {}).get(name))
+    for i, row in enumerate(clean["caregivers"]):
+        out.update({f"caregivers.{i}.{name}": _value(row.get(name)) for name in CAREGIVER})
+    for i, row in enumerate(clean["circumstances"]):
+        out.update({f"circumstances.{positions[i]}.{name}": _value(row.get(name))
+                    for name in CIRCUMSTANCE})
+    for i, row in enumerate(clean["support"]):
+        out.update({f"supports.{i}.{name}": _value(row.get(SUPPORT_REGISTER[name]))
+                    for name in SUPPORT})
+    closure = data.get("closure") or {}
+    if closure:
+        out.update({f"closure.{name}": _value(closure.get(name))
+                    for name in ("reason", "date", "note")})
+    return out
+
+
+def _child_path(name: str) -> str:
+    return "village" if name == "village_code" else name
+
+
+def register_values(flat: dict, household, data: dict) -> dict:
+    """The register's fields (from a history snapshot ``flat``) in the submission's paths:
+    circumstances and support matched to the submission's rows by id."""
+    out = {f"child.{_child_path(name)}": _value(flat.get(f"child.{name}"))
+           for name in CHILD_FIELDS}
+    out["household.id"] = flat.get("child.household_id")
+    for name in HOUSEHOLD:
+        out[f"household.{name}"] = _value(getattr(household, name)) if household else None
+    i = 0
+    while f"caregivers.{i}.full_name" in flat:
+        out.update({f"caregivers.{i}.{name}": _value(flat.get(f"caregivers.{i}.{name}"))
+                    for name in CAREGIVER})
+        i += 1
+    rows = {prefix: _rows_by_id(flat, prefix) for prefix in ("circumstances", "support")}
+    for section, prefix, names in (("circumstances", "circumstances", None),
+                                   ("supports", "support", SUPPORT_REGISTER)):
+        for i, item in enumerate(data.get(section) or []):
+            row = rows[prefix].get(str((item or {}).get("id")))
+            if row is None or (item or {}).get("masked"):
+                continue
+            for name in (CIRCUMSTANCE if names is None else SUPPORT):
+                out[f"{section}.{i}.{name}"] = _value(row.get(names[name] if names else name))
+    if data.get("closure"):
+        out.update({"closure.reason": _value(flat.get("child.closed_reason")),
+                    "closure.date": _value(flat.get("child.closed_on")),
+                    "closure.note": _value(flat.get("child.closed_note"))})
+    return out
+
+
+def _rows_by_id(flat: dict, prefix: str) -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    for path, value in flat.items():
+        parts = path.split(".", 2)
+        if parts[0] == prefix and len(parts) == 3:
+            rows.setdefault(parts[1], {})[parts[2]] = value
+    return {str(row.get("id")): row for row in rows.values() if row.get("id")}
+
+
+def base_flat(child: Child, base_version: int) -> dict:
+    """The child's history snapshot at ``base_version``, rebuilt from the changes since."""
+    changes = db.session.scalars(
+        select(ChildChange.changes).where(ChildChange.child_id == child.id,
+                                          ChildChange.version > base_version)
+        .order_by(ChildChange.version, ChildChange.id))
+    return history.at_version(child, list(changes))
+
+
+def compare(submission: Submission, child: Child | None, today) -> Comparison:
+    """The submission judged by today's rules and set beside ``child`` (for an update)."""
+    record, positions = snapshot.to_record(submission.data)
+    result = validate_record(record, capture_date=today)
+    proposed = proposed_values(submission.data, result, positions)
+    if child is None:
+        fields = [Field(p, None, None, v, False) for p, v in proposed.items()]
+        return Comparison(fields, result, positions, None)
+    current = register_values(history.snapshot(child), child.household, submission.data)
+    matched = submission.base_version is None  # the officer said "the same child"
+    stale = matched or submission.base_version < child.version
+    base = {}
+    if stale and not matched:
+        base = register_values(base_flat(child, submission.base_version), child.household,
+                               submission.data)
+        for name in HOUSEHOLD:  # households keep no history: their base is today's
+            base[f"household.{name}"] = current.get(f"household.{name}")
+    paths = list(proposed) + [p for p in current if p not in proposed]
+    fields = [Field(p, base.get(p), current.get(p), proposed.get(p), stale) for p in paths]
+    return Comparison(fields, result, positions, child.version)
+
+
+def resolve(data: dict, comparison: Comparison, choices: dict[str, str]) -> dict:
+    """The submission's data with every field taken from where it was chosen (a field not
+    chosen takes its default). Caregiver rows left wholly empty are dropped."""
+    out = copy.deepcopy(data)
+    for f in comparison.differing():
+        if choices.get(f.path, f.default) == "register":
+            _set(out, f.path, f.current)
+    out["caregivers"] = [row for row in out.get("caregivers") or []
+                         if any(v not in (None, "") for v in (row or {}).values())]
+    return out
+
+
+def _set(data: dict, path: str, value) -> None:
+    """Set a dotted path, making the rows and sections on the way."""
+    parts = path.split(".")
+    node = data
+    for part, after in zip(parts, parts[1:], strict=False):
+        if isinstance(node, list):
+            index = int(part)
+            while len(node) <= index:
+                node.append({})
+            node[index] = node[index] or {}
+            node = node[index]
+        else:
+            if node.get(part) is None:
+                node[part] = [] if after.isdigit() else {}
+            node = node[part]
+    node[parts[-1]] = value

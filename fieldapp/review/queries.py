@@ -1,0 +1,177 @@
+"""The officer's inbox: the commune's submissions waiting for review, oldest first.
+
+Filters narrow it (village, collector, kind, flags); counts per village, collector and kind
+are of the whole inbox; pages follow a keyset cursor on (received_at, id).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, exists, func, or_
+
+from fieldapp import access
+from fieldapp.auth.models import User
+from fieldapp.children.models import Child
+from fieldapp.children.queries import encode_cursor, read_cursor
+from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.db import utcnow
+from fieldapp.extensions import db
+from fieldapp.places.models import Village
+from fieldapp.review import duplicates
+
+PAGE_SIZE = 50
+OVERDUE = timedelta(days=7)
+KINDS = {"new": "Thêm trẻ mới", "update": "Cập nhật"}
+FLAGS = {"stale": "Sổ đã thay đổi", "conflict": "Xung đột", "duplicate": "Có thể trùng",
+         "overdue": "Chờ quá 7 ngày"}
+
+
+@dataclass
+class Filters:
+    village: str = ""
+    collector: int | None = None
+    kind: str = ""
+    flag: str = ""
+    cursor: str = ""
+
+    @classmethod
+    def read(cls, args) -> "Filters":
+        collector = args.get("collector", "")
+        return cls(village=args.get("village", "")[:9],
+                   collector=int(collector) if collector.isdigit() else None,
+                   kind=args.get("kind", "") if args.get("kind") in KINDS else "",
+                   flag=args.get("flag", "") if args.get("flag") in FLAGS else "",
+                   cursor=args.get("cursor", "")[:200])
+
+    def args(self, **changes) -> dict:
+        values = {"village": self.village, "collector": self.collector, "kind": self.kind,
+                  "flag": self.flag, **changes}
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass
+class Row:
+    submission: Submission
+    child: Child | None
+    stale: bool
+    conflict: bool
+    overdue: bool
+    duplicates: list
+
+
+STALE = and_(Submission.child_id.is_not(None),
+             or_(Submission.base_version.is_(None), Submission.base_version < Child.version))
+HAS_CONFLICT = exists().where(SubmissionConflict.submission_id == Submission.id)
+
+
+def waiting(user) -> Select:
+    """Every submission of the officer's commune waiting for a decision."""
+    return (access.submissions(user).where(Submission.state == "received")
+            .outerjoin(Child, Child.id == Submission.child_id))
+
+
+def _filtered(user, f: Filters, now) -> Select:
+    query = waiting(user)
+    if f.village:
+        query = query.where(Submission.village_code == f.village)
+    if f.collector:
+        query = query.where(Submission.user_id == f.collector)
+    if f.kind:
+        query = query.where(Submission.child_id.is_(None) if f.kind == "new"
+                            else Submission.child_id.is_not(None))
+    if f.flag == "stale":
+        query = query.where(STALE)
+    elif f.flag == "conflict":
+        query = query.where(HAS_CONFLICT)
+    elif f.flag == "overdue":
+        query = query.where(Submission.received_at < now - OVERDUE)
+    elif f.flag == "duplicate":
+        query = query.where(Submission.child_id.is_(None))
+    return query
+
+
+def page(user, f: Filters, size: int = PAGE_SIZE, now=None):
+    """A page of rows and the cursor of the next one (``None`` at the end)."""
+    now = now or utcnow()
+    query = _filtered(user, f, now).add_columns(Child, STALE.label("stale"),
+                                                HAS_CONFLICT.label("conflict"))
+    order = (Submission.received_at, Submission.id)
+    after = _after(f.cursor)
+    if after:
+        query = query.where(or_(Submission.received_at > after[0],
+                                and_(Submission.received_at == after[0],
+                                     Submission.id > after[1])))
+    if f.flag == "duplicate":
+        return _duplicate_page(user, query.order_by(*order), size, after, now)
+    found = db_rows(query.order_by(*order).limit(size + 1))
+    rows = _rows(user, found[:size], now)
+    return rows, _cursor(rows) if len(found) > size else None
+
+
+def _duplicate_page(user, query, size, after, now):
+    """New children with a probable duplicate: judged in one pass over every waiting one."""
+    found = db_rows(query)
+    matches = _matches(user, [s for s, *_ in found])
+    kept = [r for r in found if r[0].id in matches]
+    rows = _rows(user, kept[:size], now, matches)
+    return rows, _cursor(rows) if len(kept) > size else None
+
+
+def _cursor(rows: list) -> str:
+    last = rows[-1].submission
+    return encode_cursor([last.received_at.isoformat(), str(last.id)])
+
+
+def _after(text: str):
+    """The (received_at, id) a page starts after; ``None`` for the first or a forged one."""
+    values = read_cursor(text) if text else None
+    try:
+        when, key = values
+        return datetime.fromisoformat(when), uuid.UUID(key)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def db_rows(query):
+    return list(db.session.execute(query))
+
+
+def _matches(user, submissions) -> dict:
+    news = [duplicates.proposal(s.id, s.data) for s in submissions if s.child_id is None]
+    return duplicates.find(user.commune_code, news)
+
+
+def _rows(user, found, now, matches=None) -> list[Row]:
+    if matches is None:
+        matches = _matches(user, [s for s, *_ in found])
+    return [Row(s, child, bool(stale), bool(conflict), s.received_at < now - OVERDUE,
+                matches.get(s.id, [])) for s, child, stale, conflict in found]
+
+
+def counts(user, now=None) -> dict:
+    """How many wait: in all, per village, per collector, per kind, stale, conflict, overdue."""
+    now = now or utcnow()
+    base = waiting(user).with_only_columns(func.count()).order_by(None)
+    total = db.session.scalar(base)
+    villages = db.session.execute(
+        waiting(user).with_only_columns(Submission.village_code, Village.name, func.count())
+        .join(Village, Village.code == Submission.village_code)
+        .group_by(Submission.village_code, Village.name).order_by(Submission.village_code)).all()
+    collectors = db.session.execute(
+        waiting(user).with_only_columns(User.id, User.username, User.full_name, func.count())
+        .join(User, User.id == Submission.user_id)
+        .group_by(User.id, User.username, User.full_name).order_by(User.username)).all()
+    new = db.session.scalar(base.where(Submission.child_id.is_(None)))
+    return {
+        "total": total, "villages": villages, "collectors": collectors,
+        "kinds": {"new": new, "update": total - new},
+        "flags": {"stale": db.session.scalar(base.where(STALE)),
+                  "conflict": db.session.scalar(base.where(HAS_CONFLICT)),
+                  "overdue": db.session.scalar(
+                      base.where(Submission.received_at < now - OVERDUE))},
+    }
+
+
+def waiting_count(user) -> int:
+    return db.session.scalar(waiting(user).with_only_columns(func.count()).order_by(None))

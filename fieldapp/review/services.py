@@ -1,0 +1,213 @@
+"""The officer's decisions on a submission: approve, return, reject; and "the same child".
+
+received → approved | returned | rejected, and nothing else: a decision first claims the row
+with one conditional UPDATE (``state = 'received'``), so of two officers deciding at the same
+moment exactly one wins and the other is told it was already decided. An approval applies the
+submission through the register's services in the caller's transaction: if they refuse it,
+the caller rolls back and nothing is applied, the claim included.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select, update
+
+from fieldapp.audit.services import record as audit
+from fieldapp.children.models import Child, Household
+from fieldapp.children.revise import revise_child
+from fieldapp.children.services import Source, create_child
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import STATES, Submission
+from fieldapp.collection.schemas import VIETNAM
+from fieldapp.db import utcnow
+from fieldapp.errors import Conflict, Forbidden, ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.review import compare, duplicates
+from fieldapp.review.compare import CHOICES, Comparison
+
+NOTE_LIMIT = 1000
+
+
+class AlreadyDecided(Conflict):
+    code = "decided"
+
+
+class RegisterChanged(Conflict):
+    code = "register_changed"
+
+
+def capture_day(submission: Submission) -> date:
+    """The day the record was captured, in Vietnam (never after today)."""
+    day = submission.captured_at.astimezone(VIETNAM).date()
+    return min(day, date.today())
+
+
+def _claim(actor, submission: Submission, state: str, note: str | None) -> None:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.state == "received")
+        .values(state=state, note=note, decided_at=now, decided_by_id=actor.id, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.expire(submission)
+        raise AlreadyDecided(f"Phiếu này đã được xử lý ({_state_label(submission)}).")
+    db.session.expire(submission)
+
+
+def _state_label(submission: Submission) -> str:
+    return STATES.get(submission.state, submission.state)
+
+
+def _note(text: str | None, what: str) -> str:
+    note = " ".join((text or "").split())
+    if not note:
+        raise ValidationFailed(f"Cần ghi {what}.", {"note": [f"Vui lòng ghi {what}."]})
+    if len(note) > NOTE_LIMIT:
+        raise ValidationFailed(errors={"note": [f"Tối đa {NOTE_LIMIT} ký tự."]})
+    return note
+
+
+def return_submission(actor, submission: Submission, note: str | None) -> None:
+    """Send it back to its author's phone as "Cần sửa", with what to fix."""
+    note = _note(note, "điều cần sửa")
+    _claim(actor, submission, "returned", note)
+    audit(actor, "submission_returned", "submission", submission.id,
+          commune_code=submission.commune_code)
+
+
+def reject_submission(actor, submission: Submission, reason: str | None) -> None:
+    """Refuse it for good (a test, a child who does not live here), with the reason."""
+    reason = _note(reason, "lý do từ chối")
+    _claim(actor, submission, "rejected", reason)
+    audit(actor, "submission_rejected", "submission", submission.id,
+          commune_code=submission.commune_code)
+
+
+def match_child(actor, submission: Submission, child: Child) -> None:
+    """"Đây là cùng một trẻ": a proposed new child is ``child``, already in the register; the
+    submission becomes an update of it, every differing field to be chosen."""
+    if submission.state != "received" or submission.child_id is not None:
+        raise AlreadyDecided("Chỉ phiếu thêm trẻ mới đang chờ duyệt mới gộp được.")
+    if child.closed_on is not None:
+        raise ValidationFailed("Hồ sơ này đã đóng.", {"child_id": ["Hồ sơ đã đóng."]})
+    submission.child_id, submission.base_version = child.id, None
+    submission.register_version, submission.stale = child.version, True
+    submission.updated_at = utcnow()
+    audit(actor, "submission_matched", "submission", submission.id,
+          commune_code=submission.commune_code, detail={"child": str(child.id)})
+
+
+def approve_submission(actor, submission: Submission, choices: dict | None = None,
+                       seen_version: int | None = None) -> Child:
+    """Apply it to the register (one version of the child) and mark it approved.
+
+    :param choices: ``{path: "register" | "proposed"}`` for the fields that differ; every
+        field both sides changed must be chosen.
+    :param seen_version: the child's version the officer looked at; if the register moved
+        on since, nothing is applied (:class:`RegisterChanged`).
+    """
+    if submission.user_id == actor.id:
+        raise Forbidden("Không được tự duyệt phiếu của chính mình.")
+    _claim(actor, submission, "approved", None)
+    child = None
+    if submission.child_id is not None:
+        child = db.session.scalars(
+            select(Child).where(Child.id == submission.child_id)
+            .with_for_update().execution_options(populate_existing=True)).one()
+        if seen_version is not None and child.version != seen_version:
+            raise RegisterChanged("Hồ sơ trong sổ vừa thay đổi: hãy xem lại trước khi duyệt.")
+    comparison = compare.compare(submission, child, capture_day(submission))
+    resolved = compare.resolve(submission.data, comparison, _choices(comparison, choices))
+    source = Source("submission", str(submission.id), _history_note(submission, actor))
+    child = _apply(actor, submission, resolved, child, source)
+    submission.child_id = child.id
+    audit(actor, "submission_approved", "submission", submission.id,
+          commune_code=submission.commune_code,
+          detail={"child": str(child.id), "version": child.version})
+    return child
+
+
+def _choices(comparison: Comparison, choices: dict | None) -> dict:
+    choices = dict(choices or {})
+    fields = {f.path: f for f in comparison.differing()}
+    errors = {}
+    for path, choice in choices.items():
+        if path not in fields or comparison.current_version is None:
+            errors[path] = ["Trường này không khác sổ đăng ký, không cần chọn."]
+        elif choice not in CHOICES:
+            errors[path] = ["Chọn giữ giá trị trong sổ (register) hoặc giá trị đề xuất "
+                            "(proposed)."]
+        elif fields[path].current is None and choice == "register":
+            errors[path] = ["Sổ đăng ký chưa có giá trị này để giữ."]
+    for path, f in fields.items():
+        if f.must_choose and path not in choices:
+            errors[path] = ["Cả sổ đăng ký và người thu thập đã sửa: chọn giá trị giữ lại."]
+    if errors:
+        raise ValidationFailed("Chưa chọn đủ giá trị cho các trường khác nhau.", errors)
+    return choices
+
+
+def _history_note(submission: Submission, actor) -> str:
+    author = submission.user
+    return (f"Từ phiếu {str(submission.id)[:8]} của {author.username}, "
+            f"duyệt bởi {actor.username}")[:500]
+
+
+def _apply(actor, submission: Submission, data: dict, child: Child | None,
+           source: Source) -> Child:
+    record, positions = snapshot.to_record(data)
+    ref = (data.get("household") or {}).get("ref")
+    key = uuid.UUID(str(ref)) if ref and not record.get("household_id") else None
+    if key is not None and db.session.get(Household, key) is not None:
+        record["household_id"], key = str(key), None  # a sibling's approval made it
+    try:
+        if child is None:
+            return create_child(actor, record, capture_date=capture_day(submission),
+                                source=source, household_key=key)
+        revise_child(actor, child, record, source=source, closure=data.get("closure"),
+                     household_key=key, capture_date=capture_day(submission))
+        return child
+    except ValidationFailed as failed:
+        raise ValidationFailed(failed.detail or "Phiếu chưa hợp lệ, chưa duyệt được.",
+                               snapshot.api_messages(failed.errors, positions)) from None
+
+
+def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
+                  actor) -> list[str]:
+    """Why a submission cannot be approved in bulk (none: it can)."""
+    reasons = []
+    if submission.state != "received":
+        reasons.append("Đã được xử lý.")
+    if submission.child_id is not None:
+        reasons.append("Phiếu cập nhật: cần xem từng trường.")
+    if comparison.errors:
+        reasons.append("Chưa hợp lệ theo quy định hiện hành.")
+    if matches:
+        reasons.append("Có thể trùng với trẻ đã có trong sổ.")
+    if submission.conflicts:
+        reasons.append("Có xung đột nội dung.")
+    if submission.user_id == actor.id:
+        reasons.append("Phiếu của chính bạn.")
+    return reasons
+
+
+def bulk_approve(actor, submissions: list[Submission]) -> tuple[list[Child], dict]:
+    """Approve every clean new-child submission of ``submissions``, each in its own savepoint
+    so that one refused leaves the others approved. Returns the children made and, for each
+    submission left out, why."""
+    matches = duplicates.find(actor.commune_code, [
+        duplicates.proposal(s.id, s.data) for s in submissions if s.child_id is None])
+    made, skipped = [], {}
+    for submission in submissions:
+        comparison = compare.compare(submission, None, capture_day(submission))
+        reasons = clean_reasons(submission, comparison, matches.get(submission.id, []), actor)
+        if reasons:
+            skipped[submission.id] = reasons
+            continue
+        try:
+            with db.session.begin_nested():
+                made.append(approve_submission(actor, submission))
+        except (ValidationFailed, Conflict, Forbidden) as refused:
+            skipped[submission.id] = [refused.detail or "Không duyệt được."]
+    return made, skipped
