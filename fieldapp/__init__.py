@@ -69,9 +69,11 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.collection.views import bp as collection_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
+    from fieldapp.review import bulk_views  # noqa: F401 - adds its route to review's bp
+    from fieldapp.review.views import bp as review_bp
 
     for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
-               offline_bp):
+               offline_bp, review_bp):
         app.register_blueprint(bp)
 
 

@@ -5,12 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from fieldapp import htmx
 from fieldapp.audit.services import record
-from fieldapp.auth import sessions
+from fieldapp.auth import roles, sessions
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
+from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("auth", __name__)
 
@@ -83,7 +84,10 @@ def password():
 @bp.get("/")
 @login_required
 def home():
-    return render("auth/home.html", user=current_user)
+    waiting = None
+    if current_user.role == roles.COMMUNE_OFFICER:
+        waiting = review_counts(current_user)
+    return render("auth/home.html", user=current_user, waiting=waiting)
 
 
 @bp.before_app_request

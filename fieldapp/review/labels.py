@@ -76,3 +76,10 @@ def shown(path: str, value, households: dict | None = None) -> str:
     if generic == "supports.amount":
         return f"{int(value):,}".replace(",", ".")
     return str(value)
+
+
+def local(when) -> str:
+    """A time as Vietnam reads it: dd/mm/yyyy HH:MM."""
+    from fieldapp.collection.schemas import VIETNAM
+
+    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if when else "—"

@@ -71,7 +71,7 @@ def waiting(user) -> Select:
             .outerjoin(Child, Child.id == Submission.child_id))
 
 
-def _filtered(user, f: Filters, now) -> Select:
+def filtered(user, f: Filters, now) -> Select:
     query = waiting(user)
     if f.village:
         query = query.where(Submission.village_code == f.village)
@@ -94,7 +94,7 @@ def _filtered(user, f: Filters, now) -> Select:
 def page(user, f: Filters, size: int = PAGE_SIZE, now=None):
     """A page of rows and the cursor of the next one (``None`` at the end)."""
     now = now or utcnow()
-    query = _filtered(user, f, now).add_columns(Child, STALE.label("stale"),
+    query = filtered(user, f, now).add_columns(Child, STALE.label("stale"),
                                                 HAS_CONFLICT.label("conflict"))
     order = (Submission.received_at, Submission.id)
     after = _after(f.cursor)
@@ -175,3 +175,14 @@ def counts(user, now=None) -> dict:
 
 def waiting_count(user) -> int:
     return db.session.scalar(waiting(user).with_only_columns(func.count()).order_by(None))
+
+
+def following(user, f: Filters, submission: Submission) -> Submission | None:
+    """The first waiting submission of the filters after ``submission`` (or, at the end of
+    the list, the first one): where the officer goes after a decision."""
+    cursor = encode_cursor([submission.received_at.isoformat(), str(submission.id)])
+    for start in (cursor, ""):
+        rows, _ = page(user, Filters(f.village, f.collector, f.kind, f.flag, start), size=1)
+        if rows and rows[0].submission.id != submission.id:
+            return rows[0].submission
+    return None

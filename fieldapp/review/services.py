@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child, Household
 from fieldapp.children.revise import revise_child
@@ -20,7 +21,7 @@ from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.collection.schemas import VIETNAM
 from fieldapp.db import utcnow
-from fieldapp.errors import Conflict, Forbidden, ValidationFailed
+from fieldapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.review import compare, duplicates
 from fieldapp.review.compare import CHOICES, Comparison
@@ -40,6 +41,13 @@ def capture_day(submission: Submission) -> date:
     """The day the record was captured, in Vietnam (never after today)."""
     day = submission.captured_at.astimezone(VIETNAM).date()
     return min(day, date.today())
+
+
+def _reviewable(actor, submission: Submission) -> None:
+    """Only a commune officer decides, and only on the submissions of their commune."""
+    access.require(actor, "review")
+    if submission.commune_code != actor.commune_code:
+        raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
 
 
 def _claim(actor, submission: Submission, state: str, note: str | None) -> None:
@@ -70,6 +78,7 @@ def _note(text: str | None, what: str) -> str:
 
 def return_submission(actor, submission: Submission, note: str | None) -> None:
     """Send it back to its author's phone as "Cần sửa", with what to fix."""
+    _reviewable(actor, submission)
     note = _note(note, "điều cần sửa")
     _claim(actor, submission, "returned", note)
     audit(actor, "submission_returned", "submission", submission.id,
@@ -78,6 +87,7 @@ def return_submission(actor, submission: Submission, note: str | None) -> None:
 
 def reject_submission(actor, submission: Submission, reason: str | None) -> None:
     """Refuse it for good (a test, a child who does not live here), with the reason."""
+    _reviewable(actor, submission)
     reason = _note(reason, "lý do từ chối")
     _claim(actor, submission, "rejected", reason)
     audit(actor, "submission_rejected", "submission", submission.id,
@@ -87,6 +97,9 @@ def reject_submission(actor, submission: Submission, reason: str | None) -> None
 def match_child(actor, submission: Submission, child: Child) -> None:
     """"Đây là cùng một trẻ": a proposed new child is ``child``, already in the register; the
     submission becomes an update of it, every differing field to be chosen."""
+    _reviewable(actor, submission)
+    if child.commune_code != submission.commune_code:
+        raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
     if submission.state != "received" or submission.child_id is not None:
         raise AlreadyDecided("Chỉ phiếu thêm trẻ mới đang chờ duyệt mới gộp được.")
     if child.closed_on is not None:
@@ -107,6 +120,7 @@ def approve_submission(actor, submission: Submission, choices: dict | None = Non
     :param seen_version: the child's version the officer looked at; if the register moved
         on since, nothing is applied (:class:`RegisterChanged`).
     """
+    _reviewable(actor, submission)
     if submission.user_id == actor.id:
         raise Forbidden("Không được tự duyệt phiếu của chính mình.")
     _claim(actor, submission, "approved", None)

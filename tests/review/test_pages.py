@@ -1,0 +1,51 @@
+"""The officer's review pages through the real HTTP stack (CSRF on)."""
+
+import re
+
+from fieldapp.children.models import Child
+from fieldapp.collection.models import Submission
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD
+from tests.submissions import changed
+
+
+def _panel_token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_home_counts_and_inbox(client, login, officer, submit, item, db):
+    first, second = submit(item(), changed(item(), {"data.child.full_name": "Lò Thị Mai",
+                                                    "data.child.sex": "2",
+                                                    "data.child.personal_id": None}))
+    login(officer, PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    assert "2 phiếu chờ duyệt" in home
+    page = client.get("/review")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.index("Lò Văn Thanh") < html.index("Lò Thị Mai")  # oldest first
+    one = client.get(f"/review/{first.id}", headers={"HX-Request": "true"})
+    assert one.status_code == 200
+    body = one.get_data(as_text=True)
+    assert body.lstrip().startswith('<section id="review-panel"')
+    token = _panel_token(body)
+    refused = client.post(f"/review/{first.id}/return", data={"csrf_token": token, "note": " "},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    assert "Vui lòng ghi điều cần sửa." in refused.get_data(as_text=True)
+    done = client.post(f"/review/{first.id}/approve", data={"csrf_token": token},
+                       headers={"HX-Request": "true"})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    text = done.get_data(as_text=True)
+    assert "Đã duyệt phiếu." in text and f'id="sub-{first.id}" hx-swap-oob="delete"' in text
+    assert "Lò Thị Mai" in text  # the next one opens in the panel
+    db.session.expire_all()
+    assert db.session.get(Submission, first.id).state == "approved"
+    assert db.session.query(Child).filter_by(full_name="Lò Văn Thanh").count() == 1
+    bulk = client.get("/review/bulk")
+    assert bulk.status_code == 200
+    assert "1 / 1 phiếu duyệt được" in bulk.get_data(as_text=True)
+    token = csrf_token(client, "/review/bulk")
+    client.post("/review/bulk", data={"csrf_token": token, "ids": [str(second.id)]})
+    db.session.expire_all()
+    assert db.session.get(Submission, second.id).state == "approved"
