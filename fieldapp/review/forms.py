@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from fieldapp.children.forms import SelectField, with_blank
@@ -22,7 +23,7 @@ class FilterForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     # The child's version the officer saw: if the register moves on, nothing is applied.
-    seen_version = IntegerField(widget=HiddenInput())
+    seen_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ReturnForm(FlaskForm):
