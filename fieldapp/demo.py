@@ -9,6 +9,7 @@ from fieldapp.auth import roles
 from fieldapp.auth.accounts import create_user
 from fieldapp.auth.models import User
 from fieldapp.demo_register import seed_register
+from fieldapp.demo_submissions import seed_submissions
 from fieldapp.errors import DomainError
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -51,5 +52,6 @@ def seed() -> list[User]:
             raise RuntimeError(f"demo account {username}: {error.errors}") from error
         user.must_change_password = False
         created.append(user)
-    seed_register(created[0])
+    children = seed_register(created[0])
+    seed_submissions(created[0], created[2], children)
     return created

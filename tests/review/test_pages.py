@@ -14,9 +14,9 @@ def _panel_token(html: str) -> str:
 
 
 def test_home_counts_and_inbox(client, login, officer, submit, item, db):
-    first, second = submit(item(), changed(item(), {"data.child.full_name": "Lò Thị Mai",
-                                                    "data.child.sex": "2",
-                                                    "data.child.personal_id": None}))
+    first, = submit(item())
+    second, = submit(changed(item(), {"data.child.full_name": "Lò Thị Mai",
+                                      "data.child.sex": "2", "data.child.personal_id": None}))
     login(officer, PASSWORD)
     home = client.get("/").get_data(as_text=True)
     assert "2 phiếu chờ duyệt" in home
