@@ -1,0 +1,124 @@
+"""One submission in the review panel: who may open it, what it shows (three columns for a
+stale update, duplicates, conflicts) and how its forms answer."""
+
+import re
+import uuid
+
+import pytest
+
+from fieldapp.auth import roles
+from fieldapp.children import present
+from fieldapp.children.models import Child
+from fieldapp.collection import snapshot
+from fieldapp.collection.models import Submission
+from fieldapp.db import utcnow
+from tests.factories import COMMUNE_B, PASSWORD
+from tests.submissions import changed
+
+HTMX = {"HX-Request": "true"}
+
+
+def update_of(child: Child, collector, changes: dict) -> dict:
+    """An update of ``child`` as the collector's phone would send it from its packet."""
+    copy = snapshot.of_child(child, present.circumstances(child, collector))
+    item = {"uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
+            "child_id": str(child.id), "base_version": child.version, "corrects": None,
+            "data": {"household": snapshot.of_household(child.household),
+                     "child": copy["child"], "caregivers": copy["caregivers"],
+                     "circumstances": copy["circumstances"], "supports": copy["supports"]}}
+    return changed(item, changes)
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture()
+def officer_in(client, login, officer):
+    login(officer, PASSWORD)
+    return client
+
+
+def test_only_the_communes_officer_opens_it(sign_in, make, submit, item, collector):
+    s, = submit(item())
+    others = ((make.user(roles.COMMUNE_OFFICER, [COMMUNE_B]), 404), (collector, 403),
+              (make.user(roles.POLICE), 403), (make.user(roles.COMMUNE_LEADER), 403))
+    for user, status in others:
+        browser, _ = sign_in(user.username, PASSWORD)
+        assert browser.get(f"/review/{s.id}").status_code == status
+        assert browser.get(f"/review/{s.id}", headers=HTMX).status_code == status
+        inbox = browser.get("/review")
+        assert inbox.status_code == (200 if status == 404 else 403)
+        assert "Lò Văn Thanh" not in inbox.get_data(as_text=True)
+    browser, _ = sign_in(others[0][0].username, PASSWORD)
+    assert browser.get("/review/not-a-uuid").status_code == 404
+
+
+def test_a_stale_update_shows_three_values_and_waits_for_a_choice(
+        officer_in, submit, add_child, collector, officer_does, db):
+    child = add_child()
+    item = update_of(child, collector, {"data.child.full_name": "Lò Văn Thành"})
+    record = {"child": {"full_name": "Lò Văn Thắng", "sex": "1",
+                        "date_of_birth": child.date_of_birth, "ethnicity_code": "03",
+                        "village_code": child.village_code},
+              "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân"}]}
+    officer_does("update_child", child, record)
+    s, = submit(item)
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "Sổ đăng ký đã thay đổi" in html and "Cả hai đã sửa" in html
+    assert "Bản người thu thập lấy: Lò Văn Thanh" in html
+    assert "Giữ trong sổ: <strong>Lò Văn Thắng</strong>" in html
+    assert "Lấy đề xuất: <strong>Lò Văn Thành</strong>" in html
+    assert 'name="choice.child.full_name" value="register">' in html  # nothing pre-chosen
+    token = token_of(html)
+    refused = officer_in.post(f"/review/{s.id}/approve", headers=HTMX,
+                              data={"csrf_token": token, "seen_version": "2"})
+    assert refused.status_code == 422
+    assert "chọn giá trị giữ lại" in refused.get_data(as_text=True)
+    stale_view = officer_in.post(f"/review/{s.id}/approve", headers=HTMX, data={
+        "csrf_token": token, "seen_version": "1", "choice.child.full_name": "proposed"})
+    assert stale_view.status_code == 409  # the officer looked at another version
+    assert "vừa thay đổi" in stale_view.get_data(as_text=True)
+    done = officer_in.post(f"/review/{s.id}/approve", headers=HTMX, data={
+        "csrf_token": token, "seen_version": "2", "choice.child.full_name": "proposed"})
+    assert done.status_code == 200
+    db.session.expire_all()
+    assert (db.session.get(Child, child.id).full_name, child.version) == ("Lò Văn Thành", 3)
+
+
+def test_a_probable_duplicate_becomes_an_update_of_that_child(
+        officer_in, submit, item, add_child, db):
+    child = add_child()
+    s, = submit(item())  # the same name, birth date and mother as the register's child
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "Có thể trùng với trẻ đã có trong sổ" in html and "Cùng ngày sinh" in html
+    answer = officer_in.post(f"/review/{s.id}/same", headers=HTMX, data={
+        "csrf_token": token_of(html), "child_id": str(child.id)})
+    assert answer.status_code == 200 and answer.headers["HX-Redirect"].startswith(
+        f"/review/{s.id}")
+    db.session.expire_all()
+    assert db.session.get(Submission, s.id).child_id == child.id
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "đã xác định đây là trẻ đã có trong sổ" in html
+
+
+def test_a_conflict_shows_both_versions(officer_in, api, submit, item, db):
+    first = item()
+    s, = submit(first)
+    other = changed(first, {"data.child.full_name": "Lò Văn Thành Khác"})
+    assert api.submit(other)[0]["status"] == "conflict"
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "Xung đột: cùng mã phiếu, nội dung khác" in html
+    assert "Lò Văn Thành Khác" in html and "Bản đang xét" in html
+
+
+def test_an_officer_does_not_approve_their_own(officer_in, officer, submit, item, db):
+    s, = submit(item())
+    db.session.get(Submission, s.id).user_id = officer.id
+    db.session.flush()
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "cán bộ khác phải duyệt" in html and ">Duyệt</button>" not in html
+    answer = officer_in.post(f"/review/{s.id}/approve", data={"csrf_token": token_of(html)},
+                             headers=HTMX)
+    assert answer.status_code == 403
+    assert db.session.get(Submission, s.id).state == "received"
