@@ -23,6 +23,7 @@ def officer(browser, live_server):
 def open_own(officer, base: str, username: str, name: str) -> None:
     """The officer filters the inbox to one collector and opens the submission named."""
     officer.goto(f"{base}/review")
+    officer.get_by_text("Bộ lọc", exact=True).click()
     officer.get_by_label("Người thu thập").select_option(label=f"Cộng Tác Thử ({username})")
     officer.get_by_role("button", name="Lọc").click()
     row = officer.locator("#review-list li", has_text=name)
