@@ -4,9 +4,10 @@ Filters narrow it (village, collector, kind, flags); counts per village, collect
 are of the whole inbox; pages follow a keyset cursor on (received_at, id).
 """
 
+import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, and_, exists, func, or_
 
@@ -27,6 +28,14 @@ FLAGS = {"stale": "Sổ đã thay đổi", "conflict": "Xung đột", "duplicate
          "overdue": "Chờ quá 7 ngày"}
 
 
+VILLAGE_CODE = re.compile(r"[0-9]{5}-[0-9]{3}")
+ACCOUNT_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only; "²".isdigit() is true
+
+
+def _account_id(text: str) -> int | None:
+    return int(text) if ACCOUNT_ID.fullmatch(text) else None
+
+
 @dataclass
 class Filters:
     village: str = ""
@@ -37,9 +46,10 @@ class Filters:
 
     @classmethod
     def read(cls, args) -> "Filters":
-        collector = args.get("collector", "")
-        return cls(village=args.get("village", "")[:9],
-                   collector=int(collector) if collector.isdigit() else None,
+        """Filters from a query string; a value that is not one of theirs is left out."""
+        village = args.get("village", "")
+        return cls(village=village if VILLAGE_CODE.fullmatch(village) else "",
+                   collector=_account_id(args.get("collector", "")),
                    kind=args.get("kind", "") if args.get("kind") in KINDS else "",
                    flag=args.get("flag", "") if args.get("flag") in FLAGS else "",
                    cursor=args.get("cursor", "")[:200])
@@ -128,8 +138,11 @@ def _after(text: str):
     values = read_cursor(text) if text else None
     try:
         when, key = values
-        return datetime.fromisoformat(when), uuid.UUID(key)
-    except (TypeError, ValueError, AttributeError):
+        when = datetime.fromisoformat(when)
+        if when.tzinfo is None:
+            return None
+        return when.astimezone(UTC), uuid.UUID(key)
+    except (TypeError, ValueError, AttributeError, OverflowError):
         return None
 
 

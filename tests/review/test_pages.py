@@ -49,3 +49,22 @@ def test_home_counts_and_inbox(client, login, officer, submit, item, db):
     client.post("/review/bulk", data={"csrf_token": token, "ids": [str(second.id)]})
     db.session.expire_all()
     assert db.session.get(Submission, second.id).state == "approved"
+
+
+def test_forged_filters_and_cursors_are_ignored(client, login, officer, submit, item):
+    submit(item())
+    login(officer, PASSWORD)
+    import base64
+    import json
+
+    def cursor(values) -> str:
+        return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+    for query in ("collector=²", "collector=99999999999999999999", "village=%00",
+                  "village=x' or 1=1", "kind=weird&flag=nope",
+                  "cursor=" + cursor(["2026-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"]),
+                  "cursor=" + cursor(["0001-01-01T00:00:00+07:00", str(__import__("uuid").uuid4())]),
+                  "cursor=" + cursor([1, 2]), "cursor=%%%"):
+        answer = client.get(f"/review?{query}")
+        assert answer.status_code == 200, query
+        assert "Lò Văn Thanh" in answer.get_data(as_text=True), query
