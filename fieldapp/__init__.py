@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.collection.views import bp as collection_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
+    from fieldapp.review import api as review_api  # noqa: F401 - the API's bp
     from fieldapp.review import bulk_views  # noqa: F401 - adds its route to review's bp
     from fieldapp.review.views import bp as review_bp
 

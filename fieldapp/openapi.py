@@ -8,6 +8,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from fieldapp.apiv1 import bp
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
+from fieldapp.review import schemas as review_schemas
 
 SCHEMAS = {
     "SubmissionBatch": collection_schemas.SubmissionBatch,
@@ -19,9 +20,16 @@ SCHEMAS = {
     "TokenList": auth_schemas.TokenList,
     "Session": auth_schemas.SessionOut,
     "Problem": auth_schemas.Problem,
+    "ReviewList": review_schemas.ReviewList,
+    "ReviewDetail": review_schemas.ReviewDetail,
+    "Decision": review_schemas.DecisionIn,
+    "Decided": review_schemas.DecisionOut,
 }
 SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
          "description": "The cursor of the previous answer; leave out for a first download."}
+SUBMISSION_ID = {"in": "path", "name": "submission_id", "required": True,
+                 "schema": {"type": "string", "format": "uuid"}}
+INBOX = {"in": "query", "schema": review_schemas.InboxQuery}  # one parameter per field
 TOKEN_ID = {"in": "path", "name": "token_id", "required": True,
             "schema": {"type": "string", "format": "uuid"}}
 DESCRIPTION = """Field collection for the commune child register.
@@ -33,7 +41,12 @@ a token is never accepted in a URL), or with the browser's session cookie plus a
 (`child.full_name`, `caregivers.0.personal_id`) to messages.
 
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
-`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`."""
+`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.
+
+The commune officer reviews the commune's submissions under `/api/v1/review` (other roles:
+403; another commune's submission: 404). Of two decisions at the same moment one wins; the
+other is told `409` with code `decided`. An approval refused (`422`, errors by field path)
+applies nothing."""
 
 
 def _json(schema: str) -> dict:
@@ -80,6 +93,22 @@ def _operations() -> dict[str, dict]:
                     "parameters": [SINCE],
                     "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
                                                  "since the cursor"), **_problems(400, 401, 403)}},
+        },
+        "/api/v1/review/submissions": {
+            "get": {"summary": "The commune's submissions waiting for review, oldest first",
+                    "parameters": [INBOX],
+                    "responses": {"200": _answer("ReviewList", "A page of the inbox"),
+                                  **_problems(400, 401, 403)}},
+        },
+        "/api/v1/review/submissions/{submission_id}": {
+            "parameters": [SUBMISSION_ID],
+            "get": {"summary": "One submission, field by field beside the register",
+                    "responses": {"200": _answer("ReviewDetail", "The submission"),
+                                  **_problems(400, 401, 403, 404)}},
+            "post": {"summary": "Approve, return or reject a waiting submission",
+                     "requestBody": {"required": True, "content": _json("Decision")},
+                     "responses": {"200": _answer("Decided", "Decided"),
+                                   **_problems(400, 401, 403, 404, 409, 413, 422)}},
         },
         "/api/v1/openapi.json": {
             "get": {"summary": "This document", "security": [],

@@ -15,7 +15,7 @@ every field that differs must be chosen.
 import copy
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fieldapp.children import history
 from fieldapp.children.formdata import CHILD_FIELDS
@@ -32,6 +32,7 @@ SUPPORT = ("code", "date", "provider", "amount", "note")
 SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
                     "amount": "amount_vnd", "note": "note"}
 HOUSEHOLD = ("head_name", "address", "poverty_status")
+HOUSEHOLD_PATHS = {f"household.{name}" for name in HOUSEHOLD}
 CHOICES = ("register", "proposed")
 
 
@@ -179,11 +180,24 @@ def compare(submission: Submission, child: Child | None, today) -> Comparison:
     if stale and not matched:
         base = register_values(base_flat(child, submission.base_version), child.household,
                                submission.data)
-        for name in HOUSEHOLD:  # households keep no history: their base is today's
-            base[f"household.{name}"] = current.get(f"household.{name}")
+    known = not matched and _household_unchanged(child, submission.base_version, base)
+    for name in HOUSEHOLD:  # unknown: as for a match, a value both sides hold is chosen
+        base[f"household.{name}"] = current.get(f"household.{name}") if known else None
     paths = list(proposed) + [p for p in current if p not in proposed]
-    fields = [Field(p, base.get(p), current.get(p), proposed.get(p), stale) for p in paths]
+    fields = [Field(p, base.get(p), current.get(p), proposed.get(p),
+                    stale or (not known and p in HOUSEHOLD_PATHS)) for p in paths]
     return Comparison(fields, result, positions, child.version)
+
+
+def _household_unchanged(child: Child, base_version: int, base: dict) -> bool:
+    """Households keep no history (and a change of one is no version of the child): the
+    collector's household is today's only if the child is still in it and it has not been
+    changed since the base version was written."""
+    if base and base.get("household.id") != str(child.household_id):
+        return False
+    written = db.session.scalar(select(func.max(ChildChange.at)).where(
+        ChildChange.child_id == child.id, ChildChange.version == base_version))
+    return written is not None and child.household.updated_at <= written
 
 
 def resolve(data: dict, comparison: Comparison, choices: dict[str, str]) -> dict:

@@ -6,6 +6,7 @@ household or a caregiver of the same name. Many proposals are matched in one pas
 commune's children are read once and blocked by birth year.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,7 +50,7 @@ def proposal(key, data: dict) -> Proposal:
     return Proposal(
         key=key, name=fold(child.get("full_name") or ""),
         born=parse_date(child.get("date_of_birth")),
-        personal_id=(child.get("personal_id") or "").replace(" ", "") or None,
+        personal_id=re.sub(r"[\s.-]", "", str(child.get("personal_id") or "")) or None,
         household_id=(data.get("household") or {}).get("id"),
         caregivers=[fold((c or {}).get("full_name") or "") for c in data.get("caregivers") or []],
     )
@@ -91,6 +92,15 @@ def find(commune_code: str, proposals: list[Proposal]) -> dict[object, list[Matc
         if seen:
             out[p.key] = sorted(seen.values(), key=lambda m: -m.score)
     return out
+
+
+def among(p: Proposal, children: list[Child]) -> list[Match]:
+    """The probable duplicates of ``p`` among ``children`` already loaded (those a bulk
+    approval has just made, which :func:`find` read before they existed)."""
+    if not (p.name and p.born):
+        return []
+    found = (_judge(p, c, [fold(g.full_name) for g in c.caregivers]) for c in children)
+    return [match for match in found if match]
 
 
 def _caregivers(child_ids: list) -> dict[object, list[str]]:

@@ -170,7 +170,7 @@ def _history_note(submission: Submission, actor) -> str:
 
 def _apply(actor, submission: Submission, data: dict, child: Child | None,
            source: Source) -> Child:
-    record, positions = snapshot.to_record(data)
+    record, positions = _record(data)
     ref = (data.get("household") or {}).get("ref")
     key = uuid.UUID(str(ref)) if ref and not record.get("household_id") else None
     if key is not None and db.session.get(Household, key) is not None:
@@ -185,6 +185,18 @@ def _apply(actor, submission: Submission, data: dict, child: Child | None,
     except ValidationFailed as failed:
         raise ValidationFailed(failed.detail or "Phiếu chưa hợp lệ, chưa duyệt được.",
                                snapshot.api_messages(failed.errors, positions)) from None
+
+
+def _record(data: dict) -> tuple[dict, list[int]]:
+    """The register's record of a snapshot, its circumstance and support rows keeping their
+    ids: a row the collector edited is changed in place, not added again as a copy."""
+    record, positions = snapshot.to_record(data)
+    circumstances = data.get("circumstances") or []
+    for row, i in zip(record["circumstances"], positions, strict=True):
+        row["id"] = (circumstances[i] or {}).get("id")
+    for row, given in zip(record["support"], data.get("supports") or [], strict=True):
+        row["id"] = (given or {}).get("id")
+    return record, positions
 
 
 def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
@@ -210,18 +222,22 @@ def bulk_approve(actor, submissions: list[Submission]) -> tuple[list[Child], dic
     """Approve every clean new-child submission of ``submissions``, each in its own savepoint
     so that one refused leaves the others approved. Returns the children made and, for each
     submission left out, why."""
-    matches = duplicates.find(actor.commune_code, [
-        duplicates.proposal(s.id, s.data) for s in submissions if s.child_id is None])
+    proposals = {s.id: duplicates.proposal(s.id, s.data) for s in submissions
+                 if s.child_id is None}
+    matches = duplicates.find(actor.commune_code, list(proposals.values()))
     made, skipped = [], {}
     for submission in submissions:
         comparison = compare.compare(submission, None, capture_day(submission))
-        reasons = clean_reasons(submission, comparison, matches.get(submission.id, []), actor)
+        found = matches.get(submission.id, [])
+        if submission.id in proposals:  # the same child twice in the batch
+            found = found + duplicates.among(proposals[submission.id], made)
+        reasons = clean_reasons(submission, comparison, found, actor)
         if reasons:
             skipped[submission.id] = reasons
             continue
         try:
             with db.session.begin_nested():
                 made.append(approve_submission(actor, submission))
-        except (ValidationFailed, Conflict, Forbidden) as refused:
+        except (ValidationFailed, Conflict, Forbidden, NotFound) as refused:
             skipped[submission.id] = [refused.detail or "Không duyệt được."]
     return made, skipped

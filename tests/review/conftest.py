@@ -1,6 +1,8 @@
 """Review fixtures: the sync API's commune, collector, officer and register (tests/api), a
 second officer, and ``submit``/``decide`` helpers that go through the real services."""
 
+import uuid
+
 import pytest
 
 from fieldapp.auth import roles
@@ -29,19 +31,19 @@ def officer2(make):
 
 
 @pytest.fixture()
-def submit(api):
+def submit(api):  # noqa: F811 - the fixture imported above
     """``submit(*items)``: send items as the collector; their stored submissions."""
 
     def send(*items) -> list[Submission]:
         results = api.submit(*items)
         assert all(r["status"] == "accepted" for r in results), results
-        return [_db.session.get(Submission, __import__("uuid").UUID(i["uuid"])) for i in items]
+        return [_db.session.get(Submission, uuid.UUID(i["uuid"])) for i in items]
 
     return send
 
 
 @pytest.fixture()
-def decide(app, db, officer):
+def decide(app, db, officer):  # noqa: F811 - the fixture imported above
     """``decide(name, submission, *args, actor=officer)``: a review service, flushed."""
 
     def run(name: str, *args, actor=None, **kwargs):
