@@ -157,6 +157,7 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
         child.household = _household(actor, record, village)
     _apply_child(child, result.clean["child"], village)
     _replace_caregivers(child, result.clean["caregivers"])
+    db.session.flush()  # a new household is only a relationship until then: no household_id
     return _changed(actor, child, before, source)
 
 

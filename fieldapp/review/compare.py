@@ -9,7 +9,9 @@ cleaned by the register's rules). For a stale update they decide who changed wha
 - both changed it, differently: a person must choose (``Field.must_choose``).
 
 A submission the officer matched to a register child ("đây là cùng một trẻ") has no base:
-every field that differs must be chosen.
+a field both hold with different values must be chosen; one only the submission fills takes
+it by default, one only the register fills keeps it. The register's value may be kept even
+when it is empty, except in a row the register does not have (``Field.keepable``).
 """
 
 import copy
@@ -25,6 +27,7 @@ from fieldapp.children.validators import Result, validate_record
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
+from fieldapp.review.rows import linked
 
 CAREGIVER = snapshot.CAREGIVER_FIELDS
 CIRCUMSTANCE = ("code", "since", "until", "detail", "note")
@@ -34,6 +37,7 @@ SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
 HOUSEHOLD = ("head_name", "address", "poverty_status")
 HOUSEHOLD_PATHS = {f"household.{name}" for name in HOUSEHOLD}
 CHOICES = ("register", "proposed")
+NEW_ROWS = ("circumstances", "supports")
 
 
 @dataclass
@@ -60,12 +64,19 @@ class Field:
         return self.stale and self.differs and self.who == "both"
 
     @property
+    def keepable(self) -> bool:
+        """Can the register's value be kept? An empty one too, except in a row the register
+        does not have (a new circumstance or support: refuse the submission instead)."""
+        return self.current is not None or self.path.split(".")[0] not in NEW_ROWS
+
+    @property
     def default(self) -> str | None:
         return {"collector": "proposed", "register": "register"}.get(self.who)
 
 
 @dataclass
 class Comparison:
+    data: dict  # the submission's data, its rows linked to the register's (review.rows)
     fields: list[Field]
     result: Result  # the proposed record judged by today's rules
     positions: list[int]  # the snapshot position of each record circumstance
@@ -167,26 +178,27 @@ def base_flat(child: Child, base_version: int) -> dict:
 
 def compare(submission: Submission, child: Child | None, today) -> Comparison:
     """The submission judged by today's rules and set beside ``child`` (for an update)."""
-    record, positions = snapshot.to_record(submission.data)
+    data = linked(submission.data, child, submission.user) if child else submission.data
+    record, positions = snapshot.to_record(data)
     result = validate_record(record, capture_date=today)
-    proposed = proposed_values(submission.data, result, positions)
+    proposed = proposed_values(data, result, positions)
     if child is None:
         fields = [Field(p, None, None, v, False) for p, v in proposed.items()]
-        return Comparison(fields, result, positions, None)
-    current = register_values(history.snapshot(child), child.household, submission.data)
+        return Comparison(data, fields, result, positions, None)
+    current = register_values(history.snapshot(child), child.household, data)
     matched = submission.base_version is None  # the officer said "the same child"
     stale = matched or submission.base_version < child.version
     base = {}
     if stale and not matched:
         base = register_values(base_flat(child, submission.base_version), child.household,
-                               submission.data)
+                               data)
     known = not matched and _household_unchanged(child, submission.base_version, base)
     for name in HOUSEHOLD:  # unknown: as for a match, a value both sides hold is chosen
         base[f"household.{name}"] = current.get(f"household.{name}") if known else None
     paths = list(proposed) + [p for p in current if p not in proposed]
     fields = [Field(p, base.get(p), current.get(p), proposed.get(p),
                     stale or (not known and p in HOUSEHOLD_PATHS)) for p in paths]
-    return Comparison(fields, result, positions, child.version)
+    return Comparison(data, fields, result, positions, child.version)
 
 
 def _household_unchanged(child: Child, base_version: int, base: dict) -> bool:
@@ -200,10 +212,10 @@ def _household_unchanged(child: Child, base_version: int, base: dict) -> bool:
     return written is not None and child.household.updated_at <= written
 
 
-def resolve(data: dict, comparison: Comparison, choices: dict[str, str]) -> dict:
+def resolve(comparison: Comparison, choices: dict[str, str]) -> dict:
     """The submission's data with every field taken from where it was chosen (a field not
     chosen takes its default). Caregiver rows left wholly empty are dropped."""
-    out = copy.deepcopy(data)
+    out = copy.deepcopy(comparison.data)
     for f in comparison.differing():
         if choices.get(f.path, f.default) == "register":
             _set(out, f.path, f.current)

@@ -11,6 +11,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
@@ -68,7 +69,9 @@ def _state_label(submission: Submission) -> str:
 
 
 def _note(text: str | None, what: str) -> str:
-    note = " ".join((text or "").split())
+    # Control characters (a NUL from a script) are no part of a note; PostgreSQL refuses NUL.
+    printable = "".join(ch for ch in (text or "") if ch.isprintable() or ch.isspace())
+    note = " ".join(printable.split())
     if not note:
         raise ValidationFailed(f"Cần ghi {what}.", {"note": [f"Vui lòng ghi {what}."]})
     if len(note) > NOTE_LIMIT:
@@ -96,7 +99,7 @@ def reject_submission(actor, submission: Submission, reason: str | None) -> None
 
 def match_child(actor, submission: Submission, child: Child) -> None:
     """"Đây là cùng một trẻ": a proposed new child is ``child``, already in the register; the
-    submission becomes an update of it, every differing field to be chosen."""
+    submission becomes an update of it, each field both hold differently to be chosen."""
     _reviewable(actor, submission)
     if child.commune_code != submission.commune_code:
         raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
@@ -132,7 +135,7 @@ def approve_submission(actor, submission: Submission, choices: dict | None = Non
         if seen_version is not None and child.version != seen_version:
             raise RegisterChanged("Hồ sơ trong sổ vừa thay đổi: hãy xem lại trước khi duyệt.")
     comparison = compare.compare(submission, child, capture_day(submission))
-    resolved = compare.resolve(submission.data, comparison, _choices(comparison, choices))
+    resolved = compare.resolve(comparison, _choices(comparison, choices))
     source = Source("submission", str(submission.id), _history_note(submission, actor))
     child = _apply(actor, submission, resolved, child, source)
     submission.child_id = child.id
@@ -152,8 +155,8 @@ def _choices(comparison: Comparison, choices: dict | None) -> dict:
         elif choice not in CHOICES:
             errors[path] = ["Chọn giữ giá trị trong sổ (register) hoặc giá trị đề xuất "
                             "(proposed)."]
-        elif fields[path].current is None and choice == "register":
-            errors[path] = ["Sổ đăng ký chưa có giá trị này để giữ."]
+        elif choice == "register" and not fields[path].keepable:
+            errors[path] = ["Dòng này chưa có trong sổ đăng ký: không giữ được giá trị sổ."]
     for path, f in fields.items():
         if f.must_choose and path not in choices:
             errors[path] = ["Cả sổ đăng ký và người thu thập đã sửa: chọn giá trị giữ lại."]
@@ -176,15 +179,27 @@ def _apply(actor, submission: Submission, data: dict, child: Child | None,
     if key is not None and db.session.get(Household, key) is not None:
         record["household_id"], key = str(key), None  # a sibling's approval made it
     try:
-        if child is None:
-            return create_child(actor, record, capture_date=capture_day(submission),
-                                source=source, household_key=key)
-        revise_child(actor, child, record, source=source, closure=data.get("closure"),
-                     household_key=key, capture_date=capture_day(submission))
-        return child
+        try:
+            with db.session.begin_nested():
+                return _write(actor, submission, record, data, child, source, key)
+        except IntegrityError:
+            # A sibling's approval made the same new household at the same moment: join it.
+            if key is None or db.session.get(Household, key, populate_existing=True) is None:
+                raise
+            record["household_id"] = str(key)
+            return _write(actor, submission, record, data, child, source, None)
     except ValidationFailed as failed:
         raise ValidationFailed(failed.detail or "Phiếu chưa hợp lệ, chưa duyệt được.",
                                snapshot.api_messages(failed.errors, positions)) from None
+
+
+def _write(actor, submission, record, data, child, source, key) -> Child:
+    if child is None:
+        return create_child(actor, record, capture_date=capture_day(submission),
+                            source=source, household_key=key)
+    revise_child(actor, child, record, source=source, closure=data.get("closure"),
+                 household_key=key, capture_date=capture_day(submission))
+    return child
 
 
 def _record(data: dict) -> tuple[dict, list[int]]:

@@ -367,8 +367,6 @@ def test_keeping_what_only_the_collector_changed(db, reviewer, stale):
 @pytest.mark.parametrize(("resolutions", "wrong"), [
     ({"child.full_name": "register", "child.nickname": "proposed"}, "child.nickname"),
     ({"child.full_name": "register", "child.sex": "proposed"}, "child.sex"),  # no difference
-    ({"child.full_name": "register", "caregivers.0.phone": "register"},  # nothing to keep
-     "caregivers.0.phone"),
     ({"child.full_name": "mine"}, "child.full_name"),
     ({"child.full_name": ["register"]}, "child.full_name"),
     ({"caregivers.0.full_name": "register"}, "child.full_name"),  # still to choose

@@ -162,3 +162,48 @@ def test_an_approval_and_a_return_at_once_apply_one_of_them(world, both_claim_to
     after = stored(world, key)
     assert after["state"] == out[200]["state"] and after["decisions"] == 1
     assert after["all_children"] == before + (after["state"] == "approved")
+
+
+def test_two_siblings_of_one_new_household_approved_at_once_share_it(world, monkeypatch):
+    """Both approvals find no household made from the phone's ``household.ref`` and both
+    insert it; the later one joins the household the earlier one made, and neither fails."""
+    first = make_item(world["village"])
+    second = make_item(world["village"])
+    second["data"]["household"]["ref"] = first["data"]["household"]["ref"]
+    second["data"]["child"].update(full_name="Lò Thị Mai", sex="2", personal_id=None)
+    answer = world["app"].test_client().post(
+        "/api/v1/submissions", json={"submissions": [first, second]},
+        headers=world["headers"]["collector"])
+    assert [r["status"] for r in answer.get_json()["results"]] == ["accepted", "accepted"]
+    rendezvous = threading.Barrier(2)
+    write = services._write
+
+    def after_the_other(*args, **kwargs):
+        if args[-1] is not None:  # the first try, which makes the household (key given)
+            rendezvous.wait(timeout=20)  # both have looked for it and not found it
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write", after_the_other)
+    start = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def send(i, officer, key):
+        client = world["app"].test_client()
+        start.wait(timeout=20)
+        answers[i] = client.post(f"/api/v1/review/submissions/{key}",
+                                 json={"action": "approve"}, headers=world["headers"][officer])
+
+    threads = [threading.Thread(target=send, args=(0, "officer", first["uuid"])),
+               threading.Thread(target=send, args=(1, "officer2", second["uuid"]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [a.status_code for a in answers] == [200, 200], [
+        a.get_data(as_text=True) for a in answers]
+    with world["app"].app_context(), db.engine.connect() as connection:
+        households = connection.execute(sa.text(
+            "SELECT DISTINCT household_id FROM child WHERE id IN (SELECT child_id FROM "
+            "submission WHERE id IN (:a, :b))"),
+            {"a": uuid.UUID(first["uuid"]), "b": uuid.UUID(second["uuid"])}).scalars().all()
+    assert [str(h) for h in households] == [first["data"]["household"]["ref"]]
