@@ -39,16 +39,21 @@ def panel_context(submission: Submission, f: queries.Filters, *, problem: str | 
                   posted: dict | None = None, **forms) -> dict:
     """Everything ``review/_panel.html`` shows; ``posted`` holds the choices of a refused
     approval, shown again as they were."""
+    waiting = submission.state == "received"
     child = db.session.get(Child, submission.child_id) if submission.child_id else None
-    comparison = compare.compare(submission, child, services.capture_day(submission))
+    # Decided: what was sent, as sent (the register has moved on; nothing is left to compare).
+    compared = child if waiting else None
+    comparison = compare.compare(submission, compared, services.capture_day(submission))
     matches = []
-    if child is None:
+    if compared is None and waiting:
         matches = duplicates.find(submission.commune_code, [
             duplicates.proposal(submission.id, submission.data)]).get(submission.id, [])
-    fields = comparison.differing() if child else [
+    fields = comparison.differing() if compared else [
         field for field in comparison.fields if field.proposed is not None]
     return {
-        "submission": submission, "child": child, "comparison": comparison, "fields": fields,
+        "submission": submission, "child": child, "compared": compared,
+        "is_update": submission.register_version is not None,
+        "comparison": comparison, "fields": fields,
         "matches": matches, "names": labels, "states": STATES, "filters": f,
         "households": _households(submission, child), "conflicts": _conflicts(submission),
         "today_errors": comparison.errors, "today_warnings": comparison.warnings,

@@ -122,3 +122,17 @@ def test_an_officer_does_not_approve_their_own(officer_in, officer, submit, item
                              headers=HTMX)
     assert answer.status_code == 403
     assert db.session.get(Submission, s.id).state == "received"
+
+
+def test_a_decided_one_shows_what_was_sent_and_the_decision(officer_in, submit, item, decide):
+    s, = submit(item())
+    decide("reject_submission", s, "Trẻ không sống ở xã.", actor=None)
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "Thêm trẻ mới: Lò Văn Thanh" in html and "Bị từ chối" in html
+    assert "Trẻ không sống ở xã." in html and ">Duyệt</button>" not in html
+    approved, = submit(changed(item(), {"data.child.full_name": "Lò Thị Mai",
+                                        "data.child.sex": "2", "data.child.personal_id": None}))
+    decide("approve_submission", approved)
+    html = officer_in.get(f"/review/{approved.id}", headers=HTMX).get_data(as_text=True)
+    assert "Thêm trẻ mới: Lò Thị Mai" in html and "Đã duyệt" in html
+    assert "Trẻ trong sổ" in html and "Trả lại hoặc từ chối" not in html
