@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
-from sqlalchemy import select
+from rapidfuzz import fuzz, process
+from sqlalchemy import or_, select
 
 from fieldapp.children.models import Caregiver, Child
 from fieldapp.children.search import fold
@@ -57,37 +57,46 @@ def proposal(key, data: dict) -> Proposal:
 
 
 def find(commune_code: str, proposals: list[Proposal]) -> dict[object, list[Match]]:
-    """The probable duplicates of each proposal among the commune's open records."""
+    """The probable duplicates of each proposal among the commune's open records.
+
+    One read of the register for the proposals' birth years (and identity numbers); names
+    are scored per year in rapidfuzz's C loop, and only the children whose name comes close
+    have their caregivers read and the other rules judged.
+    """
     proposals = [p for p in proposals if p.name and p.born]
     if not proposals:
         return {}
-    years = {p.born.year for p in proposals}
-    ids = {p.personal_id for p in proposals if p.personal_id}
-    rows = db.session.execute(
-        select(Child.id, Child.full_name, Child.name_key, Child.date_of_birth,
+    columns = (Child.id, Child.full_name, Child.name_key, Child.date_of_birth,
                Child.village_code, Child.household_id, Child.personal_id)
-        .where(Child.commune_code == commune_code, Child.closed_on.is_(None),
-               Child.date_of_birth >= date(min(years), 1, 1),
-               Child.date_of_birth <= date(max(years), 12, 31))).all()
+    open_here = (Child.commune_code == commune_code, Child.closed_on.is_(None))
+    years = sorted({p.born.year for p in proposals})
+    rows = db.session.execute(select(*columns).where(*open_here, or_(*(
+        Child.date_of_birth.between(date(y, 1, 1), date(y, 12, 31)) for y in years)))).all()
+    ids = {p.personal_id for p in proposals if p.personal_id}
     if ids:
-        rows += db.session.execute(
-            select(Child.id, Child.full_name, Child.name_key, Child.date_of_birth,
-                   Child.village_code, Child.household_id, Child.personal_id)
-            .where(Child.commune_code == commune_code, Child.closed_on.is_(None),
-                   Child.personal_id.in_(ids))).all()
+        rows += db.session.execute(select(*columns).where(
+            *open_here, Child.personal_id.in_(ids))).all()
     by_year: dict[int, list] = {}
     by_number: dict[str, list] = {}
     for row in {row.id: row for row in rows}.values():
         by_year.setdefault(row.date_of_birth.year, []).append(row)
         if row.personal_id:
             by_number.setdefault(row.personal_id, []).append(row)
-    caregivers = _caregivers([r.id for r in rows])
+    names = {year: [row.name_key for row in block] for year, block in by_year.items()}
+    candidates = {}
+    for p in proposals:
+        block = by_year.get(p.born.year, [])
+        close = process.extract(p.name, names.get(p.born.year, []), scorer=fuzz.token_sort_ratio,
+                                score_cutoff=NAME_WITH_FAMILY - 0.5, limit=None)
+        candidates[p.key] = [block[i] for _, _, i in close] + by_number.get(
+            p.personal_id or "", [])
+    caregivers = _caregivers(list({r.id for rows in candidates.values() for r in rows}))
     out = {}
     for p in proposals:
         seen = {}
-        for row in by_year.get(p.born.year, []) + by_number.get(p.personal_id or "", []):
-            match = _judge(p, row, caregivers.get(row.id, []))
-            if match and row.id not in seen:
+        for row in candidates[p.key]:
+            match = seen.get(row.id) or _judge(p, row, caregivers.get(row.id, []))
+            if match:
                 seen[row.id] = match
         if seen:
             out[p.key] = sorted(seen.values(), key=lambda m: -m.score)
@@ -99,7 +108,9 @@ def among(p: Proposal, children: list[Child]) -> list[Match]:
     approval has just made, which :func:`find` read before they existed)."""
     if not (p.name and p.born):
         return []
-    found = (_judge(p, c, [fold(g.full_name) for g in c.caregivers]) for c in children)
+    near = [c for c in children if c.date_of_birth.year == p.born.year
+            or (p.personal_id and c.personal_id == p.personal_id)]
+    found = (_judge(p, c, [fold(g.full_name) for g in c.caregivers]) for c in near)
     return [match for match in found if match]
 
 
@@ -115,8 +126,10 @@ def _caregivers(child_ids: list) -> dict[object, list[str]]:
 
 def _judge(p: Proposal, row, caregivers: list[str]) -> Match | None:
     score = round(fuzz.token_sort_ratio(p.name, row.name_key))
-    reasons = [f"Tên gần giống ({score}%)" if score < 100 else "Cùng họ tên"]
     same_number = bool(p.personal_id and p.personal_id == row.personal_id)
+    if score < NAME_WITH_FAMILY and not same_number:
+        return None  # every other rule needs a close name
+    reasons = [f"Tên gần giống ({score}%)" if score < 100 else "Cùng họ tên"]
     same_day = p.born == row.date_of_birth
     same_year = p.born.year == row.date_of_birth.year
     same_household = bool(p.household_id and p.household_id == str(row.household_id))
