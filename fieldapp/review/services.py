@@ -103,13 +103,18 @@ def match_child(actor, submission: Submission, child: Child) -> None:
     _reviewable(actor, submission)
     if child.commune_code != submission.commune_code:
         raise NotFound("Không tìm thấy hoặc bạn không có quyền xem.")
-    if submission.state != "received" or submission.child_id is not None:
-        raise AlreadyDecided("Chỉ phiếu thêm trẻ mới đang chờ duyệt mới gộp được.")
     if child.closed_on is not None:
         raise ValidationFailed("Hồ sơ này đã đóng.", {"child_id": ["Hồ sơ đã đóng."]})
-    submission.child_id, submission.base_version = child.id, None
-    submission.register_version, submission.stale = child.version, True
-    submission.updated_at = utcnow()
+    matched = db.session.execute(  # conditional, like a claim: never a decided one
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.state == "received",
+               Submission.child_id.is_(None))
+        .values(child_id=child.id, base_version=None, register_version=child.version,
+                stale=True, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.expire(submission)
+    if matched.rowcount != 1:
+        raise AlreadyDecided("Chỉ phiếu thêm trẻ mới đang chờ duyệt mới gộp được.")
     audit(actor, "submission_matched", "submission", submission.id,
           commune_code=submission.commune_code, detail={"child": str(child.id)})
 
