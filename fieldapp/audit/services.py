@@ -9,7 +9,8 @@ from fieldapp.db import utcnow
 from fieldapp.extensions import db
 
 SYSTEM = "hệ thống"  # the actor of command-line and migration work
-OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em"}
+OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em",
+                 "household": "Hộ gia đình", "submission": "Phiếu thu thập"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
@@ -29,6 +30,23 @@ ACTION_LABELS = {
     "village_deactivated": "Ngừng sử dụng thôn/bản",
     "village_reactivated": "Dùng lại thôn/bản",
     "audit_viewed": "Xem nhật ký",
+    "children_listed": "Xem danh sách trẻ em",
+    "child_viewed": "Xem hồ sơ trẻ em",
+    "child_created": "Thêm trẻ em",
+    "child_updated": "Cập nhật hồ sơ trẻ em",
+    "household_created": "Thêm hộ gia đình",
+    "household_updated": "Sửa hộ gia đình",
+    "token_created": "Cấp mã truy cập thiết bị",
+    "token_revoked": "Thu hồi mã truy cập thiết bị",
+    "devices_revoked": "Mất máy: thu hồi mọi thiết bị",
+    "packet_downloaded": "Tải dữ liệu về điện thoại",
+    "submission_received": "Nhận phiếu thu thập",
+    "submission_conflict": "Nhận phiếu xung đột",
+    "submission_viewed": "Xem phiếu thu thập",
+    "submission_matched": "Gộp phiếu vào trẻ đã có",
+    "submission_approved": "Duyệt phiếu",
+    "submission_returned": "Trả lại phiếu",
+    "submission_rejected": "Từ chối phiếu",
 }
 
 

@@ -64,3 +64,11 @@ def test_forged_filters_and_cursors_are_ignored(client, login, officer, submit, 
         answer = client.get(f"/review?{query}")
         assert answer.status_code == 200, query
         assert "Lò Văn Thanh" in answer.get_data(as_text=True), query
+
+
+def test_decisions_read_in_the_audit_log(client, login, officer, submit, item, decide):
+    s, = submit(item())
+    decide("return_submission", s, "Thiếu tên mẹ")
+    login(officer, PASSWORD)
+    html = client.get("/audit/?object_type=submission").get_data(as_text=True)
+    assert "Trả lại phiếu" in html and "Phiếu thu thập" in html and str(s.id) in html
