@@ -4,6 +4,9 @@ import copy
 import uuid
 from datetime import date, timedelta
 
+from fieldapp.children import present
+from fieldapp.children.models import Child
+from fieldapp.collection import snapshot
 from fieldapp.db import utcnow
 
 TODAY = date.today()
@@ -48,3 +51,14 @@ def changed(item: dict, changes: dict) -> dict:
             node = node[int(part)] if isinstance(node, list) else node[part]
         node[int(last) if isinstance(node, list) else last] = copy.deepcopy(value)
     return out
+
+
+def update_of(child: Child, collector, changes: dict) -> dict:
+    """An update of ``child`` as the collector's phone would send it from its packet."""
+    copy = snapshot.of_child(child, present.circumstances(child, collector))
+    item = {"uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
+            "child_id": str(child.id), "base_version": child.version, "corrects": None,
+            "data": {"household": snapshot.of_household(child.household),
+                     "child": copy["child"], "caregivers": copy["caregivers"],
+                     "circumstances": copy["circumstances"], "supports": copy["supports"]}}
+    return changed(item, changes)

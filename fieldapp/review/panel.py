@@ -36,7 +36,7 @@ def _person(user: User) -> str:
 
 def panel_context(submission: Submission, f: queries.Filters, *, problem: str | None = None,
                   errors: dict | None = None, action: str | None = None,
-                  posted: dict | None = None, **forms) -> dict:
+                  posted: dict | None = None, done: str | None = None, **forms) -> dict:
     """Everything ``review/_panel.html`` shows; ``posted`` holds the choices of a refused
     approval, shown again as they were."""
     waiting = submission.state == "received"
@@ -58,6 +58,7 @@ def panel_context(submission: Submission, f: queries.Filters, *, problem: str | 
         "households": _households(submission, child), "conflicts": _conflicts(submission),
         "today_errors": comparison.errors, "today_warnings": comparison.warnings,
         "problem": problem, "errors": errors or {}, "action": action, "posted": posted,
+        "done": done,
         "waiting_days": (date.today() - submission.received_at.date()).days,
         "overdue": submission.received_at < queries.utcnow() - queries.OVERDUE,
         "approve_form": forms.get("approve_form") or ApproveForm(

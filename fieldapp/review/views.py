@@ -104,10 +104,14 @@ def _do(action: str, submission: Submission, form, choices: dict) -> None:
 
 
 def _refused(submission, f, action, form, detail="", errors=None, status=422):
+    """The panel again with what was refused; after a 409 the register or the submission
+    moved on, so it shows them as they are now, to be looked at afresh."""
     db.session.refresh(submission)
     extra = {"problem": detail or "Chưa thực hiện được.", "errors": errors or {},
-             "action": action, f"{action}_form": form,
-             "posted": _choices() if action == "approve" else None}
+             "action": action}
+    if status != 409:
+        extra.update({f"{action}_form": form,
+                      "posted": _choices() if action == "approve" else None})
     if htmx.is_htmx():
         return _panel(submission, f, status, **extra)
     return _inbox(f, submission, status, **extra)
@@ -115,7 +119,9 @@ def _refused(submission, f, action, form, detail="", errors=None, status=422):
 
 def _after(submission: Submission, f: queries.Filters, action: str):
     """The next submission of the same filters (htmx: in the panel, the decided row gone)."""
-    if action == "same":
+    if action == "same":  # the same submission, now an update of the child chosen
+        if htmx.is_htmx():
+            return _panel(submission, f, done=DONE[action])
         flash(DONE[action], "success")
         return htmx.redirect(url_for("review.show", submission_id=submission.id, **f.args()))
     following = queries.following(current_user, f, submission)
@@ -127,7 +133,7 @@ def _after(submission: Submission, f: queries.Filters, action: str):
     context = {"done": DONE[action], "decided_id": submission.id, "filters": f,
                "counts": queries.counts(current_user), "flags": queries.FLAGS}
     if following is not None:
-        context.update(panel_context(following, f))
+        context.update(panel_context(following, f, done=DONE[action]))
     response = make_response(render_template("review/_decided.html", **context))
     response.headers["HX-Push-Url"] = (
         url_for("review.show", submission_id=following.id, **f.args()) if following
