@@ -10,6 +10,7 @@ from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from tests.factories import COMMUNE_B, PASSWORD
 from tests.submissions import changed, update_of
+from tests.web.test_pages import parse
 
 HTMX = {"HX-Request": "true"}
 
@@ -121,3 +122,22 @@ def test_a_decided_one_shows_what_was_sent_and_the_decision(officer_in, submit, 
     html = officer_in.get(f"/review/{approved.id}", headers=HTMX).get_data(as_text=True)
     assert "Thêm trẻ mới: Lò Thị Mai" in html and "Đã duyệt" in html
     assert "Trẻ trong sổ" in html and "Trả lại hoặc từ chối" not in html
+
+
+def test_every_field_of_the_review_pages_has_a_label_and_no_inline_script(
+        officer_in, submit, add_child, item, collector, officer_does):
+    child = add_child()
+    stale = update_of(child, collector, {"data.child.full_name": "Lò Văn Thành"})
+    officer_does("update_child", child, {
+        "child": {"full_name": "Lò Văn Thắng", "sex": "1", "date_of_birth": child.date_of_birth,
+                  "ethnicity_code": "03", "village_code": child.village_code},
+        "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân"}]})
+    s, = submit(stale)
+    duplicate, = submit(item())
+    for path in (f"/review/{s.id}", f"/review/{duplicate.id}", "/review", "/review/bulk"):
+        markup = parse(officer_in.get(path))
+        assert markup.controls, path
+        for control in markup.controls:
+            assert control.get("id") in markup.label_for, f"unlabelled {control} on {path}"
+        assert all(script.get("src") for script in markup.scripts), path
+        assert markup.script_bodies == [] and markup.handlers == [], path
