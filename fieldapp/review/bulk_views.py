@@ -10,7 +10,7 @@ from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
 from fieldapp.review import compare, duplicates, labels, queries, services
 from fieldapp.review.forms import BulkForm
-from fieldapp.review.panel import filter_form
+from fieldapp.review.panel import filter_form, village_names
 from fieldapp.review.views import REVIEW, bp
 
 LIMIT = 500
@@ -53,7 +53,7 @@ def bulk():
         return htmx.redirect(url_for("review.bulk", **f.args()))
     rows = _candidates(f)
     return htmx.render("review/bulk.html", form=form, rows=rows, filters=f, names=labels,
-                       filter_form=filter_form(f), limit=LIMIT,
+                       filter_form=filter_form(f), limit=LIMIT, places=village_names(),
                        clean=sum(1 for r in rows if not r["reasons"]))
 
 

@@ -57,10 +57,14 @@ def name(path: str) -> str:
     return path
 
 
-def shown(path: str, value, households: dict | None = None) -> str:
-    """``value`` of ``path`` for a person: labels for codes, dd/mm/yyyy for dates."""
+def shown(path: str, value, places: dict | None = None) -> str:
+    """``value`` of ``path`` for a person: labels for codes, dd/mm/yyyy for dates, names of
+    villages and households (``places``: their codes and ids → names)."""
+    places = places or {}
     if path == "household.id":
-        return (households or {}).get(value, "Hộ đã có trong sổ") if value else "Hộ mới"
+        return places.get(value, "Hộ đã có trong sổ") if value else "Hộ mới"
+    if path in ("child.village", "household.village") and value:
+        return places.get(value, value)
     if value is None:
         return "—"
     generic = _generic(path)

@@ -30,6 +30,13 @@ def filter_form(f: queries.Filters) -> FilterForm:
     return form
 
 
+def village_names() -> dict[str, str]:
+    """The officer's villages by code: the review shows names, not codes."""
+    rows = db.session.execute(access.villages(current_user)
+                              .with_only_columns(Village.code, Village.name))
+    return {code: name for code, name in rows}
+
+
 def _person(user: User) -> str:
     return f"{user.full_name} ({user.username})" if user.full_name else user.username
 
@@ -55,7 +62,8 @@ def panel_context(submission: Submission, f: queries.Filters, *, problem: str | 
         "is_update": submission.register_version is not None,
         "comparison": comparison, "fields": fields,
         "matches": matches, "names": labels, "states": STATES, "filters": f,
-        "households": _households(submission, child), "conflicts": _conflicts(submission),
+        "places": {**village_names(), **_households(submission, child)},
+        "conflicts": _conflicts(submission),
         "today_errors": comparison.errors, "today_warnings": comparison.warnings,
         "problem": problem, "errors": errors or {}, "action": action, "posted": posted,
         "done": done,

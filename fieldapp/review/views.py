@@ -16,7 +16,7 @@ from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.review import labels, queries, services
 from fieldapp.review.forms import ApproveForm, RejectForm, ReturnForm, SameChildForm
-from fieldapp.review.panel import filter_form, panel_context
+from fieldapp.review.panel import filter_form, panel_context, village_names
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 REVIEW = "review"
@@ -31,7 +31,7 @@ def _inbox(f: queries.Filters, submission: Submission | None = None, status: int
     rows, cursor = queries.page(current_user, f)
     context = {"rows": rows, "cursor": cursor, "filters": f, "form": filter_form(f),
                "counts": queries.counts(current_user), "kinds": queries.KINDS,
-               "flags": queries.FLAGS, "names": labels}
+               "flags": queries.FLAGS, "names": labels, "places": village_names()}
     if submission is not None:
         context.update(panel_context(submission, f, **panel))
     return htmx.render("review/inbox.html", "review/_list.html", status, **context)
