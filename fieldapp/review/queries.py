@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, and_, exists, func, or_
+from sqlalchemy.orm import selectinload
 
 from fieldapp import access
 from fieldapp.auth.models import User
@@ -104,8 +105,9 @@ def filtered(user, f: Filters, now) -> Select:
 def page(user, f: Filters, size: int = PAGE_SIZE, now=None):
     """A page of rows and the cursor of the next one (``None`` at the end)."""
     now = now or utcnow()
-    query = filtered(user, f, now).add_columns(Child, STALE.label("stale"),
-                                                HAS_CONFLICT.label("conflict"))
+    query = (filtered(user, f, now).add_columns(Child, STALE.label("stale"),
+                                                 HAS_CONFLICT.label("conflict"))
+             .options(selectinload(Submission.user)))  # each row names its collector
     order = (Submission.received_at, Submission.id)
     after = _after(f.cursor)
     if after:
