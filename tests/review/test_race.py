@@ -2,66 +2,30 @@
 requests really run in parallel: one decision is applied, once; the other officer is told it
 was already decided (409, code ``decided``).
 
-Like tests/api/test_race.py, these cannot use the per-test ``db`` fixture (it binds every
-session to one connection): they run on their own throwaway database, with committed data."""
+They run on their own throwaway database with committed data (tests/race.py)."""
 
-import os
 import threading
 import uuid
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from fieldapp import create_app
-from fieldapp.auth import roles, tokens
+from fieldapp.auth import roles
 from fieldapp.extensions import db
-from fieldapp.places.models import Commune, Province
 from fieldapp.review import services
-from tests.conftest import _throwaway_postgres
-from tests.factories import COMMUNE_A, Factory
-from tests.postgres_url import admin_url
+from tests.race import ONLY_POSTGRES, at_once, race_world
 from tests.submissions import make_item
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("FIELDAPP_TEST_ENGINE") != "postgresql",
-    reason="SQLite lets one writer in at a time, so two requests cannot race on it; "
-           "run with FIELDAPP_TEST_ENGINE=postgresql (CI does)")
+pytestmark = ONLY_POSTGRES
 
 
 @pytest.fixture(scope="module")
 def world():
-    """An app on a fresh migrated database with a commune, a village, its collaborator and
-    two officers, each with a token."""
-    admin = admin_url()
-    if admin is None:
-        pytest.fail("FIELDAPP_TEST_ENGINE=postgresql but no PostgreSQL answers")
-    database = _throwaway_postgres(admin)
-    app = create_app({"ENV": "test", "TESTING": True, "SECRET_KEY": "race",
-                      "DATABASE_URL": next(database)})
-    with app.app_context():
-        upgrade()
-        db.session.add(Province(code="14", name="Tỉnh Sơn La", division_type="Tỉnh"))
-        db.session.add(Commune(code=COMMUNE_A, name="Xã Mường La", division_type="Xã",
-                               province_code="14"))
-        make = Factory(db)
-        village = make.village()
-        people = {"collector": make.user(roles.COLLABORATOR, [village]),
-                  "officer": make.user(roles.COMMUNE_OFFICER),
-                  "officer2": make.user(roles.COMMUNE_OFFICER)}
-        headers = {}
-        for name, user in people.items():
-            _token, secret = tokens.issue(user, "Máy thử")
-            headers[name] = {"Authorization": f"Bearer {secret}"}
-        db.session.commit()
-        world = {"app": app, "village": village.code, "headers": headers}
-        db.session.remove()
-    try:
-        yield world
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        database.close()  # drops the database
+    """A commune, a village, its collaborator and two officers, each with a token."""
+    with race_world({"collector": (roles.COLLABORATOR, True),
+                     "officer": (roles.COMMUNE_OFFICER, False),
+                     "officer2": (roles.COMMUNE_OFFICER, False)}) as out:
+        yield out
 
 
 @pytest.fixture()
@@ -89,31 +53,10 @@ def received(world) -> str:
     return item["uuid"]
 
 
-def race(world, key: str, *decisions) -> list:
-    """Post each ``(officer, body)`` decision in its own thread (own client, own app context
-    and connection), all at once."""
-    start = threading.Barrier(len(decisions))
-    answers: list = [None] * len(decisions)
-
-    def send(i):
-        officer, body = decisions[i]
-        client = world["app"].test_client()
-        start.wait(timeout=20)
-        try:
-            answers[i] = client.post(f"/api/v1/review/submissions/{key}", json=body,
-                                     headers=world["headers"][officer])
-        except Exception as error:  # noqa: BLE001 - reported below, not lost in the thread
-            answers[i] = error
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(decisions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(not t.is_alive() for t in threads), "a request hung"
-    for answer in answers:
-        assert not isinstance(answer, Exception), answer
-    return answers
+def decide_at_once(world, key: str, *decisions) -> list:
+    """Post each ``(officer, body)`` decision in its own thread, all at once."""
+    return at_once(world["app"], *((f"/api/v1/review/submissions/{key}", body,
+                                    world["headers"][officer]) for officer, body in decisions))
 
 
 def stored(world, key: str) -> dict:
@@ -142,7 +85,7 @@ def by_status(answers) -> dict[int, dict]:
 def test_two_officers_approving_at_once_apply_it_once(world, both_claim_together):
     key = received(world)
     before = stored(world, key)["all_children"]
-    answers = race(world, key, ("officer", {"action": "approve"}),
+    answers = decide_at_once(world, key, ("officer", {"action": "approve"}),
                    ("officer2", {"action": "approve"}))
     out = by_status(answers)
     assert out[409]["code"] == "decided"
@@ -155,7 +98,7 @@ def test_two_officers_approving_at_once_apply_it_once(world, both_claim_together
 def test_an_approval_and_a_return_at_once_apply_one_of_them(world, both_claim_together):
     key = received(world)
     before = stored(world, key)["all_children"]
-    answers = race(world, key, ("officer", {"action": "approve"}),
+    answers = decide_at_once(world, key, ("officer", {"action": "approve"}),
                    ("officer2", {"action": "return", "note": "Thiếu ngày sinh của mẹ"}))
     out = by_status(answers)
     assert out[409]["code"] == "decided"
@@ -184,21 +127,10 @@ def test_two_siblings_of_one_new_household_approved_at_once_share_it(world, monk
         return write(*args, **kwargs)
 
     monkeypatch.setattr(services, "_write", after_the_other)
-    start = threading.Barrier(2)
-    answers: list = [None, None]
-
-    def send(i, officer, key):
-        client = world["app"].test_client()
-        start.wait(timeout=20)
-        answers[i] = client.post(f"/api/v1/review/submissions/{key}",
-                                 json={"action": "approve"}, headers=world["headers"][officer])
-
-    threads = [threading.Thread(target=send, args=(0, "officer", first["uuid"])),
-               threading.Thread(target=send, args=(1, "officer2", second["uuid"]))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = at_once(world["app"], *(
+        (f"/api/v1/review/submissions/{item['uuid']}", {"action": "approve"},
+         world["headers"][officer]) for officer, item in (("officer", first),
+                                                          ("officer2", second))))
     assert [a.status_code for a in answers] == [200, 200], [
         a.get_data(as_text=True) for a in answers]
     with world["app"].app_context(), db.engine.connect() as connection:
