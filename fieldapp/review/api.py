@@ -123,7 +123,8 @@ def detail_json(user, s: Submission) -> dict:
                       s.received_at < utcnow() - queries.OVERDUE, matches.get(s.id, []))
     comparison = compare.compare(s, child, services.capture_day(s))
     fields = [{"path": f.path, "base": f.base, "current": f.current, "proposed": f.proposed,
-               "differs": f.differs, "must_choose": f.must_choose, "default": f.default}
+               "differs": f.differs, "must_choose": f.must_choose, "default": f.default,
+               "keepable": f.keepable}
               for f in comparison.fields]
     return {**item_json(row), "fields": fields, "errors": comparison.errors,
             "warnings": comparison.warnings}

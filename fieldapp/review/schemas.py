@@ -104,6 +104,9 @@ class FieldOut(ApiSchema):
         "description": "Both the register and the collector changed it: a resolution is "
                        "required."})
     default = Text(allow_none=True, required=True, metadata={"enum": [*CHOICES, None]})
+    keepable = Bool(required=True, metadata={
+        "description": "The register's value (empty too) may be kept: false only in a row "
+                       "the register does not have."})
 
 
 class ReviewDetail(ReviewItem):
