@@ -212,10 +212,11 @@ def test_one_submission_shows_its_fields_beside_the_register(db, reviewer, stale
     fields = {f["path"]: f for f in body["fields"]}
     assert fields["child.full_name"] == {
         "path": "child.full_name", "base": "Lò Văn Thanh", "current": "Lò Văn Thành",
-        "proposed": "Lò Văn Tâm", "differs": True, "must_choose": True, "default": None}
+        "proposed": "Lò Văn Tâm", "differs": True, "must_choose": True, "default": None,
+        "keepable": True}
     assert fields["caregivers.0.phone"] == {
         "path": "caregivers.0.phone", "base": None, "current": None, "proposed": "0987654321",
-        "differs": True, "must_choose": False, "default": "proposed"}
+        "differs": True, "must_choose": False, "default": "proposed", "keepable": True}
     assert fields["child.sex"]["differs"] is False
     assert body["errors"] == {}
     viewed = db.session.scalars(select(AuditEntry).where(
