@@ -4,25 +4,23 @@ second officer, and ``submit``/``decide`` helpers that go through the real servi
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db as _db
 from fieldapp.review import services
-from tests.api.conftest import (  # noqa: F401 - fixtures shared with the sync API's tests
-    Api,
-    add_child,
-    api,
-    api_as,
-    collector,
-    far_village,
-    issue,
-    item,
-    officer,
-    officer_does,
-    village,
-    village2,
-)
+from tests.api import conftest as sync_api
+from tests.api.test_openapi import doc as openapi_doc
+from tests.review.reviewer import Reviewer, packet_update
+from tests.submissions import BORN, changed, make_item
+
+# The sync API's fixtures, shared: pytest finds a fixture by its name in this module.
+village, village2, far_village = sync_api.village, sync_api.village2, sync_api.far_village
+collector, officer, issue = sync_api.collector, sync_api.officer, sync_api.issue
+api_as, api, item = sync_api.api_as, sync_api.api, sync_api.item
+add_child, officer_does = sync_api.add_child, sync_api.officer_does
+doc = openapi_doc
 
 
 @pytest.fixture()
@@ -31,7 +29,7 @@ def officer2(make):
 
 
 @pytest.fixture()
-def submit(api):  # noqa: F811 - the fixture imported above
+def submit(api):
     """``submit(*items)``: send items as the collector; their stored submissions."""
 
     def send(*items) -> list[Submission]:
@@ -43,7 +41,7 @@ def submit(api):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture()
-def decide(app, db, officer):  # noqa: F811 - the fixture imported above
+def decide(app, db, officer):
     """``decide(name, submission, *args, actor=officer)``: a review service, flushed."""
 
     def run(name: str, *args, actor=None, **kwargs):
@@ -53,3 +51,41 @@ def decide(app, db, officer):  # noqa: F811 - the fixture imported above
         return out
 
     return run
+
+
+@pytest.fixture()
+def review_as(api_as, doc):
+    return lambda user: Reviewer(api_as(user), doc)
+
+
+@pytest.fixture()
+def reviewer(review_as, officer):
+    return review_as(officer)
+
+
+@pytest.fixture()
+def stale_update(api, add_child, officer_does, submit, village):
+    """A child renamed in the register (version 2) after the collector's phone took it at
+    version 1; the collector renamed it too, and changed the mother's name and phone."""
+    child = add_child()
+    phone = packet_update(api, child)
+    officer_does("update_child", child, {
+        "child": {"full_name": "Lò Văn Thành", "sex": "1", "date_of_birth": child.date_of_birth,
+                  "ethnicity_code": "03", "village_code": village.code},
+        "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân"}]})
+    s, = submit(changed(phone, {"data.child.full_name": "Lò Văn Tâm",
+                                "data.caregivers.0.full_name": "Lường Thị Xuân Hoa",
+                                "data.caregivers.0.phone": "0987654321"}))
+    return s, child
+
+
+@pytest.fixture()
+def elsewhere(db, api_as, make, village2):
+    """Another collaborator's new child in the second village (no duplicate of anyone)."""
+    other = make.user(roles.COLLABORATOR, [village2])
+    api_as(other).submit(changed(make_item(village2.code), {
+        "data.child.full_name": "Quàng Thị Mai", "data.child.sex": "2",
+        "data.child.personal_id": None,
+        "data.child.date_of_birth": BORN.replace(year=BORN.year - 2).isoformat()}))
+    return other, db.session.scalars(select(Submission).where(Submission.user_id == other.id)
+                                     ).one()

@@ -9,23 +9,13 @@ from sqlalchemy import select
 
 from fieldapp.children.models import Child, ChildChange, Circumstance, Household
 from fieldapp.errors import ValidationFailed
-from tests.submissions import BORN, TODAY, changed, make_item
+from tests.review.reviewer import packet_update
+from tests.submissions import BORN, TODAY, changed
 
 DISABILITY = {"disability_type": "KT01", "disability_level": "MD02"}
 SINCE = (TODAY - timedelta(days=60)).isoformat()
 FATHER = {"relation": "father", "full_name": "Lò Văn Pọm", "personal_id": None,
           "phone": None}
-
-
-def packet_update(api, child: Child, changes: dict | None = None) -> dict:
-    """An update of ``child`` as the collector's phone makes it from the packet."""
-    packet = api.get("/api/v1/packet").get_json()
-    seen = next(c for c in packet["children"] if c["id"] == str(child.id))
-    household = next(h for h in packet["households"] if h["id"] == seen["household_id"])
-    item = make_item(child.village_code, child_id=seen["id"], base_version=seen["version"])
-    item["data"] = {"household": {**household, "ref": None}, "child": seen["child"],
-                    **{k: seen[k] for k in ("caregivers", "circumstances", "supports")}}
-    return changed(item, changes or {})
 
 
 def history(db, child: Child) -> list[ChildChange]:

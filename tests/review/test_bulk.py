@@ -11,7 +11,7 @@ from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission
 from fieldapp.review import compare, duplicates
 from fieldapp.review.services import capture_day, clean_reasons
-from tests.review.test_apply import packet_update
+from tests.review.reviewer import packet_update
 from tests.submissions import changed, make_item
 
 UPDATE = "Phiếu cập nhật: cần xem từng trường."

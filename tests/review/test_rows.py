@@ -5,7 +5,7 @@ import pytest
 
 from fieldapp.children.models import Child, ChildChange
 from fieldapp.errors import ValidationFailed
-from tests.review.test_apply import packet_update
+from tests.review.reviewer import packet_update
 
 
 def test_a_collector_cannot_rewrite_a_restricted_group_by_unmasking_it(

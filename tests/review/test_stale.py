@@ -10,7 +10,8 @@ from fieldapp.errors import NotFound, ValidationFailed
 from fieldapp.review import compare
 from fieldapp.review.services import AlreadyDecided, RegisterChanged, capture_day
 from tests.factories import COMMUNE_B
-from tests.review.test_apply import SINCE, packet_update
+from tests.review.reviewer import packet_update
+from tests.review.test_apply import SINCE
 from tests.submissions import changed
 
 
