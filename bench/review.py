@@ -18,10 +18,8 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.engines import Failure, on_each_engine  # noqa: E402
 from fieldapp import create_app  # noqa: E402
 from fieldapp.auth import roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
@@ -48,8 +47,6 @@ from fieldapp.places.services import create_village, load_places  # noqa: E402
 from fieldapp.review import duplicates, queries  # noqa: E402
 from fieldapp.review.queries import Filters  # noqa: E402
 from fieldapp.review.services import bulk_approve  # noqa: E402
-from tests.conftest import _throwaway_postgres  # noqa: E402
-from tests.postgres_url import admin_url  # noqa: E402
 
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", 3_000))
 WAITING = int(os.environ.get("BENCH_WAITING", 5_000))
@@ -71,10 +68,6 @@ GIVEN = {"1": ["Thanh", "Hùng", "Pọm", "Khoa", "Tiến", "Ban", "An", "Huy", 
          "2": ["Ánh", "Xuân", "Hoa", "Lả", "Ngọc", "Ín", "Lan", "Hân", "Trang", "Linh", "Mai",
                "Dua", "Pà", "Sua", "Chò", "Ỏn", "Nọi", "Phăn", "Hương", "Nhung", "Yến", "Thảo",
                "Vân", "Hằng", "Quyên", "Nga", "Diệp", "Hiền", "Loan", "Châu", "Thư", "My"]}
-
-
-class Failure(Exception):
-    """Something that must work did not: the bench exits non-zero."""
 
 
 def person(rng, sex: str, family: str | None = None) -> str:
@@ -452,28 +445,10 @@ def measure(engine_name: str, url: str) -> None:
 
 
 def main() -> int:
-    start, failures = time.perf_counter(), []
-    with tempfile.TemporaryDirectory() as tmp:
-        engines = [("SQLite", lambda: _sqlite(Path(tmp)))]
-        admin = admin_url()
-        if admin is not None:
-            engines.append(("PostgreSQL", lambda: contextmanager(_throwaway_postgres)(admin)))
-        for name, database in engines:
-            try:
-                with database() as url:
-                    measure(name, url)
-            except Failure as failure:
-                print(f"FAILED ({name}): {failure}")
-                failures.append(name)
-        if admin is None:
-            print("PostgreSQL: not reachable at 127.0.0.1:5432, skipped")
+    start = time.perf_counter()
+    failures = on_each_engine(lambda name, url, _tmp: measure(name, url))
     print(f"({time.perf_counter() - start:.0f} s in all)")
     return 1 if failures else 0
-
-
-@contextmanager
-def _sqlite(tmp: Path):
-    yield f"sqlite:///{tmp / 'bench.db'}"
 
 
 if __name__ == "__main__":
