@@ -141,3 +141,21 @@ def test_every_field_of_the_review_pages_has_a_label_and_no_inline_script(
             assert control.get("id") in markup.label_for, f"unlabelled {control} on {path}"
         assert all(script.get("src") for script in markup.scripts), path
         assert markup.script_bodies == [] and markup.handlers == [], path
+
+
+def test_a_household_changed_since_the_packet_is_chosen_on_the_page(
+        officer_in, submit, add_child, collector, officer_does, db):
+    child = add_child()
+    item = update_of(child, collector, {"data.household.poverty_status": "near_poor"})
+    officer_does("update_household", child.household, {
+        "head_name": "Lò Văn Pọm", "address": "Tổ 2", "poverty_status": "none"})
+    s, = submit(item)  # not stale: the child's version did not move, its household did
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert 'name="choice.household.poverty_status" value="register"' in html
+    assert "Sổ đăng ký đã thay đổi" not in html
+    done = officer_in.post(f"/review/{s.id}/approve", headers=HTMX, data={
+        "csrf_token": token_of(html), "seen_version": "1",
+        "choice.household.poverty_status": "proposed"})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Child, child.id).household.poverty_status == "near_poor"
