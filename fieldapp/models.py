@@ -13,9 +13,12 @@ from fieldapp.children.models import (
 )
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.places.models import Commune, Province, Village
+from fieldapp.quality.models import NotDuplicate, RecheckItem, RecheckSample
+from fieldapp.verification.models import VerificationBatch, VerificationItem
 
 __all__ = [
     "ApiToken", "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem",
     "Household", "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province",
-    "Submission", "SubmissionConflict", "User", "Village",
+    "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
+    "RecheckSample", "VerificationBatch", "VerificationItem",
 ]
