@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install browser lint bench migrate-check clean
+.PHONY: run test install browser fonts lint bench migrate-check clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ install: $(BIN)/.installed
 # Serve the app on http://127.0.0.1:$(PORT) with demo data (embedded SQLite in instance/).
 run: export FIELDAPP_ENV ?= development
 run: export FIELDAPP_DEMO ?= 1
-run: install
+run: install fonts
 	$(FLASK) db upgrade
 	$(FLASK) places load
 	$(FLASK) demo seed
@@ -33,12 +33,21 @@ browser:
 	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium)"; exit 1; fi; \
 	fi
 
+# A Unicode font for the PDFs (FIELDAPP_PDF_FONT): Debian's DejaVu Sans.
+PDF_FONT ?= $(or $(FIELDAPP_PDF_FONT),/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+fonts:
+	@if [ ! -f $(PDF_FONT) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "$(PDF_FONT) is missing: install Debian's fonts-dejavu-core package (apt-get install fonts-dejavu-core)"; exit 1; fi; \
+	fi
+
 lint: install
 	$(BIN)/ruff check .
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL database when one answers
 # (FIELDAPP_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432); set the variable to insist on it.
-test: install browser lint
+test: install browser fonts lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	@rc=0; $(BIN)/python -m tests.postgres_url >/dev/null || rc=$$?; \
 	if [ $$rc = 0 ]; then FIELDAPP_TEST_ENGINE=postgresql $(BIN)/python -m pytest -q -p no:cacheprovider; \

@@ -69,12 +69,18 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.collection.views import bp as collection_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
+    from fieldapp.quality.duplicate_views import bp as duplicates_bp
+    from fieldapp.quality.recheck_views import bp as recheck_bp
+    from fieldapp.quality.views import bp as quality_bp
     from fieldapp.review import api as review_api  # noqa: F401 - the API's bp
     from fieldapp.review import bulk_views  # noqa: F401 - adds its route to review's bp
     from fieldapp.review.views import bp as review_bp
+    from fieldapp.verification import file_views  # noqa: F401 - adds its routes to its bp
+    from fieldapp.verification.views import bp as verification_bp
 
     for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
-               offline_bp, review_bp):
+               offline_bp, review_bp, quality_bp, recheck_bp, verification_bp,
+               duplicates_bp):
         app.register_blueprint(bp)
 
 

@@ -19,6 +19,7 @@ from fieldapp.collection.models import Submission
 from fieldapp.errors import Forbidden, NotFound
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
+from fieldapp.verification.models import VerificationBatch
 
 # Actions and the roles that may do them (further narrowed by scope and by `can`).
 ACTIONS = {
@@ -30,6 +31,13 @@ ACTIONS = {
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
     "review": {roles.COMMUNE_OFFICER},
+    "quality": {roles.COMMUNE_OFFICER},
+    "quality.merge": {roles.COMMUNE_OFFICER},  # probable duplicates: merge or dismiss a pair
+    "recheck": {roles.COMMUNE_OFFICER},  # re-check a sample (phúc tra, DOMAIN §5 step 6)
+    # Police verification (DOMAIN §5 step 4): the officer sends and imports, the police record.
+    "verification.read": {roles.COMMUNE_OFFICER, roles.POLICE},
+    "verification.send": {roles.COMMUNE_OFFICER},
+    "verification.record": {roles.POLICE},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
@@ -107,6 +115,14 @@ def submissions(user: User) -> Select:
     return query.where(false())
 
 
+def verification_batches(user: User) -> Select:
+    """The commune's lists sent to the police: its officer and its police see them."""
+    query = select(VerificationBatch)
+    if user.role in (roles.COMMUNE_OFFICER, roles.POLICE) and user.commune_code:
+        return query.where(VerificationBatch.commune_code == user.commune_code)
+    return query.where(false())
+
+
 SCOPES: dict[type, Callable[[User], Select]] = {
     Village: villages,
     Commune: communes,
@@ -115,6 +131,7 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     Child: children,
     Household: households,
     Submission: submissions,
+    VerificationBatch: verification_batches,
 }
 
 

@@ -30,6 +30,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_SSL_STRICT = False  # nginx terminates TLS; SameSite and the token protect us
     DEMO = False
+    # A Unicode TrueType font for the PDFs (Vietnamese needs one): Debian's fonts-dejavu-core.
+    PDF_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    PDF_FONT_BOLD: str | None = None  # None: the "-Bold" file beside PDF_FONT, if there is one
 
 
 def finish(app) -> None:

@@ -14,6 +14,7 @@ from fieldapp.errors import DomainError
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
 from fieldapp.places.services import create_village, load_places
+from fieldapp.verification.demo import seed_batch
 
 DEMO_PASSWORD = "demo-2026"
 COMMUNE = "03808"
@@ -54,4 +55,5 @@ def seed() -> list[User]:
         created.append(user)
     children = seed_register(created[0])
     seed_submissions(created[0], created[2], children)
+    seed_batch(created[0], children)
     return created

@@ -10,7 +10,9 @@ from fieldapp.extensions import db
 
 SYSTEM = "hệ thống"  # the actor of command-line and migration work
 OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em",
-                 "household": "Hộ gia đình", "submission": "Phiếu thu thập"}
+                 "household": "Hộ gia đình", "submission": "Phiếu thu thập",
+                 "recheck_sample": "Mẫu phúc tra",
+                 "verification_batch": "Danh sách cần xác thực"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
@@ -47,6 +49,23 @@ ACTION_LABELS = {
     "submission_approved": "Duyệt phiếu",
     "submission_returned": "Trả lại phiếu",
     "submission_rejected": "Từ chối phiếu",
+    "recheck_drawn": "Chọn mẫu phúc tra",
+    "recheck_viewed": "Xem mẫu phúc tra",
+    "recheck_recorded": "Ghi kết quả phúc tra",
+    "quality_listed": "Xem danh sách làm sạch dữ liệu",
+    "quality_exported": "Xuất danh sách làm sạch dữ liệu",
+    "circumstances_reviewed": "Đánh dấu đã rà soát hoàn cảnh",
+    "duplicates_listed": "Xem danh sách trẻ có thể trùng",
+    "duplicates_exported": "Xuất danh sách trẻ có thể trùng",
+    "duplicate_dismissed": "Đánh dấu không phải cùng một trẻ",
+    "children_merged": "Gộp hai hồ sơ trẻ em",
+    "verification_batch_created": "Gửi danh sách cần xác thực cho công an",
+    "verification_batch_viewed": "Xem danh sách cần xác thực",
+    "verification_result_recorded": "Ghi kết quả xác thực",
+    "verification_imported": "Nhập kết quả xác thực từ tệp",
+    "verification_batch_finished": "Hoàn tất xác thực, ghi vào sổ",
+    "verification_exported": "Tải tệp danh sách cần xác thực",
+    "verification_minutes_downloaded": "Tải biên bản bàn giao",
 }
 
 

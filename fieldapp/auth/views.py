@@ -11,6 +11,9 @@ from fieldapp.auth.services import LoginRefused, authenticate, change_password
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
+from fieldapp.quality.lists import LISTS as QUALITY_LISTS
+from fieldapp.quality.lists import totals as quality_totals
+from fieldapp.quality.matcher import count as duplicate_pairs
 from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("auth", __name__)
@@ -84,10 +87,13 @@ def password():
 @bp.get("/")
 @login_required
 def home():
-    waiting = None
+    waiting = quality = duplicates = None
     if current_user.role == roles.COMMUNE_OFFICER:
         waiting = review_counts(current_user)
-    return render("auth/home.html", user=current_user, waiting=waiting)
+        quality = quality_totals(current_user)
+        duplicates = duplicate_pairs(current_user.commune_code)
+    return render("auth/home.html", user=current_user, waiting=waiting, quality=quality,
+                  quality_lists=QUALITY_LISTS, duplicates=duplicates)
 
 
 @bp.before_app_request

@@ -13,10 +13,11 @@ from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present, queries
 from fieldapp.children.forms import FilterForm, circumstance_choices, with_blank
-from fieldapp.children.models import SOURCES, Child, ChildChange
+from fieldapp.children.models import SOURCES, Child
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
+from fieldapp.quality import merge
 
 bp = Blueprint("children", __name__, url_prefix="/children")
 
@@ -79,9 +80,9 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
         "officer": officer, "record_status": present.status(child), "sources": SOURCES,
     }
     if officer:
-        context["changes"] = list(db.session.scalars(
-            select(ChildChange).where(ChildChange.child_id == child.id)
-            .order_by(ChildChange.id.desc()).limit(50)))
+        # Histories joined: the records merged into this one show their changes here too.
+        context["merged"] = {c.id: c for c in merge.merged_records(child)}
+        context["changes"] = merge.joined_history(child, list(context["merged"].values()))
         context["viewers"] = list(db.session.scalars(
             select(AuditEntry).where(AuditEntry.object_type == "child",
                                      AuditEntry.object_id == str(child.id),

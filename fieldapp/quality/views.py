@@ -1,0 +1,120 @@
+"""The officer's cleaning lists (rà soát, làm sạch): an overview of live counts, one page per
+list with a village filter, its .xlsx export and the periodic review's "đã rà soát"."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask_login import current_user
+
+from fieldapp import access, htmx
+from fieldapp.audit.services import record as audit
+from fieldapp.auth.views import client_address
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children.models import Child
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.places.models import Village
+from fieldapp.quality import export, lists, services
+from fieldapp.quality.forms import FilterForm, ReviewedForm
+
+bp = Blueprint("quality", __name__, url_prefix="/quality")
+QUALITY = "quality"
+LIST_NAMES = 'any("without-id", "wrong-id", "missing-basic", "needs-review")'
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rows_of(name: str, village_code: str | None, today: date) -> list:
+    """The list ``name`` as (child, reasons) pairs."""
+    if name == "without-id":
+        query = lists.without_id(current_user, village_code, today)
+        return [(child, ["Chưa có số định danh cá nhân."])
+                for child in db.session.scalars(query)]
+    found = {"wrong-id": lists.wrong_id, "missing-basic": lists.missing_basic,
+             "needs-review": lists.needs_review}[name]
+    return found(current_user, village_code, today)
+
+
+def _villages() -> list[Village]:
+    return list(db.session.scalars(access.villages(current_user).order_by(Village.code)))
+
+
+def _village(code: str | None) -> Village | None:
+    return access.get_or_404(Village, code, current_user) if code else None
+
+
+def _commune_name() -> str:
+    commune = db.session.scalars(access.communes(current_user)).first()
+    return commune.name if commune else ""
+
+
+@bp.get("")
+@access.action_required(QUALITY)
+def index():
+    today = date.today()
+    return htmx.render("quality/index.html", "quality/_counts.html",
+                       counts=lists.counts(current_user, today),
+                       totals=lists.totals(current_user, today), villages=_villages(),
+                       names=lists.LISTS)
+
+
+@bp.get(f"/<{LIST_NAMES}:name>")
+@access.action_required(QUALITY)
+def show(name: str):
+    village = _village(request.args.get("village"))
+    form = FilterForm(formdata=None, village=village.code if village else "")
+    form.village.choices = [("", "Cả xã"), *((v.code, v.name) for v in _villages())]
+    today = date.today()
+    # Written first: a commit after the query would expire the rows the page shows.
+    audit(current_user, "quality_listed", "child", None, address=client_address(),
+          detail={"list": name, "village": village.code if village else None})
+    db.session.commit()
+    rows = rows_of(name, village.code if village else None, today)
+    return htmx.render(
+        "quality/list.html", "quality/_rows.html", name=name, title=lists.LISTS[name],
+        rows=rows, form=form, village=village, catalogue=catalogue, caregivers=export.caregivers,
+        reviewed_form=ReviewedForm(formdata=None), today=today, names=lists.LISTS)
+
+
+@bp.get(f"/<{LIST_NAMES}:name>.xlsx")
+@access.action_required(QUALITY)
+def export_xlsx(name: str):
+    village = _village(request.args.get("village"))
+    today = date.today()
+    rows = rows_of(name, village.code if village else None, today)
+    audit(current_user, "quality_exported", "child", None, address=client_address(),
+          detail={"list": name, "village": village.code if village else None,
+                  "rows": len(rows)})
+    place = village.name if village else _commune_name()
+    body = export.workbook(lists.LISTS[name], rows, place, today)
+    db.session.commit()
+    response = make_response(body)
+    response.mimetype = XLSX
+    suffix = f"-{village.code}" if village else ""
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{name}{suffix}-{today:%Y%m%d}.xlsx"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/needs-review/<child_id>/reviewed")
+@access.action_required(QUALITY)
+def reviewed(child_id: str):
+    child = access.get_or_404(Child, child_id, current_user)
+    village = request.args.get("village") or None
+    if village and village not in {v.code for v in _villages()}:
+        abort(404)
+    form = ReviewedForm()
+    if not form.validate_on_submit():
+        raise ValidationFailed("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
+    try:
+        changes = services.mark_reviewed(current_user, child)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        flash(failed.detail, "warning")
+    else:
+        name = child.full_name
+        db.session.commit()
+        flash(f"Đã đánh dấu đã rà soát: {name}." if changes
+              else f"{name} đã được rà soát hôm nay.", "success")
+    return htmx.redirect(url_for("quality.show", name="needs-review", village=village))
+

@@ -1,0 +1,154 @@
+"""The handover minutes (biên bản bàn giao) of a finished batch: a printable PDF to sign.
+
+fpdf2 with a Unicode TrueType font (``PDF_FONT``: DejaVu Sans from Debian's
+fonts-dejavu-core), since the core PDF fonts have no Vietnamese letters.
+"""
+
+from pathlib import Path
+
+from flask import current_app
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from fieldapp.collection.schemas import VIETNAM
+from fieldapp.errors import DomainError
+from fieldapp.extensions import db
+from fieldapp.places.models import Commune
+from fieldapp.verification import identity
+from fieldapp.verification.models import VerificationBatch
+
+HEADINGS = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Thôn/bản",
+            "Số định danh đã xác thực", "Ghi chú")
+WIDTHS = (12, 58, 24, 20, 42, 40, 81)  # mm, A4 landscape less the margins (277)
+FONT = "fieldapp"
+
+
+class FontMissing(DomainError):
+    status = 503
+
+
+class Minutes(FPDF):
+    def __init__(self, title: str):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.title_text = title
+        self.set_margins(10, 12, 10)
+        self.set_auto_page_break(True, margin=16)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.cell(0, 6, self.title_text, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
+
+
+def _fonts(pdf: FPDF) -> None:
+    regular = Path(current_app.config["PDF_FONT"])
+    bold = current_app.config.get("PDF_FONT_BOLD")
+    bold = Path(bold) if bold else regular.with_name(regular.stem + "-Bold" + regular.suffix)
+    if not regular.is_file():
+        raise FontMissing(f"Máy chủ thiếu phông chữ tiếng Việt cho biên bản ({regular}): cài "
+                          "gói fonts-dejavu-core hoặc đặt FIELDAPP_PDF_FONT.")
+    pdf.add_font(FONT, "", str(regular))
+    pdf.add_font(FONT, "B", str(bold if bold.is_file() else regular))
+
+
+def render(batch: VerificationBatch, villages: dict[str, str], people: dict) -> bytes:
+    """The minutes of ``batch`` as PDF bytes.
+
+    :param villages: village code → name; :param people: user id → user (both signers).
+    """
+    pdf = Minutes(batch.title)
+    _fonts(pdf)
+    pdf.add_page()
+    commune = _commune(batch)
+    _heading(pdf, batch, commune)
+    _table(pdf, batch, villages)
+    _signatures(pdf, people.get(batch.finished_by_id), people.get(batch.created_by_id))
+    return bytes(pdf.output())
+
+
+def _commune(batch: VerificationBatch) -> Commune | None:
+    return db.session.get(Commune, batch.commune_code)
+
+
+def _day(moment) -> str:
+    local = moment.astimezone(VIETNAM)
+    return f"ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+
+
+def _heading(pdf: FPDF, batch: VerificationBatch, commune) -> None:
+    name = commune.name if commune else batch.commune_code
+    province = commune.province.name if commune and commune.province else ""
+    pdf.set_font(FONT, "B", 10)
+    top = pdf.get_y()
+    pdf.multi_cell(110, 5, f"ỦY BAN NHÂN DÂN\n{name.upper()}", align="C")
+    pdf.set_xy(pdf.w - pdf.r_margin - 120, top)
+    pdf.multi_cell(120, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+                   align="C")
+    pdf.ln(6)
+    pdf.set_font(FONT, "B", 14)
+    pdf.cell(0, 8, "BIÊN BẢN BÀN GIAO", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(0, 6, "Kết quả xác thực số định danh cá nhân của trẻ em", align="C",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
+    pdf.cell(0, 6, batch.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    counts = {key: sum(item.outcome == key for item in batch.items)
+              for key in ("verified", "corrected", "not_found")}
+    place = f"{name}, {province}" if province else name
+    pdf.multi_cell(0, 6, (
+        f"Hôm nay, {_day(batch.finished_at)}, tại {place}, Công an xã và công chức làm công "
+        f"tác trẻ em xã bàn giao kết quả đối chiếu với Cơ sở dữ liệu quốc gia về dân cư của "
+        f"{len(batch.items)} trẻ em trong danh sách gửi {_day(batch.created_at)}: "
+        f"đã xác thực {counts['verified']}, đã xác thực có sửa thông tin "
+        f"{counts['corrected']}, không tìm thấy {counts['not_found']}."),
+        new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def _row(item, villages: dict[str, str]) -> tuple[str, ...]:
+    found = identity.after(item.sent, item.corrections)
+    notes = [f"Sửa {identity.label(key, item.sent).lower()}: "
+             f"{identity.shown(key, identity.flat(item.sent).get(key))} → "
+             f"{identity.shown(key, value)}"
+             for key, value in (item.corrections or {}).items()]
+    if item.note:
+        notes.append(item.note)
+    number = "Không tìm thấy" if item.outcome == "not_found" else (item.verified_id or "")
+    return (str(item.position), found["full_name"],
+            identity.shown("date_of_birth", found["date_of_birth"]),
+            identity.shown("sex", found["sex"]),
+            villages.get(found["village_code"], found["village_code"]), number,
+            "; ".join(notes))
+
+
+def _table(pdf: FPDF, batch: VerificationBatch, villages: dict[str, str]) -> None:
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=WIDTHS, width=sum(WIDTHS), line_height=5, text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD"), repeat_headings=1,
+                   padding=1) as table:
+        table.row(HEADINGS)
+        for item in batch.items:
+            table.row(_row(item, villages))
+    pdf.ln(6)
+
+
+def _signatures(pdf: FPDF, police, officer) -> None:
+    if pdf.get_y() > pdf.h - 60:
+        pdf.add_page()
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    top = pdf.get_y()
+    for column, (who, person) in enumerate((("ĐẠI DIỆN CÔNG AN XÃ", police),
+                                            ("CÔNG CHỨC LÀM CÔNG TÁC TRẺ EM", officer))):
+        pdf.set_xy(pdf.l_margin + column * half, top)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(half, 6, who, align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(half, 5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+        pdf.ln(22)
+        pdf.set_x(pdf.l_margin + column * half)
+        name = (person.full_name or person.username) if person is not None else ""
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(half, 6, name, align="C")
