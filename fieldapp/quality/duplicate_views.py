@@ -2,14 +2,12 @@
 .xlsx export, "không phải cùng một trẻ", and the merge page."""
 
 from datetime import date
-from io import BytesIO
 
-from flask import Blueprint, flash, make_response, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import HiddenField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
@@ -21,15 +19,15 @@ from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
 from fieldapp.children.models import Child
+from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
-from fieldapp.quality import matcher, merge
+from fieldapp.quality import export, matcher, merge
 
 bp = Blueprint("duplicates", __name__, url_prefix="/quality/duplicates")
 MERGE = "quality.merge"
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "Trẻ em có thể bị trùng hồ sơ"
 PERSON = ("Họ và tên", "Giới tính", "Ngày sinh", "Thôn/bản", "Số định danh", "Người nuôi dưỡng")
 HEADERS = ("STT", "Điểm", "Lý do", *(f"{h} (hồ sơ 1)" for h in PERSON),
@@ -99,13 +97,8 @@ def export_xlsx():
           detail={"village": village.code if village else None, "rows": len(pairs)})
     body = workbook(pairs, children, village.name if village else "Cả xã", today)
     db.session.commit()
-    response = make_response(body)
-    response.mimetype = XLSX
     suffix = f"-{village.code}" if village else ""
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="tre-co-the-trung{suffix}-{today:%Y%m%d}.xlsx"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, XLSX, f"tre-co-the-trung{suffix}-{today:%Y%m%d}.xlsx")
 
 
 def workbook(pairs: list[matcher.Pair], children: dict, place: str, today: date) -> bytes:
@@ -124,17 +117,7 @@ def workbook(pairs: list[matcher.Pair], children: dict, place: str, today: date)
         for column in (6, 12):
             sheet.cell(row=n + 1, column=column).number_format = "DD/MM/YYYY"
         sheet.cell(row=n + 1, column=3).alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for column, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.oddHeader.center.text = f"{TITLE} · {place}"
-    sheet.oddFooter.right.text = f"Ngày xuất {today:%d/%m/%Y} · Trang &P/&N"
-    sheet.print_title_rows = "1:1"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return export.finish(book, WIDTHS, TITLE, place, today)
 
 
 def _pair(a_id: str, b_id: str) -> tuple[Child, Child]:

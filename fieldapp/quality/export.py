@@ -38,10 +38,17 @@ def workbook(title: str, rows: list[tuple[Child, list[str]]], place: str,
         ])
         sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
         sheet.cell(row=i + 1, column=8).alignment = Alignment(wrap_text=True, vertical="top")
+    return finish(book, WIDTHS, title, place, today)
+
+
+def finish(book: Workbook, widths, title: str, place: str, today: date) -> bytes:
+    """The header row bold, frozen and printed on every page; column widths; the title and
+    the page numbers in the print header and footer. The workbook's bytes."""
+    sheet = book.active
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for column, width in enumerate(WIDTHS, start=1):
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.oddHeader.center.text = f"{title} · {place}"
     sheet.oddFooter.right.text = f"Ngày xuất {today:%d/%m/%Y} · Trang &P/&N"

@@ -3,7 +3,7 @@ list with a village filter, its .xlsx export and the periodic review's "đã rà
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
@@ -11,6 +11,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child
+from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
@@ -20,7 +21,6 @@ from fieldapp.quality.forms import FilterForm, ReviewedForm
 bp = Blueprint("quality", __name__, url_prefix="/quality")
 QUALITY = "quality"
 LIST_NAMES = 'any("without-id", "wrong-id", "missing-basic", "needs-review")'
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def rows_of(name: str, village_code: str | None, today: date) -> list:
@@ -87,13 +87,8 @@ def export_xlsx(name: str):
     place = village.name if village else _commune_name()
     body = export.workbook(lists.LISTS[name], rows, place, today)
     db.session.commit()
-    response = make_response(body)
-    response.mimetype = XLSX
     suffix = f"-{village.code}" if village else ""
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{name}{suffix}-{today:%Y%m%d}.xlsx"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, XLSX, f"{name}{suffix}-{today:%Y%m%d}.xlsx")
 
 
 @bp.post("/needs-review/<child_id>/reviewed")

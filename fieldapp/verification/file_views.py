@@ -1,10 +1,11 @@
 """The batch's files: the spreadsheet for the police and its import back, the minutes PDF."""
 
-from flask import flash, make_response, url_for
+from flask import flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.auth.views import client_address
+from fieldapp.downloads import PDF, XLSX, attachment
 from fieldapp.errors import Conflict, NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune
@@ -13,16 +14,7 @@ from fieldapp.verification.forms import ConfirmForm, ImportForm
 from fieldapp.verification.models import OUTCOMES
 from fieldapp.verification.views import READ, SEND, batch_context, bp, flash_some, load
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STALE_FORM = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang."
-
-
-def _file(body: bytes, mimetype: str, name: str):
-    response = make_response(body)
-    response.mimetype = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/<batch_id>/danh-sach.xlsx")
@@ -34,7 +26,7 @@ def export(batch_id: str):
     body = sheet.export(batch, place, queries.village_names(batch.commune_code))
     services.note_download(current_user, batch, "verification_exported", client_address())
     db.session.commit()
-    return _file(body, XLSX, f"danh-sach-xac-thuc-so-{batch.number}.xlsx")
+    return attachment(body, XLSX, f"danh-sach-xac-thuc-so-{batch.number}.xlsx")
 
 
 @bp.get("/<batch_id>/bien-ban.pdf")
@@ -48,7 +40,7 @@ def minutes_pdf(batch_id: str):
     services.note_download(current_user, batch, "verification_minutes_downloaded",
                            client_address())
     db.session.commit()
-    return _file(body, "application/pdf", f"bien-ban-ban-giao-so-{batch.number}.pdf")
+    return attachment(body, PDF, f"bien-ban-ban-giao-so-{batch.number}.pdf")
 
 
 @bp.post("/<batch_id>/import")
