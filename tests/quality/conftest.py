@@ -9,7 +9,9 @@ import pytest
 from fieldapp.auth import roles
 from fieldapp.children import services
 from fieldapp.children.search import fold
+from tests.api import conftest as sync_api
 from tests.factories import COMMUNE_B
+from tests.submissions import child_id_number
 
 TODAY = date.today()
 BORN = date(TODAY.year - 7, 3, 15)  # a child of about seven
@@ -21,27 +23,12 @@ def days_ago(days: int) -> date:
 
 def personal_id(born: date = BORN, sex: str = "1", tail: str = "001234") -> str:
     """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
-    return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
+    return child_id_number(born, sex, tail)
 
 
-@pytest.fixture()
-def village(make):
-    return make.village(name="Bản Nà Sàng")
-
-
-@pytest.fixture()
-def village2(make, village):
-    return make.village(name="Bản Pá Múa")
-
-
-@pytest.fixture()
-def far_village(make):
-    return make.village(COMMUNE_B, name="Thôn Trung An")
-
-
-@pytest.fixture()
-def officer(make):
-    return make.user(roles.COMMUNE_OFFICER)
+# The sync API's places and officer, shared: pytest finds a fixture by its name here.
+village, village2, far_village = sync_api.village, sync_api.village2, sync_api.far_village
+officer = sync_api.officer
 
 
 @pytest.fixture()
