@@ -15,21 +15,17 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select, update
-from sqlalchemy.orm import selectinload
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
-from fieldapp.auth.models import User, user_village
-from fieldapp.children import present
 from fieldapp.children import queries as register
 from fieldapp.children.models import Child
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from fieldapp.errors import Conflict, NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.quality.models import RECHECK_OUTCOMES, RecheckItem, RecheckSample
+from fieldapp.quality.recheck_return import send_back
 
 ACTION = "recheck"
 # What a reviewer may find wrong, by snapshot path (the phone's and the review's names).
@@ -202,7 +198,7 @@ def record_item(actor, item: RecheckItem, outcome: str, fields: list[str] | None
     """Record "đúng" or "sai" (with the wrong fields and a note) for one drawn record, once.
 
     A wrong record goes back to the village as a returned submission ("Cần sửa") for each
-    of its collectors (see :func:`send_back`); those are returned.
+    of its collectors (``recheck_return.send_back``); those are returned.
     """
     access.require(actor, ACTION)
     sample = item.sample
@@ -218,7 +214,8 @@ def record_item(actor, item: RecheckItem, outcome: str, fields: list[str] | None
     db.session.expire(item)
     if claimed.rowcount != 1:
         raise AlreadyRecorded("Hồ sơ này đã được ghi kết quả phúc tra.")
-    sent = send_back(actor, item, fields, note, now) if outcome == "wrong" else []
+    sent = (send_back(actor, item, return_note(fields, note), now) if outcome == "wrong"
+            else [])
     if sent:
         item.submission_id = sent[0].id
     _finish(sample, now)
@@ -244,54 +241,6 @@ def return_note(fields: list[str], note: str) -> str:
     """What the collector reads on the phone: "Phúc tra: sai Họ và tên, Ngày sinh — …"."""
     text = "Phúc tra: sai " + ", ".join(WRONG_FIELDS[f] for f in fields)
     return (f"{text} — {note}" if note else f"{text}.")[:NOTE_LIMIT]
-
-
-def recipients(item: RecheckItem, child: Child) -> list[User]:
-    """Who fixes it: the record's collector while they still work in its village, else every
-    active village head and collaborator of the village."""
-    collector = db.session.get(User, item.collector_id) if item.collector_id else None
-    if (collector is not None and collector.active and collector.role in roles.FIELD
-            and child.village_code in collector.village_codes):
-        return [collector]
-    query = (select(User).join(user_village, user_village.c.user_id == User.id)
-             .where(user_village.c.village_code == child.village_code,
-                    User.active.is_(True), User.role.in_(roles.FIELD)).order_by(User.id))
-    return list(db.session.scalars(query))
-
-
-def send_back(actor, item: RecheckItem, fields: list[str], note: str,
-              now: datetime) -> list[Submission]:
-    """One returned submission per recipient, holding the record as that collector may see
-    it, at the register's current version: "Sửa và gửi lại" on the phone corrects it (a
-    correction with ``corrects``), and the officer reviews that as any update. A closed
-    record is not sent (it can no longer be updated)."""
-    child = db.session.scalars(access.children(actor).where(Child.id == item.child_id).options(
-        selectinload(Child.caregivers), selectinload(Child.circumstances),
-        selectinload(Child.support))).first()
-    if child is None or child.closed_on is not None:
-        return []
-    text = return_note(fields, note)
-    sent = [_returned(actor, child, user, text, now) for user in recipients(item, child)]
-    db.session.add_all(sent)
-    db.session.flush()
-    for s in sent:
-        audit(actor, "submission_returned", "submission", s.id, commune_code=s.commune_code,
-              detail={"recheck": str(item.sample_id), "child": str(child.id)})
-    return sent
-
-
-def _returned(actor, child: Child, collector: User, note: str, now: datetime) -> Submission:
-    seen = snapshot.of_child(child, present.circumstances(child, collector))
-    data = {"household": snapshot.of_household(child.household),
-            **{k: seen[k] for k in ("child", "caregivers", "circumstances", "supports")}}
-    content = {"kind": "child", "captured_at": now.isoformat(), "child_id": str(child.id),
-               "base_version": child.version, "corrects": None, "data": data}
-    return Submission(
-        id=uuid.uuid4(), kind="child", user_id=collector.id, commune_code=child.commune_code,
-        village_code=child.village_code, child_id=child.id, base_version=child.version,
-        register_version=child.version, stale=False, captured_at=now, received_at=now,
-        updated_at=now, state="returned", content_hash=snapshot.content_hash(content),
-        data=data, note=note, decided_at=now, decided_by_id=actor.id)
 
 
 def rates(actor, sample: RecheckSample | None = None) -> dict[str, list[dict]]:

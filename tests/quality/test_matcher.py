@@ -7,7 +7,7 @@ import pytest
 
 from fieldapp.children import services
 from fieldapp.children.search import fold
-from fieldapp.quality import matcher
+from fieldapp.quality import matcher, similarity
 from fieldapp.quality.models import NotDuplicate
 
 TODAY = date.today()
@@ -17,7 +17,7 @@ MOTHER = "Lường Thị Xuân"
 
 def facts(name="Lò Văn Thanh", *, born=BORN, sex="1", village="03808-001", household="h1",
           pid=None, carers=(MOTHER,), key=None):
-    return matcher.Facts(key or name, name, fold(name), sex, born, village, household, pid,
+    return similarity.Facts(key or name, name, fold(name), sex, born, village, household, pid,
                          tuple(fold(c) for c in carers))
 
 
@@ -52,24 +52,24 @@ CASES = [  # the other record of "Lò Văn Thanh" (born BORN, Bản 1, mother L�
 
 @pytest.mark.parametrize("other, probable", CASES)
 def test_pairs_that_must_and_must_not_match(other, probable):
-    verdict = matcher.score(THANH, other)
+    verdict = similarity.score(THANH, other)
     assert verdict.probable is probable, (verdict.score, verdict.reasons)
-    assert matcher.score(other, THANH).score == verdict.score  # either way round
+    assert similarity.score(other, THANH).score == verdict.score  # either way round
 
 
 def test_reasons_are_vietnamese_and_say_why():
-    assert matcher.score(THANH, facts()).reasons == [
+    assert similarity.score(THANH, facts()).reasons == [
         "Cùng họ tên", "Cùng ngày sinh", "Cùng thôn/bản", "Cùng hộ gia đình",
         "Cùng tên người nuôi dưỡng"]
-    assert matcher.score(THANH, facts()).score == 100
-    assert matcher.score(THANH, facts(pid=NUMBER)).reasons[0] == "Trùng số định danh"
-    assert matcher.score(THANH, facts("Lo Van Thanh")).reasons[0] == (
+    assert similarity.score(THANH, facts()).score == 100
+    assert similarity.score(THANH, facts(pid=NUMBER)).reasons[0] == "Trùng số định danh"
+    assert similarity.score(THANH, facts("Lo Van Thanh")).reasons[0] == (
         "Cùng họ tên (khác dấu, chữ hoa)")
-    assert matcher.score(THANH, facts("Thanh Lò Văn")).reasons[0] == "Cùng họ tên, khác thứ tự"
-    assert matcher.score(THANH, facts("Lò Thị Thanh")).reasons[0] == (
+    assert similarity.score(THANH, facts("Thanh Lò Văn")).reasons[0] == "Cùng họ tên, khác thứ tự"
+    assert similarity.score(THANH, facts("Lò Thị Thanh")).reasons[0] == (
         "Chỉ khác tên đệm (Văn/Thị)")
-    assert matcher.score(THANH, facts("Lò Thanh")).reasons[0] == "Chỉ khác tên đệm (Văn/—)"
-    other = matcher.score(THANH, facts(sex="2", village="03808-002", pid="014220009999",
+    assert similarity.score(THANH, facts("Lò Thanh")).reasons[0] == "Chỉ khác tên đệm (Văn/—)"
+    other = similarity.score(THANH, facts(sex="2", village="03808-002", pid="014220009999",
                                        born=BORN.replace(year=BORN.year - 2)))
     assert {"Khác giới tính", "Khác thôn/bản", "Khác số định danh", "Khác năm sinh"} <= set(
         other.reasons)
@@ -77,35 +77,35 @@ def test_reasons_are_vietnamese_and_say_why():
 
 
 def test_middle_names_weigh_less_than_given_names():
-    same = matcher.score(THANH, facts()).score
-    middle = matcher.score(THANH, facts("Lò Thị Thanh")).score
-    given = matcher.score(THANH, facts("Lò Văn Chanh")).score
-    assert same > middle >= matcher.PROBABLE > given
+    same = similarity.score(THANH, facts()).score
+    middle = similarity.score(THANH, facts("Lò Thị Thanh")).score
+    given = similarity.score(THANH, facts("Lò Văn Chanh")).score
+    assert same > middle >= similarity.PROBABLE > given
     # "Minh" is a middle name in "Nguyễn Minh Đức" but the given name in "Lê Văn Minh".
-    assert matcher.score(facts("Nguyễn Minh Đức"), facts("Nguyễn Hữu Đức")).probable
-    assert not matcher.score(facts("Lê Văn Minh"), facts("Lê Văn Đức")).probable
+    assert similarity.score(facts("Nguyễn Minh Đức"), facts("Nguyễn Hữu Đức")).probable
+    assert not similarity.score(facts("Lê Văn Minh"), facts("Lê Văn Đức")).probable
 
 
 def test_van_with_its_diacritics_is_a_given_name():
-    ngoc = matcher.score(facts("Lò Thị Ngọc Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
-    van = matcher.score(facts("Lò Thị Vân Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
-    bare = matcher.score(facts("Lo Thi Van Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
+    ngoc = similarity.score(facts("Lò Thị Ngọc Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
+    van = similarity.score(facts("Lò Thị Vân Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
+    bare = similarity.score(facts("Lo Thi Van Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
     assert ngoc.reasons[0] == "Chỉ khác tên đệm (Ngọc/—)" and ngoc.score == bare.score
     assert van.reasons[0] == "Tên gần giống (80%)" and van.score < ngoc.score
 
 
 def test_weaker_birth_dates_need_the_rest_to_agree():
     swapped = BORN.replace(day=5, month=3)
-    assert matcher.score(THANH, facts(born=swapped)).probable
-    assert not matcher.score(THANH, facts(born=swapped, village="03808-002", carers=())).probable
+    assert similarity.score(THANH, facts(born=swapped)).probable
+    assert not similarity.score(THANH, facts(born=swapped, village="03808-002", carers=())).probable
     same_year = BORN.replace(month=12)
-    assert matcher.score(THANH, facts(born=same_year)).score == matcher.PROBABLE
-    assert not matcher.score(THANH, facts("Lò Thanh", born=same_year)).probable
+    assert similarity.score(THANH, facts(born=same_year)).score == similarity.PROBABLE
+    assert not similarity.score(THANH, facts("Lò Thanh", born=same_year)).probable
 
 
 def test_another_village_scores_lower_but_still_matches():
-    here = matcher.score(THANH, facts()).score
-    there = matcher.score(THANH, facts(village="03808-002"))
+    here = similarity.score(THANH, facts()).score
+    there = similarity.score(THANH, facts(village="03808-002"))
     assert there.probable and there.score < here
     assert "Khác thôn/bản" in there.reasons
 
@@ -216,6 +216,6 @@ def test_other_communes_children_are_never_paired(make, register_child, far_vill
 def test_score_takes_register_children(register_child):
     a = register_child()
     b = register_child("Lo Van Thanh", mother="Luong Thi Xuan")
-    verdict = matcher.score(a, b)
+    verdict = similarity.score(a, b)
     assert verdict.score == 100 and "Cùng tên người nuôi dưỡng" in verdict.reasons
     assert matcher.count("03808") == 1
