@@ -14,7 +14,7 @@ CHILD_FIELDS = (
 CAREGIVER_FIELDS = ("relation", "full_name", "personal_id", "phone")
 # Rows carry their id, so that an earlier version can be rebuilt row by row (review's
 # base / current / proposed); the change log does not show ids (``ChildChange.shown``).
-CIRCUMSTANCE_FIELDS = ("id", "code", "detail", "since", "until", "note")
+CIRCUMSTANCE_FIELDS = ("id", "code", "detail", "since", "until", "note", "confirmed_on")
 SUPPORT_FIELDS = ("id", "form", "given_on", "provider", "amount_vnd", "note")
 
 

@@ -36,16 +36,18 @@ def to_record(data: dict) -> tuple[dict, list[int]]:
     record["circumstances"] = [_circumstance(circumstances[i]) for i in positions]
     record["caregivers"] = [dict(c or {}) for c in data.get("caregivers") or []]
     record["support"] = [
-        {"form": s.get("code"), "date": s.get("date"), "provider": s.get("provider"),
-         "amount_vnd": s.get("amount"), "note": s.get("note")}
+        {"id": s.get("id"), "form": s.get("code"), "date": s.get("date"),
+         "provider": s.get("provider"), "amount_vnd": s.get("amount"), "note": s.get("note")}
         for s in (dict(s or {}) for s in data.get("supports") or [])
     ]
     return record, positions
 
 
 def _circumstance(item: dict) -> dict:
-    return {"code": item.get("code"), "since": item.get("since"), "until": item.get("until"),
-            "detail": item.get("detail") or {}, "note": item.get("note")}
+    # The id names a recorded membership (an update changes it in place); None for a new one.
+    return {"id": item.get("id"), "code": item.get("code"), "since": item.get("since"),
+            "until": item.get("until"), "detail": item.get("detail") or {},
+            "note": item.get("note")}
 
 
 def api_path(path: str, positions: list[int]) -> str:

@@ -178,7 +178,7 @@ def _history_note(submission: Submission, actor) -> str:
 
 def _apply(actor, submission: Submission, data: dict, child: Child | None,
            source: Source) -> Child:
-    record, positions = _record(data)
+    record, positions = snapshot.to_record(data)
     ref = (data.get("household") or {}).get("ref")
     key = uuid.UUID(str(ref)) if ref and not record.get("household_id") else None
     if key is not None and db.session.get(Household, key) is not None:
@@ -205,18 +205,6 @@ def _write(actor, submission, record, data, child, source, key) -> Child:
     revise_child(actor, child, record, source=source, closure=data.get("closure"),
                  household_key=key, capture_date=capture_day(submission))
     return child
-
-
-def _record(data: dict) -> tuple[dict, list[int]]:
-    """The register's record of a snapshot, its circumstance and support rows keeping their
-    ids: a row the collector edited is changed in place, not added again as a copy."""
-    record, positions = snapshot.to_record(data)
-    circumstances = data.get("circumstances") or []
-    for row, i in zip(record["circumstances"], positions, strict=True):
-        row["id"] = (circumstances[i] or {}).get("id")
-    for row, given in zip(record["support"], data.get("supports") or [], strict=True):
-        row["id"] = (given or {}).get("id")
-    return record, positions
 
 
 def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
