@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,14 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime},
     )
+
+
+def upsert(session, table):
+    """An ``INSERT`` into ``table`` that takes ``on_conflict_do_nothing`` / ``…_do_update``
+    (``INSERT … ON CONFLICT``), in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return build(table)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -4,7 +4,11 @@ The sync API answers field errors as ``{"child.full_name": ["…"]}``; marshmall
 (``{"data": {"caregivers": {0: {"phone": [...]}}}}``), so :func:`flat_errors` flattens.
 """
 
+from datetime import timedelta, timezone
+
 from marshmallow import EXCLUDE, Schema, fields
+
+VIETNAM = timezone(timedelta(hours=7))  # the time a phone's naive date and time is read in
 
 BASE = {
     "required": "Thiếu trường bắt buộc.",

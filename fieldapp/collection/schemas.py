@@ -5,13 +5,12 @@ against it. Values inside ``data`` are mostly text: the register's validators, n
 judge them, so that their messages are the same Vietnamese as the forms'.
 """
 
-from datetime import timedelta, timezone
-
 from marshmallow import validate
 
 from fieldapp.auth.schemas import UserOut
 from fieldapp.collection.models import KINDS, STATES
 from fieldapp.schemas import (
+    VIETNAM,
     Any,
     ApiSchema,
     Bool,
@@ -24,7 +23,6 @@ from fieldapp.schemas import (
     When,
 )
 
-VIETNAM = timezone(timedelta(hours=7))
 MAX_BATCH = 100
 MAX_BYTES = 1_000_000
 

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
-from fieldapp.db import utcnow
+from fieldapp.db import upsert, utcnow
 from fieldapp.extensions import db
 
 
@@ -154,9 +153,7 @@ def _stored(keys: set) -> dict[uuid.UUID, Stored]:
 def _insert_ignoring_existing(table, index_elements: list[str]):
     """``INSERT … ON CONFLICT DO NOTHING``: a row another request stored first is skipped
     (PostgreSQL waits for that request to commit), never an error that aborts the batch."""
-    dialect = db.session.get_bind().dialect.name
-    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return build(table).on_conflict_do_nothing(index_elements=index_elements)
+    return upsert(db.session, table).on_conflict_do_nothing(index_elements=index_elements)
 
 
 def _insert_new(rows: list[dict]) -> set[uuid.UUID]:
