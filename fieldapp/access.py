@@ -16,7 +16,7 @@ from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.children.models import Child, Household
 from fieldapp.collection.models import Submission
-from fieldapp.errors import Forbidden, NotFound
+from fieldapp.errors import NotFound, RoleRefused
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
 from fieldapp.verification.models import VerificationBatch
@@ -162,7 +162,7 @@ def can(user: User, action: str, obj=None) -> bool:
 
 def require(user: User, action: str, obj=None) -> None:
     if not can(user, action, obj):
-        raise Forbidden("Bạn không có quyền thực hiện thao tác này.")
+        raise RoleRefused("Bạn không có quyền thực hiện thao tác này.")
 
 
 def action_required(action: str):

@@ -14,7 +14,15 @@ from flask_wtf.csrf import ValidationError as CsrfInvalid
 from flask_wtf.csrf import validate_csrf
 
 from fieldapp.auth import tokens
-from fieldapp.errors import BadRequest, DomainError, Forbidden, TooLarge, Unauthenticated
+from fieldapp.errors import (
+    AccountLocked,
+    BadRequest,
+    DomainError,
+    PasswordChangeRequired,
+    RoleRefused,
+    TooLarge,
+    Unauthenticated,
+)
 from fieldapp.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,6 +30,7 @@ csrf.exempt(bp)  # bearer requests need none; session requests are checked in `c
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SECRET_PARAMS = ("access_token", "token", "api_key")
+LOCKED = "Tài khoản của bạn đã bị khóa. Hãy liên hệ cán bộ xã."
 
 
 class CsrfRefused(DomainError):
@@ -44,6 +53,8 @@ def identify():
         raise Unauthenticated("Tiêu đề Authorization phải là: Bearer <mã truy cập>.")
     token = tokens.load(secret.strip())
     if token is None:
+        if tokens.locked_owner(secret.strip()) is not None:
+            raise AccountLocked(LOCKED)
         raise Unauthenticated("Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại.")
     if db.session.dirty:
         db.session.commit()  # last-used time; nothing else is pending yet
@@ -51,7 +62,12 @@ def identify():
 
 
 def caller(roles: tuple[str, ...] | None = None):
-    """The acting user (token first, then session), or a 401/403 problem."""
+    """The acting user (token first, then session), or a 401/403 problem.
+
+    A 403 says why in its ``code``: ``inactive`` (the account was deactivated), ``password``
+    (a one-time password must be changed on the web page first), ``role`` (this role may not
+    use the endpoint), ``csrf`` (a session write without a fresh token).
+    """
     token = g.get("api_token")
     if token is not None:
         user = token.user
@@ -63,12 +79,14 @@ def caller(roles: tuple[str, ...] | None = None):
             except CsrfInvalid:
                 raise CsrfRefused("Mã chống giả mạo (CSRF) không hợp lệ: hãy lấy mã mới.") \
                     from None
+    elif g.get("account_locked"):  # the session's account was deactivated (auth/login.py)
+        raise AccountLocked(LOCKED)
     else:
         raise Unauthenticated("Cần đăng nhập.")
     if user.must_change_password:
-        raise Forbidden("Bạn cần đổi mật khẩu trên trang web trước khi tiếp tục.")
+        raise PasswordChangeRequired("Bạn cần đổi mật khẩu trên trang web trước khi tiếp tục.")
     if roles is not None and user.role not in roles:
-        raise Forbidden("Vai trò của bạn không dùng được chức năng này.")
+        raise RoleRefused("Vai trò của bạn không dùng được chức năng này.")
     return user
 
 

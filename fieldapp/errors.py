@@ -64,6 +64,25 @@ class Forbidden(DomainError):
     status = 403
 
 
+class RoleRefused(Forbidden):
+    """The caller's role may not do this."""
+
+    code = "role"
+
+
+class PasswordChangeRequired(Forbidden):
+    """The account must change its one-time password (on the web page) first."""
+
+    code = "password"
+
+
+class AccountLocked(Forbidden):
+    """A deactivated account: told so (403), not asked to log in again (401), so that a phone
+    can say why the server refuses its outbox."""
+
+    code = "inactive"
+
+
 class ValidationFailed(DomainError):
     """Field errors: ``{"field": ["message", ...]}`` in Vietnamese."""
 

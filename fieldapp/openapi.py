@@ -38,7 +38,16 @@ Authenticate with a bearer token (`POST /api/v1/tokens`, then `Authorization: Be
 a token is never accepted in a URL), or with the browser's session cookie plus a fresh
 `X-CSRFToken` from `GET /api/v1/session` on every write. Every error is a JSON problem
 `{"title", "detail", "errors"}` with Vietnamese messages; `errors` maps field paths
-(`child.full_name`, `caregivers.0.personal_id`) to messages.
+(`child.full_name`, `caregivers.0.personal_id`) to messages. Where a client must act on the
+reason, the problem also has a stable `code`:
+
+- 401, no code: no login session, or the token is unknown or revoked: log in again.
+- 403 `inactive`: the account was deactivated ("Tài khoản của bạn đã bị khóa. Hãy liên hệ
+  cán bộ xã."): keep the outbox and tell the collector to call the commune officer.
+- 403 `password`: a one-time password must be changed on the web page first.
+- 403 `role`: this account's role may not use this endpoint.
+- 403 `csrf`: a session write without a fresh `X-CSRFToken`: fetch `GET /api/v1/session`.
+- 409 `decided`: the submission was already decided by someone else.
 
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
 `duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.

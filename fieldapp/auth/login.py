@@ -20,6 +20,8 @@ def init_login(login_manager: LoginManager) -> None:
         if user is None and row is not None:
             g.session_expired = True
             record(row.user, "session_expired", "user", row.user_id)
+        # The API tells a deactivated account so (apiv1.caller); pages just ask for a login.
+        g.account_locked = user is None and sessions.locked_owner(token) is not None
         if db.session.dirty or db.session.new:
             db.session.commit()  # expiry, last-seen time: nothing else is pending yet
         return user

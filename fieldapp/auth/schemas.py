@@ -49,4 +49,5 @@ class Problem(ApiSchema):
     detail = Text(required=True)
     errors = Mapping(keys=Text(), values=Items(Text()), required=True,
                      metadata={"description": "Field path → Vietnamese messages"})
-    code = Text(metadata={"description": "A stable reason where one helps a client, e.g. csrf"})
+    code = Text(metadata={"description": "A stable reason where a client must act on it: "
+                                         "inactive, password, role, csrf (403), decided (409)"})

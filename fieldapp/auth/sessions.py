@@ -51,6 +51,13 @@ def _expired(row: LoginSession, now) -> bool:
     return now - row.created_at > config["FIELD_SESSION_LIFETIME"]
 
 
+def locked_owner(token: str) -> User | None:
+    """The deactivated account a login session belonged to, ended or not (deactivation ends
+    them all), else ``None``."""
+    row = db.session.get(LoginSession, _digest(token))
+    return row.user if row is not None and not row.user.active else None
+
+
 def end_session(token: str) -> None:
     row = db.session.get(LoginSession, _digest(token))
     if row is not None and row.ended_at is None:

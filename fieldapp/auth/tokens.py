@@ -16,7 +16,7 @@ from fieldapp.audit.services import record
 from fieldapp.auth import sessions
 from fieldapp.auth.models import ApiToken, User
 from fieldapp.db import utcnow
-from fieldapp.errors import Forbidden, NotFound, ValidationFailed
+from fieldapp.errors import Forbidden, NotFound, PasswordChangeRequired, ValidationFailed
 from fieldapp.extensions import db
 
 PREFIX = "fat_"  # fieldapp token: easy to spot in a leaked log or a secret scanner
@@ -34,7 +34,8 @@ def issue(user: User, device_name: str, address: str | None = None) -> tuple[Api
         raise ValidationFailed("Tên thiết bị chưa hợp lệ.", {
             "device_name": ["Tên thiết bị: vui lòng nhập, tối đa 100 ký tự."]})
     if user.must_change_password:
-        raise Forbidden("Bạn cần đổi mật khẩu trên trang web trước khi dùng thiết bị.")
+        raise PasswordChangeRequired(
+            "Bạn cần đổi mật khẩu trên trang web trước khi dùng thiết bị.")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, device_name=name, token_hash=_digest(secret))
     db.session.add(token)
@@ -57,6 +58,22 @@ def load(secret: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         token.last_used_at = now
     return token
+
+
+def locked_owner(secret: str) -> User | None:
+    """The deactivated account whose live token this is, else ``None``.
+
+    Only for telling the phone why it is refused: a revoked token (a phone declared lost)
+    says nothing about its account.
+    """
+    if not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    token = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _digest(secret))
+    ).first()
+    if token is None or token.revoked_at is not None or token.user.active:
+        return None
+    return token.user
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -17,6 +17,7 @@ from tests.submissions import make_item
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 DEAD_TOKEN = "Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại."
 NOT_FOUND = "Không tìm thấy thiết bị."
+LOCKED = "Tài khoản của bạn đã bị khóa. Hãy liên hệ cán bộ xã."
 
 
 def ask_token(client, username, password=PASSWORD, device="Điện thoại Redmi của Lan"):
@@ -93,8 +94,9 @@ def test_a_bad_device_name_is_a_422(client, collector, device):
 
 def test_an_account_that_must_change_its_password_gets_no_token(client, make):
     user = make.user(roles.COLLABORATOR, must_change=True)
-    assert_problem(ask_token(client, user.username), 403,
-                   "Bạn cần đổi mật khẩu trên trang web trước khi dùng thiết bị.")
+    body = assert_problem(ask_token(client, user.username), 403,
+                          "Bạn cần đổi mật khẩu trên trang web trước khi dùng thiết bị.")
+    assert body["code"] == "password"
 
 
 def test_a_deactivated_account_gets_no_token_and_its_tokens_stop(client, db, issue, collector):
@@ -102,7 +104,8 @@ def test_a_deactivated_account_gets_no_token_and_its_tokens_stop(client, db, iss
     assert client.get("/api/v1/session", headers=headers).status_code == 200
     collector.active = False
     db.session.flush()
-    assert_problem(client.get("/api/v1/session", headers=headers), 401, DEAD_TOKEN)
+    body = assert_problem(client.get("/api/v1/session", headers=headers), 403, LOCKED)
+    assert body["code"] == "inactive"  # the phone says why (tests/api/test_refusals.py)
     assert_problem(ask_token(client, collector.username), 401, BAD_CREDENTIALS)
 
 
@@ -202,8 +205,9 @@ def test_a_token_of_an_account_told_to_change_its_password_is_refused(client, db
     _token, headers = issue(collector)
     collector.must_change_password = True
     db.session.flush()
-    assert_problem(client.get("/api/v1/session", headers=headers), 403,
-                   "Bạn cần đổi mật khẩu trên trang web trước khi tiếp tục.")
+    body = assert_problem(client.get("/api/v1/session", headers=headers), 403,
+                          "Bạn cần đổi mật khẩu trên trang web trước khi tiếp tục.")
+    assert body["code"] == "password"
 
 
 def test_the_session_of_a_login_gives_a_csrf_token_that_works_for_a_post(client, login,
