@@ -67,6 +67,8 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.children.views import bp as children_bp
     from fieldapp.collection import api as collection_api  # noqa: F401 - the API's bp
     from fieldapp.collection.views import bp as collection_bp
+    from fieldapp.devices import api as devices_api  # noqa: F401 - the API's bp
+    from fieldapp.devices.views import bp as devices_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
     from fieldapp.quality.duplicate_views import bp as duplicates_bp
@@ -80,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
                offline_bp, review_bp, quality_bp, recheck_bp, verification_bp,
-               duplicates_bp):
+               duplicates_bp, devices_bp):
         app.register_blueprint(bp)
 
 

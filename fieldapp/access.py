@@ -16,6 +16,7 @@ from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.children.models import Child, Household
 from fieldapp.collection.models import Submission
+from fieldapp.devices.models import Device
 from fieldapp.errors import NotFound, RoleRefused
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -38,6 +39,8 @@ ACTIONS = {
     "verification.read": {roles.COMMUNE_OFFICER, roles.POLICE},
     "verification.send": {roles.COMMUNE_OFFICER},
     "verification.record": {roles.POLICE},
+    # The phones of the commune's field workers, and "Đã liên hệ" on one that may lose items.
+    "devices": {roles.COMMUNE_OFFICER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
@@ -123,6 +126,14 @@ def verification_batches(user: User) -> Select:
     return query.where(false())
 
 
+def devices(user: User) -> Select:
+    """Collection devices: the commune officer sees those of the commune's field workers."""
+    query = select(Device).join(User, Device.user_id == User.id)
+    if user.role == roles.COMMUNE_OFFICER and user.commune_code:
+        return query.where(User.commune_code == user.commune_code, User.role.in_(roles.FIELD))
+    return query.where(false())
+
+
 SCOPES: dict[type, Callable[[User], Select]] = {
     Village: villages,
     Commune: communes,
@@ -132,6 +143,7 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     Household: households,
     Submission: submissions,
     VerificationBatch: verification_batches,
+    Device: devices,
 }
 
 

@@ -12,12 +12,14 @@ from fieldapp.children.models import (
     SupportRecord,
 )
 from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.devices.models import Device, DeviceContact
 from fieldapp.places.models import Commune, Province, Village
 from fieldapp.quality.models import NotDuplicate, RecheckItem, RecheckSample
 from fieldapp.verification.models import VerificationBatch, VerificationItem
 
 __all__ = [
     "ApiToken", "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem",
+    "Device", "DeviceContact",
     "Household", "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",

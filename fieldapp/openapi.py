@@ -8,6 +8,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from fieldapp.apiv1 import bp
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
+from fieldapp.devices import schemas as device_schemas
 from fieldapp.review import schemas as review_schemas
 
 SCHEMAS = {
@@ -15,6 +16,7 @@ SCHEMAS = {
     "SubmissionResults": collection_schemas.SubmissionResults,
     "SubmissionFeed": collection_schemas.SubmissionFeed,
     "Packet": collection_schemas.Packet,
+    "DeviceReport": device_schemas.DeviceReport,
     "TokenRequest": auth_schemas.TokenRequest,
     "TokenCreated": auth_schemas.TokenCreated,
     "TokenList": auth_schemas.TokenList,
@@ -102,6 +104,16 @@ def _operations() -> dict[str, dict]:
                     "parameters": [SINCE],
                     "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
                                                  "since the cursor"), **_problems(400, 401, 403)}},
+        },
+        "/api/v1/device": {
+            "put": {"summary": "After each sync, the phone's outbox and storage (field roles)",
+                    "description": "One device is the pair (device_id, caller). The server "
+                                   "compares each report with the previous one and with the "
+                                   "receipts it gave, to warn the commune officer when a phone "
+                                   "may have lost unsent submissions.",
+                    "requestBody": {"required": True, "content": _json("DeviceReport")},
+                    "responses": {"204": {"description": "Kept"},
+                                  **_problems(400, 401, 403, 413, 422)}},
         },
         "/api/v1/review/submissions": {
             "get": {"summary": "The commune's submissions waiting for review, oldest first",

@@ -60,17 +60,19 @@ def race_world(people: dict[str, tuple[str, bool]]):
 
 
 def at_once(app, *requests) -> list:
-    """Send each ``(path, json, headers)`` POST in its own thread (own client, own app context
-    and connection), all released together; the answers, in order."""
+    """Send each ``(path, json, headers)`` POST (or ``(path, json, headers, method)``) in its
+    own thread (own client, own app context and connection), all released together; the
+    answers, in order."""
     start = threading.Barrier(len(requests))
     answers: list = [None] * len(requests)
 
     def send(i):
-        path, body, headers = requests[i]
+        path, body, headers, *method = requests[i]
         client = app.test_client()
         start.wait(timeout=20)
         try:
-            answers[i] = client.post(path, json=body, headers=headers)
+            answers[i] = client.open(path, method=(method or ["POST"])[0], json=body,
+                                     headers=headers)
         except Exception as error:  # noqa: BLE001 - reported below, not lost in the thread
             answers[i] = error
 

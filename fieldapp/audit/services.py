@@ -12,7 +12,8 @@ SYSTEM = "hệ thống"  # the actor of command-line and migration work
 OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em",
                  "household": "Hộ gia đình", "submission": "Phiếu thu thập",
                  "recheck_sample": "Mẫu phúc tra",
-                 "verification_batch": "Danh sách cần xác thực"}
+                 "verification_batch": "Danh sách cần xác thực",
+                 "device": "Thiết bị thu thập"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
@@ -66,6 +67,7 @@ ACTION_LABELS = {
     "verification_batch_finished": "Hoàn tất xác thực, ghi vào sổ",
     "verification_exported": "Tải tệp danh sách cần xác thực",
     "verification_minutes_downloaded": "Tải biên bản bàn giao",
+    "device_contacted": "Đã liên hệ về máy có thể mất phiếu",
 }
 
 

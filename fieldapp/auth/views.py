@@ -8,6 +8,8 @@ from fieldapp.audit.services import record
 from fieldapp.auth import roles, sessions
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
+from fieldapp.db import utcnow
+from fieldapp.devices.queries import summary as device_summary
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
@@ -87,13 +89,14 @@ def password():
 @bp.get("/")
 @login_required
 def home():
-    waiting = quality = duplicates = None
+    waiting = quality = duplicates = devices = None
     if current_user.role == roles.COMMUNE_OFFICER:
         waiting = review_counts(current_user)
         quality = quality_totals(current_user)
         duplicates = duplicate_pairs(current_user.commune_code)
+        devices = device_summary(current_user, utcnow())
     return render("auth/home.html", user=current_user, waiting=waiting, quality=quality,
-                  quality_lists=QUALITY_LISTS, duplicates=duplicates)
+                  quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices)
 
 
 @bp.before_app_request

@@ -1,6 +1,8 @@
 """The sync API of field collection (``/api/v1``): submissions in, receipts, states and the
 packet out. Only village heads and collaborators collect."""
 
+import uuid
+
 from flask import request
 
 from fieldapp.apiv1 import bp, caller, json_body, token_id
@@ -10,6 +12,7 @@ from fieldapp.auth.views import client_address
 from fieldapp.collection import queries, services
 from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES
 from fieldapp.db import read_only, utcnow
+from fieldapp.devices import services as devices
 from fieldapp.errors import BadRequest, TooLarge
 from fieldapp.extensions import db
 
@@ -28,8 +31,19 @@ def post_submissions():
     with read_only(db.session):  # judging 100 items takes no write lock
         batch = services.judge_batch(user, items, token_id=token_id())
     results = services.store(user, batch, address=client_address())
+    phone = _device_id(body.get("device_id"))
+    if phone is not None:  # the phone's receipts, for its storage's loss detector
+        devices.count_receipts(user, phone, results)
     db.session.commit()
     return {"results": results}
+
+
+def _device_id(value) -> uuid.UUID | None:
+    """The batch's optional ``device_id``; a malformed one is ignored, never worth a batch."""
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @bp.get("/submissions")

@@ -30,6 +30,8 @@ class Submission(Base):
     __tablename__ = "submission"
     __table_args__ = (
         Index("ix_submission_user_updated", "user_id", "updated_at"),
+        # What a user's phones sent since a time (devices: the detector's rule 2).
+        Index("ix_submission_user_received", "user_id", "received_at"),
         Index("ix_submission_commune_state", "commune_code", "state", "received_at"),
     )
 

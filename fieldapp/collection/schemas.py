@@ -122,6 +122,10 @@ class SubmissionIn(ApiSchema):
 
 class SubmissionBatch(ApiSchema):
     submissions = Items(Object(SubmissionIn), required=True, metadata={"maxItems": MAX_BATCH})
+    device_id = Uuid(metadata={
+        "description": "The sending phone's id, as in PUT /api/v1/device: its receipts "
+                       "(accepted, duplicate, conflict) are counted for the detector of lost "
+                       "items. Optional; a malformed one is ignored."})
 
 
 class Receipt(ApiSchema):

@@ -16,7 +16,7 @@ ROLE = "Vai trò của bạn không dùng được chức năng này."
 NO_RIGHT = "Bạn không có quyền thực hiện thao tác này."
 DEAD_TOKEN = "Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại."
 CALLS = [("get", "/api/v1/session"), ("get", "/api/v1/packet"),
-         ("post", "/api/v1/submissions")]
+         ("post", "/api/v1/submissions"), ("put", "/api/v1/device")]
 
 
 def call(client, method: str, path: str, headers: dict | None = None):
@@ -106,6 +106,8 @@ def test_an_account_that_must_change_its_password_is_a_403_password(client, db, 
 @pytest.mark.parametrize(("role", "method", "path", "detail"), [
     (roles.COMMUNE_OFFICER, "post", "/api/v1/submissions", ROLE),
     (roles.COMMUNE_OFFICER, "get", "/api/v1/packet", ROLE),
+    (roles.COMMUNE_OFFICER, "put", "/api/v1/device", ROLE),
+    (roles.POLICE, "put", "/api/v1/device", ROLE),
     (roles.ADMIN, "get", "/api/v1/submissions", ROLE),
     (roles.COLLABORATOR, "get", "/api/v1/review/submissions", NO_RIGHT),
     (roles.POLICE, "get", "/api/v1/review/submissions", NO_RIGHT),

@@ -16,6 +16,7 @@ PAGES = {
     "/accounts/": roles.COMMUNE_OFFICER,
     "/accounts/new": roles.COMMUNE_OFFICER,
     "/audit/": roles.COMMUNE_OFFICER,
+    "/devices": roles.COMMUNE_OFFICER,
 }
 
 
