@@ -10,6 +10,7 @@ from fieldapp.auth.accounts import create_user
 from fieldapp.auth.models import User
 from fieldapp.demo_register import seed_register
 from fieldapp.demo_submissions import seed_submissions
+from fieldapp.devices.demo import seed_devices
 from fieldapp.errors import DomainError
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
@@ -56,4 +57,5 @@ def seed() -> list[User]:
     children = seed_register(created[0])
     seed_submissions(created[0], created[2], children)
     seed_batch(created[0], children)
+    seed_devices(created[1], created[2])
     return created

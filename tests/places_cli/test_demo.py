@@ -72,3 +72,13 @@ def test_five_wrong_passwords_lock_an_account(seeded, sign_in):
     assert LOCKED in answer.get_data(as_text=True)
     _, answer = sign_in("truongban1", DEMO_PASSWORD)
     assert answer.status_code == 200 and LOCKED in answer.get_data(as_text=True)
+
+
+def test_the_officer_finds_the_demo_phones_one_of_them_flagged(seeded, sign_in):
+    browser, _ = sign_in("canbo", DEMO_PASSWORD)
+    page = browser.get("/devices").get_data(as_text=True)
+    assert "2 máy · 1 máy có thể mất phiếu" in page and "Có thể mất 2 phiếu" in page
+    assert "Số phiếu chưa gửi trên máy giảm 4 mà máy chủ chỉ nhận 2." in page
+    assert "Android 12 · Samsung Internet 23" in page and "đã dùng 87%" in page
+    home = re.sub(r"<[^>]+>", "", browser.get("/").get_data(as_text=True))
+    assert "1 máy có thể mất phiếu · 1 máy có phiếu chưa gửi quá 3 ngày" in home
