@@ -9,6 +9,7 @@
   var STATIC = "fieldapp-static-" + config.version;
   var PAGES = "fieldapp-pages";
   var SLOW_MS = 4000;
+  var GIVE_UP_MS = 20000;  // coverage that connects but never answers: the offline page
 
   function install() {
     return caches.open(STATIC).then(function (cache) {
@@ -55,28 +56,32 @@
     });
   }
 
-  /* Network first; after SLOW_MS, or on failure, the cached copy if there is one. */
+  /* Network first; after SLOW_MS, or on failure, the cached copy if there is one; after
+   * GIVE_UP_MS with neither, the offline page (never a page that spins forever). */
   function page(request) {
     var path = new URL(request.url).pathname;
     var network = fetch(request).then(keepPage);
     var cached = caches.open(PAGES).then(function (cache) { return cache.match(path); });
     return new Promise(function (resolve, reject) {
       var settled = false;
-      function fallback() {
-        cached.then(function (hit) {
-          if (hit && !settled) { settled = true; resolve(hit); }
-        });
-      }
-      var timer = setTimeout(fallback, SLOW_MS);
-      network.then(function (response) {
-        clearTimeout(timer);
+      function answer(response) {
         if (!settled) { settled = true; resolve(response); }
+      }
+      function fallback() {
+        cached.then(function (hit) { if (hit) { answer(hit); } });
+      }
+      var slow = setTimeout(fallback, SLOW_MS);
+      var late = setTimeout(function () { offline().then(answer, reject); }, GIVE_UP_MS);
+      network.then(function (response) {
+        clearTimeout(slow);
+        clearTimeout(late);
+        answer(response);
       }, function () {
-        clearTimeout(timer);
+        clearTimeout(slow);
+        clearTimeout(late);
         cached.then(function (hit) {
           if (settled) { return; }
-          settled = true;
-          return hit ? resolve(hit) : offline().then(resolve, reject);
+          return hit ? answer(hit) : offline().then(answer, reject);
         });
       });
     });

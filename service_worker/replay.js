@@ -1,46 +1,75 @@
-/* Replay: send the logged-in user's waiting items one at a time, oldest first.
+/* Replay: send the logged-in user's waiting items, one per request, oldest first.
  *
- * The same code runs in the page (on load, on `online`, on the Đồng bộ button) and in the
- * service worker (on Background Sync's `sync`); a Web Lock lets only one run at a time.
- * Before sending, a fresh CSRF token comes from GET /api/v1/session — a token saved days ago
- * never decides whether data is lost. Answers are classified strictly:
- *   200 with this item's result — accepted/duplicate: receipt, the item leaves the outbox;
- *                                 invalid: "Cần sửa" with the errors; conflict: kept aside;
+ * The same code runs in the page (on load, on `online`, when the phone is picked up again, on
+ * the Đồng bộ button) and in the service worker (on Background Sync's `sync`); a Web Lock lets
+ * only one run at a time. Before sending, a fresh CSRF token comes from GET /api/v1/session —
+ * a token saved days ago never decides whether data is lost. Every request is abandoned after
+ * 20 s: coverage that connects but never answers is "weak", never a page that spins forever.
+ * Answers are classified strictly:
+ *   200 with this item's result — accepted/duplicate: receipt, the item leaves the outbox (if
+ *       what is stored is still what was sent); invalid: "Cần sửa"; conflict: kept aside;
  *   401 — stop, keep everything, ask to log in again;
+ *   403 — CSRF: a fresh token, once; otherwise the account may not send (a password to change,
+ *       the account locked, another role): stop, keep everything, say why (`denied`);
  *   400/413/415/422 — that item is "Cần sửa", go on with the rest;
- *   anything else (5xx, 404, 429, a captive portal's 200 page, no network) — stop, keep
- *   everything, back off (5 s, doubling, at most 5 minutes). */
+ *   5xx, 404, 429, a captive portal's page, no answer, no network — that item backs off on its
+ *       own (5 s, doubling, at most 5 minutes); items that do not depend on it go on, items
+ *       that do (the same child, the same new household) wait for it, in order. Two network
+ *       failures in a row stop the run: then it is the network, not the item.
+ * A failure to record an answer on the phone stops the run and is reported ("storage"), never
+ * taken for success. After a run that reached the server the phone reports its status. */
 (function (FA) {
   "use strict";
   var outbox = FA.outbox;
   var LOCK = "fieldapp-replay";
-  var TIMEOUT_MS = 30000;
   var FIRST_DELAY = 5000;
   var MAX_DELAY = 300000;
   var ITEM_ERRORS = { 400: true, 413: true, 415: true, 422: true };
+  var NETWORK = { offline: true, weak: true };
+  var state = { timeout: 20000, network: null };  // network: what the last request met
+
+  function named(name, message) {
+    var error = new Error(message);
+    error.name = name;
+    return error;
+  }
+
+  /* A failure of the network, as opposed to one of the phone's own storage. */
+  function networkFailure(error) {
+    return error && (error.name === "TypeError" || error.name === "TimeoutError");
+  }
 
   function request(url, options) {
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
+    var late = false;
+    var timer = setTimeout(function () { late = true; controller.abort(); }, state.timeout);
     var init = Object.assign({
       credentials: "same-origin", cache: "no-store", redirect: "manual",
       signal: controller.signal, headers: { Accept: "application/json" }
     }, options || {});
     return fetch(url, init).then(function (response) {
       var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
-      return (json ? response.json() : Promise.resolve(null)).catch(function () { return null; })
-        .then(function (body) { return { status: response.status, body: body }; });
+      return (json ? response.json() : Promise.resolve(null)).catch(function () {
+        if (late) { throw named("TimeoutError", "no answer in time"); }
+        return null;
+      }).then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (answer) {
+      state.network = "online";
+      return answer;
+    }, function (error) {
+      state.network = late ? "weak" : "offline";
+      throw late ? named("TimeoutError", "no answer in time") : error;
     }).finally(function () { clearTimeout(timer); });
   }
 
   function session() { return request("/api/v1/session"); }
 
-  function send(item, csrf) {
+  function send(item, auth) {
     return request("/api/v1/submissions", {
       method: "POST",
       headers: { Accept: "application/json", "Content-Type": "application/json",
-                 "X-CSRFToken": csrf || "" },
-      body: JSON.stringify({ submissions: [outbox.payload(item)] })
+                 "X-CSRFToken": auth.csrf || "" },
+      body: JSON.stringify({ submissions: [outbox.payload(item)], device_id: auth.device })
     });
   }
 
@@ -49,9 +78,18 @@
       var delay = previous ? Math.min(previous.delay * 2, MAX_DELAY) : FIRST_DELAY;
       return outbox.setMeta("backoff", { delay: delay, until: Date.now() + delay })
         .then(function () {
-          return Object.assign(summary || {}, { status: reason, retryIn: delay });
+          return Object.assign(summary, { status: reason, retryIn: delay });
         });
     });
+  }
+
+  /* This item waits on its own before it is tried again; resolves with `reason`. */
+  function backOffItem(item, sent, reason, status) {
+    var delay = item.delay ? Math.min(item.delay * 2, MAX_DELAY) : FIRST_DELAY;
+    return outbox.settle(item.uuid, sent, {
+      state: "saved", failure: reason, failure_status: status || null, delay: delay,
+      retry_at: Date.now() + delay
+    }).then(function () { return reason; });
   }
 
   /* The result for this very item, or null when the answer is not the server's (a portal). */
@@ -61,125 +99,208 @@
     return result && result.uuid === item.uuid ? result : null;
   }
 
-  /* `stamp` is the item's revision when it left: answers only ever apply to that content. */
-  function record(item, result, summary, stamp) {
+  function record(item, result, summary, sent) {
     if (result.status === "accepted" || result.status === "duplicate") {
       summary.sent += 1;
-      return outbox.receipted(item, result, stamp);
+      return outbox.receipted(item, result, sent);
     }
     if (result.status === "conflict") {
       summary.conflicts += 1;
-      return outbox.settle(item.uuid, stamp, { state: "conflict", receipt: result.receipt });
+      return outbox.settle(item.uuid, sent, { state: "conflict", receipt: result.receipt });
     }
     summary.invalid += 1;
-    return outbox.settle(item.uuid, stamp, { state: "invalid", errors: result.errors || {},
-                                             warnings: result.warnings || {} });
+    return outbox.settle(item.uuid, sent, { state: "invalid", errors: result.errors || {},
+                                            warnings: result.warnings || {} });
   }
 
-  function itemRefused(item, answer, summary, stamp) {
+  function itemRefused(item, answer, summary, sent) {
     summary.invalid += 1;
     var body = answer.body || {};
     var errors = Object.keys(body.errors || {}).length ? body.errors
       : { _: [body.detail || "Máy chủ không nhận phiếu này."] };
-    return outbox.settle(item.uuid, stamp, { state: "invalid", errors: errors });
+    return outbox.settle(item.uuid, sent, { state: "invalid", errors: errors });
   }
 
-  /* Send one item (as it is now in the outbox); resolve with "next" to go on, or with the
-   * reason to stop. */
-  function one(listed, auth, summary, retried) {
+  /* What a 401/403 means for the whole run: "login", or "denied" with the server's reason. */
+  function refusal(answer, summary) {
+    if (answer.status !== 403) { return "login"; }
+    var body = answer.body || {};
+    summary.denied = { code: body.code || null, detail: body.detail || "" };
+    return "denied";
+  }
+
+  /* Send one item as it is now in the outbox; resolve with "next" to go on, or with what went
+   * wrong: "server", "offline", "weak" (this item backs off), "login", "denied", "storage". */
+  function one(listed, auth, retried) {
     var item = null;
-    var stamp = null;
+    var sent = null;
     return outbox.update(listed.uuid, { state: "sending", attempts: (listed.attempts || 0) + 1 })
       .then(function (sending) {
         if (!sending) { return { gone: true }; }  // discarded meanwhile
         item = sending;
-        stamp = sending.revision;
+        sent = { revision: sending.revision, fingerprint: outbox.fingerprint(sending) };
         if (auth.progress) { auth.progress(sending); }
-        return send(sending, auth.csrf);
+        return send(sending, auth).catch(function (error) {
+          if (!networkFailure(error)) { throw error; }
+          return { failed: error.name === "TimeoutError" ? "weak" : "offline" };
+        });
       })
       .then(function (answer) {
         if (answer.gone) { return "next"; }
+        if (answer.failed) { return backOffItem(item, sent, answer.failed); }
         var result = answer.status === 200 ? resultOf(answer, item) : null;
         if (result) {
-          return record(item, result, summary, stamp).then(function () { return "next"; });
+          return record(item, result, auth.summary, sent).then(function () { return "next"; });
         }
         var code = answer.body && answer.body.code;
         if (answer.status === 403 && code === "csrf" && !retried) {
           return session().then(function (fresh) {
             auth.csrf = fresh.body && fresh.body.csrf_token;
-            return one(listed, auth, summary, true);
+            return one(item, auth, true);
+          }, function (error) {
+            if (!networkFailure(error)) { throw error; }
+            return backOffItem(item, sent, error.name === "TimeoutError" ? "weak" : "offline");
           });
         }
         if (ITEM_ERRORS[answer.status]) {
-          return itemRefused(item, answer, summary, stamp).then(function () { return "next"; });
+          return itemRefused(item, answer, auth.summary, sent).then(function () { return "next"; });
         }
-        return outbox.settle(item.uuid, stamp, { state: "saved" }).then(function () {
-          return answer.status === 401 || answer.status === 0 ? "login" : "server";
-        });
-      }, function () {
-        return outbox.settle(listed.uuid, stamp, { state: "saved" }).then(function () {
-          return "offline";
-        });
+        if (answer.status === 401 || answer.status === 403 || answer.status === 0) {
+          return outbox.settle(item.uuid, sent, { state: "saved" }).then(function () {
+            return refusal(answer, auth.summary);
+          });
+        }
+        return backOffItem(item, sent, "server", answer.status);
+      })
+      .catch(function (error) {  // the phone's own storage failed: say so, never "done"
+        auth.summary.error = (error && error.name) || "Error";
+        var back = sent ? outbox.settle(listed.uuid, sent, { state: "saved" }) : Promise.resolve();
+        return back.catch(function () { return null; }).then(function () { return "storage"; });
       });
   }
 
-  function sendAll(items, auth, summary) {
+  /* The keys an item shares with the items that must follow it. */
+  function keys(item) {
+    var household = (item.data || {}).household || {};
+    var out = item.child_id ? ["child:" + item.child_id] : [];
+    if (!household.id && household.ref) { out.push("household:" + household.ref); }
+    return out;
+  }
+
+  function sendAll(items, auth, force) {
+    var summary = auth.summary;
+    var held = {};  // keys of the items that did not go: who shares one waits
     var index = 0;
+    var inARow = 0;  // network failures one after another
+    function hold(item) { keys(item).forEach(function (key) { held[key] = true; }); }
     function step() {
       if (index >= items.length) { return Promise.resolve("done"); }
       var item = items[index++];
-      return one(item, auth, summary, false).then(function (outcome) {
-        return outcome === "next" ? step() : outcome;
+      if (keys(item).some(function (key) { return held[key]; })) {
+        hold(item);
+        summary.held += 1;
+        return step();
+      }
+      if (!force && item.retry_at && item.retry_at > Date.now()) {
+        hold(item);
+        summary.later += 1;
+        return step();
+      }
+      return one(item, auth, false).then(function (outcome) {
+        if (outcome === "next") { inARow = 0; return step(); }
+        if (outcome !== "server" && !NETWORK[outcome]) { return outcome; }
+        hold(item);
+        summary.failed += 1;
+        inARow = NETWORK[outcome] ? inARow + 1 : 0;
+        return inARow < 2 ? step() : outcome;
       });
     }
     return step();
   }
 
-  function finish(user, summary) {
+  /* The soonest an item that backs off is due again, in ms from now (null: none waits). */
+  function nextRetry(user) {
+    return outbox.waiting(user).then(function (items) {
+      var due = items.map(function (i) { return i.retry_at || 0; }).filter(Boolean);
+      if (!due.length) { return null; }
+      return Math.max(1000, Math.round((Math.min.apply(null, due) - Date.now()) / 1000) * 1000);
+    });
+  }
+
+  /* The run reached the server: note it, fetch the review states, report this phone. */
+  function finish(user, auth) {
+    var summary = auth.summary;
     var stamp = new Date().toISOString();
     return Promise.all([
       outbox.setMeta("backoff", null), outbox.setMeta("login", null),
-      outbox.setMeta("lastSync:" + user, stamp)
-    ]).then(function () { return pull(user); })
-      .catch(function () { return null; })  // the review states can wait for the next sync
-      .then(function () { return Object.assign(summary, { status: "done", at: stamp }); });
+      outbox.setMeta("denied", null), outbox.setMeta("lastSync:" + user, stamp)
+    ]).then(function () {
+      return Promise.all([pull(user), report(user, auth)].map(function (job) {
+        return job.catch(function (error) {  // the review states can wait; storage cannot
+          if (!networkFailure(error)) { summary.error = (error && error.name) || "Error"; }
+        });
+      }));
+    }).then(function () { return nextRetry(user); }).then(function (retryIn) {
+      var partial = summary.failed || summary.later || summary.held;
+      Object.assign(summary, { status: summary.error ? "storage" : partial ? "partial" : "done",
+                               at: stamp });
+      if (retryIn !== null) { summary.retryIn = retryIn; }
+      return summary;
+    });
   }
 
-  /* Everything stays; the page asks the user to log in again. */
-  function needLogin(summary) {
-    return outbox.setMeta("login", { needed: true }).then(function () {
-      return Object.assign(summary, { status: "login" });
+  /* Everything stays; the page asks the user to log in again, or says why they may not send. */
+  function stopped(outcome, summary) {
+    var key = outcome === "login" ? "login" : "denied";
+    var value = outcome === "login" ? { needed: true } : summary.denied;
+    return outbox.setMeta(key, value).then(function () {
+      return Object.assign(summary, { status: outcome });
     });
   }
 
   function attempt(options) {
-    var summary = { sent: 0, invalid: 0, conflicts: 0 };
+    var summary = { sent: 0, invalid: 0, conflicts: 0, failed: 0, held: 0, later: 0 };
     return outbox.meta("backoff").then(function (backoff) {
       if (!options.force && backoff && backoff.until > Date.now()) {
         return { status: "waiting", retryIn: backoff.until - Date.now() };
       }
-      return session().then(function (answer) {
-        if (answer.status === 401 || answer.status === 0) { return needLogin(summary); }
+      return Promise.all([session(), outbox.meta("device")]).then(function (r) {
+        var answer = r[0];
+        if (answer.status === 401 || answer.status === 403 || answer.status === 0) {
+          return stopped(refusal(answer, summary), summary);
+        }
         var body = answer.body;
         if (answer.status !== 200 || !body || !body.user) { return backOff("server", summary); }
         var user = String(body.user.id);
-        var auth = { csrf: body.csrf_token, progress: options.progress };
+        var auth = { csrf: body.csrf_token, progress: options.progress, summary: summary,
+                     device: r[1] };
+        summary.user = user;
         return outbox.waiting(user).then(function (items) {
-          return sendAll(items, auth, summary);
+          return sendAll(items, auth, options.force);
         }).then(function (outcome) {
-          summary.user = user;
-          if (outcome === "done") { return finish(user, summary); }
-          return outcome === "login" ? needLogin(summary) : backOff(outcome, summary);
+          if (outcome === "done") { return finish(user, auth); }
+          if (outcome === "login" || outcome === "denied") { return stopped(outcome, summary); }
+          if (outcome === "storage") { return Object.assign(summary, { status: "storage" }); }
+          return backOff(outcome, summary);
         });
-      }, function () { return backOff("offline", summary); });
+      }, function (error) {
+        if (!networkFailure(error)) { throw error; }
+        return backOff(error.name === "TimeoutError" ? "weak" : "offline", summary);
+      });
+    }).catch(function (error) {
+      return Object.assign(summary, { status: "storage", error: (error && error.name) || "Error" });
     });
   }
 
-  /* Run a replay unless one is already running (then answer "busy").
-   * options: force (ignore the back-off), progress(item) (called as each item leaves). */
+  /* Run a replay unless one is already running (then answer "busy", or with `wait`, run once
+   * it is over). options: force (ignore every back-off), wait, progress(item) (called as each
+   * item leaves). */
   function run(options) {
     options = options || {};
     if (!self.navigator.locks) { return attempt(options); }
+    if (options.wait) {
+      return self.navigator.locks.request(LOCK, function () { return attempt(options); });
+    }
     return self.navigator.locks.request(LOCK, { ifAvailable: true }, function (lock) {
       return lock ? attempt(options) : { status: "busy" };
     });
@@ -199,22 +320,34 @@
     });
   }
 
+  /* This phone's status for the commune (device.js), after each sync that reached the server. */
+  function report(user, auth) {
+    return FA.device.status(user).then(function (status) {
+      if (!status) { return null; }
+      return request("/api/v1/device", {
+        method: "PUT", body: JSON.stringify(status),
+        headers: { Accept: "application/json", "Content-Type": "application/json",
+                   "X-CSRFToken": auth.csrf || "" }
+      });
+    });
+  }
+
   var FINAL = { approved: true, rejected: true, superseded: true };
 
   function merge(user, submissions) {
-    return FA.idb.transact(["sent", "outbox"], "readwrite", function (sent, box) {
+    return FA.idb.transact(["sent", "outbox"], "readwrite", function (sent, box, done) {
       submissions.forEach(function (s) {
         sent.put(Object.assign({}, s, { user: user }));
         if (FINAL[s.state]) {
-          box.get(s.uuid).onsuccess = function (e) {
+          box.get(s.uuid).onsuccess = done.guard(function (e) {
             var item = e.target.result;
             // A conflict was kept aside by the server; once decided, the phone can let go.
             if (item && item.state === "conflict") { box.delete(s.uuid); }
-          };
+          });
         }
       });
     });
   }
 
-  FA.replay = { run: run, session: session, request: request };
+  FA.replay = { run: run, session: session, request: request, state: state };
 })(self.FA = self.FA || {});

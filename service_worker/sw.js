@@ -39,7 +39,7 @@
     });
   }
 
-  var RETRY = { offline: true, server: true };
+  var RETRY = { offline: true, weak: true, server: true, partial: true };
 
   /* A failed run rejects, so that Background Sync tries again later by itself. */
   function replay(reason) {

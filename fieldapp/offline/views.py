@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 WORKER_DIR = ROOT / "service_worker"
 JS_DIR = ROOT / "static" / "js"
 JOINED = {
-    "shared": (WORKER_DIR, ("idb.js", "outbox.js", "replay.js")),  # pages and worker alike
+    # Pages and worker alike.
+    "shared": (WORKER_DIR, ("idb.js", "outbox.js", "device.js", "replay.js")),
     "worker": (WORKER_DIR, ("caches.js", "sw.js")),
     "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
-                         "lists.js", "status.js", "collect.js")),
+                         "lists.js", "status.js", "drafts.js", "collect.js")),
 }
 # What a phone needs to open /collect with no network, besides the page and the joined scripts.
 STATIC = ("css/app.css", "js/offline.js", "icons/icon.svg")
@@ -55,6 +56,12 @@ def version() -> str:
     """The worker's version: its files' digest and ``OFFLINE_BUILD`` (a deploy may set it)."""
     build = str(current_app.config.get("OFFLINE_BUILD", ""))
     return hashlib.sha256((_files_digest() + build).encode()).hexdigest()[:12]
+
+
+@bp.app_context_processor
+def _templates_know_the_version():
+    """The capture page tells the version it was served with (the phone reports it)."""
+    return {"offline_version": version}
 
 
 def precache() -> list[str]:

@@ -7,14 +7,26 @@
   if (!root) { return; }
   var user = root.dataset.user;
   var packet = null;
-  var editing = null;  // what the form is saving: {mode, item?, child?, sent?}
+  var editing = null;  // what the form is saving: {mode, item?, child?, sent?, uuid?}
   var retry = null;
+  var queued = false;  // a replay waits for another one to end
+  var QUIET_MS = 300000;
   var VIEWS = ["view-home", "view-child", "view-form", "view-close"];
+  var TITLES = { item: "Sửa phiếu: ", fix: "Sửa phiếu bị trả lại: ", update: "Cập nhật: " };
   var today = FA.status.localDay;
+  FA.version = root.dataset.version;
 
   function el(id) { return document.getElementById(id); }
 
   function say(text) { el("sync-message").textContent = text; }
+
+  /* A failure of the phone's storage, said in words, with what to do. */
+  function failed(what) {
+    return function (error) {
+      var why = FA.status.cause(error && error.name);
+      say(what + ": " + why[0] + ". " + why[1] + ".");
+    };
+  }
 
   function villageName(item) {
     var code = ((item.data || {}).child || {}).village;
@@ -45,15 +57,15 @@
         FA.lists.children(packet, el("village-filter").value, el("child-search").value, pending,
                           today());
       }
-      return FA.status.show(items, user);
-    });
+      return Promise.all([FA.status.show(items, user), FA.offline.banner(user)]);
+    }).catch(failed("Không đọc được phiếu trên máy"));
   }
 
   function discard(item) {
     FA.outbox.discard(item.uuid).then(function () {
       say("Đã xóa phiếu " + (item.label || "") + ".");
       return render();
-    });
+    }, failed("Chưa xóa được phiếu"));
   }
 
   /* ----- views ----- */
@@ -75,8 +87,11 @@
     if (view === "close") { return openClose(key); }
     if (view === "item") { return openItem(key); }
     if (view === "fix") { return openFix(key); }
+    if (view === "draft") { return FA.drafts.load().then(resume); }
     show("view-home");
-    return render();
+    return FA.drafts.leave().then(function () {
+      return Promise.all([render(), FA.drafts.offer(function () { location.hash = "#/draft"; })]);
+    });
   }
 
   function openChild(id) {
@@ -108,7 +123,13 @@
     el("form-title").textContent = title || "Thêm trẻ em";
     el("form-note").hidden = !note;
     el("form-note").textContent = note || "";
+    clearProblem();
     show("view-form");
+    FA.drafts.track(function () {
+      var read = FA.form.read();
+      return { view: "form", editing: editing, data: read, label: read.child.full_name,
+               title: el("form-title").textContent, note: note || null };
+    });
     var first = el("child-full_name");
     if (first && !data) { first.focus(); }
   }
@@ -116,14 +137,14 @@
   function openUpdate(id) {
     var c = packet.children[id];
     if (!c) { location.hash = "#/"; return; }
-    openForm({ mode: "update", child: c }, snapshotOf(c), "Cập nhật: " + c.child.full_name);
+    openForm({ mode: "update", child: c }, snapshotOf(c), TITLES.update + c.child.full_name);
   }
 
   function openItem(uuid) {
     return FA.outbox.get(uuid).then(function (item) {
       if (!item || item.user !== user || item.state === "sending") { location.hash = "#/"; return; }
       if (item.data.closure) { return openClose(item.child_id, item); }
-      openForm({ mode: "item", item: item }, item.data, "Sửa phiếu: " + (item.label || ""));
+      openForm({ mode: "item", item: item }, item.data, TITLES.item + (item.label || ""));
       if (item.state === "invalid") { FA.form.showErrors(item.errors, item.warnings); }
     });
   }
@@ -131,27 +152,50 @@
   function openFix(uuid) {
     return FA.idb.get("sent", uuid).then(function (s) {
       if (!s || s.user !== user || !s.data) { location.hash = "#/"; return; }
-      openForm({ mode: "fix", sent: s }, s.data, "Sửa phiếu bị trả lại: " + (s.label || ""),
+      openForm({ mode: "fix", sent: s }, s.data, TITLES.fix + (s.label || ""),
                "Cán bộ xã trả lại: " + (s.note || ""));
     });
   }
 
-  function openClose(id, item) {
+  function closeValues() {
+    var form = el("close-form");
+    var reason = form.querySelector('[name="closure.reason"]:checked');
+    return { reason: reason ? reason.value : null, date: el("closure-date").value || null,
+             note: el("closure-note").value.trim() || null };
+  }
+
+  function openClose(id, item, values) {
     var c = packet.children[id];
     if (!c && !item) { location.hash = "#/"; return; }
     editing = item ? { mode: "item", item: item } : { mode: "close", child: c };
     var form = el("close-form");
     form.reset();
     FA.messages.clear(form);
-    var closure = item ? item.data.closure : { date: today() };
+    var closure = values || (item ? item.data.closure : { date: today() });
     form.querySelectorAll('[name="closure.reason"]').forEach(function (r) {
       r.checked = r.value === closure.reason;
     });
     el("closure-date").value = closure.date || "";
     el("closure-note").value = closure.note || "";
-    el("close-title").textContent = "Chuyển đi / Đã mất: " +
-      (c ? c.child.full_name : item.label);
+    var label = c ? c.child.full_name : item.label;
+    el("close-title").textContent = "Chuyển đi / Đã mất: " + label;
+    clearProblem();
     show("view-close");
+    FA.drafts.track(function () {
+      return { view: "close", editing: editing, child_id: id, data: closeValues(), label: label };
+    });
+  }
+
+  /* Reopen a draft where the person left it (#/draft). */
+  function resume(draft) {
+    if (!draft) { location.hash = "#/"; return; }
+    if (draft.view === "close") {
+      var item = draft.editing.mode === "item" ? draft.editing.item : null;
+      openClose(draft.child_id, item, draft.data);
+    } else {
+      openForm(draft.editing, draft.data, draft.title, draft.note);
+    }
+    say("Tiếp tục phiếu đang nhập dở: " + (draft.label || "") + ".");
   }
 
   /* ----- saving ----- */
@@ -164,54 +208,115 @@
              households: households };
   }
 
-  /* Check and save; `showErrors(errors, warnings)` puts messages on the form being saved. */
-  function saveItem(data, showErrors) {
+  function captureDay() {
+    return editing.mode === "item" ? FA.status.localDay(editing.item.captured_at) : today();
+  }
+
+  /* The outbox item this form makes (its UUID chosen once, so that a save tried again or a
+   * file saved meanwhile name the same submission). */
+  function itemOf(data) {
     var base = editing.mode === "item" ? editing.item : null;
-    var capture = base ? FA.status.localDay(base.captured_at) : today();
-    var verdict = FA.validate.snapshot(data, context(capture));
-    if (showErrors(verdict.errors, verdict.warnings)) { return null; }
     var item = { user: user, data: data, label: data.child.full_name };
     if (base) {
       Object.assign(item, { uuid: base.uuid, captured_at: base.captured_at,
                             created_at: base.created_at, child_id: base.child_id,
                             base_version: base.base_version, corrects: base.corrects,
                             attempts: base.attempts, revision: base.revision });
-    } else if (editing.child) {
-      Object.assign(item, { child_id: editing.child.id, base_version: editing.child.version });
-    } else if (editing.sent) {
-      Object.assign(item, { child_id: editing.sent.child_id, base_version: editing.sent.base_version,
-                            corrects: editing.sent.uuid });
+    } else {
+      editing.uuid = editing.uuid || self.crypto.randomUUID();
+      item.uuid = editing.uuid;
+      if (editing.child) {
+        Object.assign(item, { child_id: editing.child.id, base_version: editing.child.version });
+      } else if (editing.sent) {
+        Object.assign(item, { child_id: editing.sent.child_id,
+                              base_version: editing.sent.base_version,
+                              corrects: editing.sent.uuid });
+      }
     }
+    return item;
+  }
+
+  /* Check and save; `showErrors(errors, warnings)` puts messages on the form being saved. */
+  function saveItem(data, showErrors, form) {
+    var verdict = FA.validate.snapshot(data, context(captureDay()));
+    if (showErrors(verdict.errors, verdict.warnings)) { return null; }
+    var item = itemOf(data);
     return FA.outbox.save(item).then(function (saved) {
+      return FA.drafts.end().then(function () { return saved; });
+    }).then(function (saved) {
       location.hash = "#/";
-      say("Đã lưu trên máy: " + (saved.label || "") + ".");
+      say(saved.split ? "Phiếu này vừa được sửa ở cửa sổ khác; bản sửa của bạn được lưu thành " +
+          "một phiếu riêng: " + (saved.label || "") + "." : "Đã lưu trên máy: " +
+          (saved.label || "") + ".");
       FA.status.askBackgroundSync();
       if (navigator.onLine) { sync({}); }
       return saved;
-    });
+    }, function (error) { saveFailed(error, item, form); });
   }
+
+  /* The form stays as it is, with what happened, what to do, and a way out that needs no
+   * storage: this one submission as a file for the commune officer. */
+  function saveFailed(error, item, form) {
+    var why = FA.status.cause(error && error.name);
+    var text = "Chưa lưu được phiếu: " + why[0] + ". Những gì bạn đã nhập vẫn còn trên màn " +
+      "hình. " + why[1] + " rồi bấm Lưu trên máy lần nữa, hoặc lưu phiếu này ra tệp để trao " +
+      "cho cán bộ xã.";
+    say(text);
+    var box = el("save-problem");
+    form.querySelector(".actions").before(box);
+    box.hidden = false;
+    el("save-problem-text").textContent = text;
+    el("save-file").onclick = function () {
+      var stamp = new Date().toISOString();
+      var record = Object.assign({ kind: "child", child_id: null, base_version: null,
+                                   corrects: null, captured_at: stamp }, item);
+      FA.offline.exportFile(user, root.dataset.username, [record]).then(say);
+    };
+    box.focus();
+  }
+
+  function clearProblem() { el("save-problem").hidden = true; }
 
   function onCapture(event) {
     event.preventDefault();
-    saveItem(FA.form.read(), FA.form.showErrors);
+    saveItem(FA.form.read(), FA.form.showErrors, el("capture-form"));
   }
 
   function onClose(event) {
     event.preventDefault();
     var form = el("close-form");
-    var reason = form.querySelector('[name="closure.reason"]:checked');
     var base = editing.mode === "item" ? editing.item.data : snapshotOf(editing.child);
-    var data = Object.assign({}, base, { closure: {
-      reason: reason ? reason.value : null, date: el("closure-date").value || null,
-      note: el("closure-note").value.trim() || null } });
+    var data = Object.assign({}, base, { closure: closeValues() });
     function showErrors(errors, warnings) {
       return FA.messages.show(errors, warnings, form, FA.messages.idOf);
     }
-    if (!reason) {
+    if (!data.closure.reason) {
       showErrors({ "closure.reason": ["Chọn lý do: chuyển đi hoặc đã mất."] }, {});
       return;
     }
-    saveItem(data, showErrors);
+    saveItem(data, showErrors, form);
+  }
+
+  /* A field's message goes as soon as the field is right (by the phone's rules), and changes
+   * when it is wrong in another way. */
+  function onEdited(event) {
+    FA.drafts.touched();
+    var field = event.target;
+    var form = field.form;
+    var id = field.name === "closure.reason" ? "closure-reason" : field.id;
+    var slot = id && form && form.querySelector("#" + CSS.escape(id + "-error"));
+    if (!slot || slot.hidden) { return; }
+    var capture = form === el("capture-form");
+    var data = capture ? FA.form.read() : Object.assign(
+      {}, editing.mode === "item" ? editing.item.data : snapshotOf(editing.child),
+      { closure: closeValues() });
+    var verdict = FA.validate.snapshot(data, context(captureDay()));
+    function mine(messages) {
+      return Object.keys(messages).filter(function (path) {
+        return (capture ? FA.form.fieldId(path) : FA.messages.idOf(path)) === id;
+      }).reduce(function (all, path) { return all.concat(messages[path]); }, []);
+    }
+    FA.messages.refresh(form, id, mine(verdict.errors), mine(verdict.warnings));
   }
 
   /* ----- sync ----- */
@@ -220,10 +325,11 @@
   function afterReplay(summary) {
     var text = FA.status.message(summary);
     if (text) { say(text); }
+    if (summary.status === "weak") { FA.replay.state.network = "weak"; }
     clearTimeout(retry);
     if (summary.retryIn) { retry = setTimeout(function () { sync({}); }, summary.retryIn); }
-    var next = summary.status === "done" ? refreshPacket() : Promise.resolve();
-    return next.then(render).then(markReady);
+    var reached = summary.status === "done" || summary.status === "partial";
+    return (reached ? refreshPacket() : Promise.resolve()).then(render).then(markReady);
   }
 
   function refreshPacket() {
@@ -231,7 +337,7 @@
       if (result.status === 401) { return FA.outbox.setMeta("login", { needed: true }); }
       if (result.packet) { setPacket(result.packet); }
       return null;
-    });
+    }).catch(failed("Chưa lưu được dữ liệu thôn/bản mới (vẫn dùng dữ liệu cũ)"));
   }
 
   function sync(options) {
@@ -242,8 +348,16 @@
     say("Đang đồng bộ…");
     options.progress = function () { render(); };
     return FA.replay.run(options).then(function (summary) {
-      return summary.status === "busy" ? render() : afterReplay(summary);
-    });
+      if (summary.status !== "busy") { return afterReplay(summary); }
+      if (queued) { return render(); }
+      // Another window or the worker is sending: send again once it is done, so that what
+      // was just saved does not wait for the next trigger.
+      queued = true;
+      return FA.replay.run(Object.assign({}, options, { wait: true })).then(function (next) {
+        queued = false;
+        return afterReplay(next);
+      });
+    }).catch(failed("Chưa đồng bộ được"));
   }
 
   /* ----- start ----- */
@@ -252,34 +366,74 @@
     packet = value;
     if (!el("view-form").hidden) { FA.form.setup(el("capture-form"), packet); }  // new choices
     var filter = el("village-filter");
-    var keep = filter.value;
+    var single = packet.villages.length === 1;  // a village head's one village: no "all"
+    var keep = single ? packet.villages[0].code : filter.value;
     filter.textContent = "";
-    [{ code: "", name: "Tất cả thôn/bản" }].concat(packet.villages).forEach(function (v) {
-      var o = document.createElement("option");
-      o.value = v.code;
-      o.textContent = v.name;
-      filter.append(o);
-    });
+    (single ? [] : [{ code: "", name: "Tất cả thôn/bản" }]).concat(packet.villages)
+      .forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v.code;
+        o.textContent = v.name;
+        filter.append(o);
+      });
     filter.value = keep;
+    filter.closest(".field").hidden = single;
+    el("children-title").textContent = single ? "Trẻ em ở " + packet.villages[0].name
+      : "Trẻ em trong thôn";
   }
 
   function markReady() { return FA.status.markReady(Boolean(packet)); }
 
   function exportFile() {
-    FA.status.exportFile(user, root.dataset.username).then(say);
+    FA.offline.exportFile(user, root.dataset.username).then(say, failed("Chưa lưu được tệp"));
+  }
+
+  /* The phone picked up again: what waited may go now (and news is fetched, at most every
+   * few minutes when nothing waits: a village head switching apps costs no data). */
+  function pickedUp() {
+    if (document.visibilityState !== "visible" || !navigator.onLine) { return null; }
+    return Promise.all([FA.outbox.waiting(user), FA.outbox.meta("lastSync:" + user)])
+      .then(function (r) {
+        var stale = !r[1] || Date.now() - new Date(r[1]).getTime() > QUIET_MS;
+        return r[0].length || stale ? sync({}) : null;
+      }).catch(failed("Không đọc được phiếu trên máy"));
+  }
+
+  function storageTrouble(event) {
+    say(event === "versionchange"
+      ? "Ứng dụng vừa được cập nhật ở một thẻ khác. Hãy tải lại trang này; phiếu đang nhập dở " +
+        "sẽ được đề nghị tiếp tục."
+      : "Ứng dụng còn mở ở một thẻ hoặc cửa sổ khác với phiên bản cũ: hãy đóng thẻ đó.");
   }
 
   function start() {
-    FA.offline.persist();
+    FA.drafts.setUser(user);
+    FA.idb.watch(storageTrouble);
     el("capture-form").addEventListener("submit", onCapture);
     el("close-form").addEventListener("submit", onClose);
+    ["input", "change"].forEach(function (type) {
+      el("capture-form").addEventListener(type, onEdited);
+      el("close-form").addEventListener(type, onEdited);
+    });
+    document.querySelectorAll("[data-cancel]").forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        FA.drafts.end().then(function () { location.hash = "#/"; });
+      });
+    });
     el("sync-button").addEventListener("click", function () { sync({ force: true }); });
+    el("unsent-sync").addEventListener("click", function (event) {
+      event.preventDefault();
+      sync({ force: true });
+    });
     el("export-button").addEventListener("click", exportFile);
+    el("unsent-export").addEventListener("click", exportFile);
     el("village-filter").addEventListener("change", render);
     el("child-search").addEventListener("input", render);
     window.addEventListener("hashchange", route);
     window.addEventListener("online", function () { sync({ force: true }); });
     window.addEventListener("offline", render);
+    document.addEventListener("visibilitychange", pickedUp);
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", function (event) {
         if (event.data && event.data.type === "progress") { render(); }
@@ -287,12 +441,23 @@
         if (event.data && event.data.type === "replayed") { afterReplay(event.data.summary); }
       });
     }
-    return FA.packet.forgetOthers(user).then(function () { return FA.packet.load(user); })
+    var asked = location.hash === "#/sync";  // "Đồng bộ ngay" from another page
+    if (asked) { history.replaceState(null, "", "#/"); }
+    return Promise.all([FA.device.id(), FA.device.persist()]).catch(function () { return null; })
+      .then(function () { return FA.packet.forgetOthers(user); })
+      .then(function () { return FA.packet.load(user); })
       .then(function (stored) {
         if (stored) { setPacket(stored); }
+        return FA.drafts.load();
+      }).then(function (draft) {
+        // Reopened on a form with a draft waiting: offer the draft, not an empty form.
+        if (draft && /^#\/(new|update|close|item|fix)\b/.test(location.hash)) {
+          history.replaceState(null, "", "#/");
+        }
         return route();
-      }).then(function () {
-        if (navigator.onLine) { return sync({}); }
+      }, failed("Không đọc được dữ liệu trên máy"))
+      .then(function () {
+        if (navigator.onLine) { return sync({ force: asked }); }
         return markReady();
       });
   }

@@ -280,5 +280,6 @@
     return FA.messages.show(errors, warnings, form, fieldId);
   }
 
-  FA.form = { know: know, setup: setup, fill: fill, read: read, showErrors: showErrors };
+  FA.form = { know: know, setup: setup, fill: fill, read: read, fieldId: fieldId,
+              showErrors: showErrors };
 })(self.FA = self.FA || {});

@@ -11,6 +11,8 @@
     received: "Đã gửi · Chờ duyệt", approved: "Đã duyệt", returned: "Cần sửa",
     rejected: "Bị từ chối", superseded: "Đã sửa lại"
   };
+  var FAILURES = { server: "máy chủ gặp lỗi", offline: "mất kết nối giữa chừng",
+                   weak: "mạng yếu, máy chủ không trả lời" };
   var SEX = { 1: "Nam", 2: "Nữ", 3: "Chưa xác định" };
   var MAX_CHILDREN = 200;
 
@@ -62,6 +64,16 @@
     li.append(title);
     li.append(make("p", (item.child_id ? "Cập nhật" : "Trẻ mới") + " · " + villageName +
                    " · lưu lúc " + when(item.updated_at), "muted"));
+    if (item.split) {
+      li.append(make("p", "Lưu thành phiếu riêng: phiếu này vừa được sửa ở cửa sổ khác trên " +
+                     "máy, nên không ghi đè lên bản sửa đó.", "muted"));
+    }
+    if (item.failure && item.state === "saved") {
+      li.append(make("p", "Chưa gửi được: " + FAILURES[item.failure] +
+                     (item.failure_status ? " (mã " + item.failure_status + ")" : "") +
+                     ". Sẽ thử lại lúc " + when(new Date(item.retry_at).toISOString()) +
+                     "; các phiếu khác vẫn được gửi.", "error warning"));
+    }
     return li;
   }
 

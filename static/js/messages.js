@@ -53,8 +53,23 @@
     return count;
   }
 
+  /* One field's messages after it changed: gone once it is right, else the new ones. */
+  function refresh(root, id, errors, warnings) {
+    var slot = $("#" + CSS.escape(id + "-error"), root);
+    var input = $("#" + CSS.escape(id), root);
+    if (!slot) { return; }
+    var messages = errors.length ? errors : warnings;
+    slot.hidden = !messages.length;
+    slot.textContent = messages.join(" ");
+    slot.classList.toggle("warning", !errors.length);
+    if (input && !errors.length) {
+      input.removeAttribute("aria-invalid");
+      input.closest(".field").classList.remove("has-error");
+    }
+  }
+
   /* A field's element id: its snapshot path with dashes ("closure.date" → "closure-date"). */
   function idOf(path) { return path.replace(/\./g, "-"); }
 
-  FA.messages = { show: show, clear: clear, idOf: idOf };
+  FA.messages = { show: show, clear: clear, refresh: refresh, idOf: idOf };
 })(self.FA = self.FA || {});

@@ -1,11 +1,16 @@
-/* On every page of a village head or collaborator: install the service worker, ask the
- * browser to keep our storage, and guard the logout button.
+/* On every page of a village head or collaborator, and on the offline page: install the
+ * service worker, ask the browser to keep our storage, warn of items unsent for days, and
+ * guard the logout button.
  *
  * Logout wipes the cached capture page, this user's packet and receipts — never the unsent
- * items, which stay (invisible to whoever logs in next) until their author logs in again.
- * With unsent items, logout first says so and offers to sync. */
+ * items or a half-filled form, which stay (invisible to whoever logs in next) until their
+ * author logs in again. Logout first says what it leaves behind, and, with no network, that
+ * logging in again needs the network. */
 (function (FA) {
   "use strict";
+  var OLD_DAYS = 3;
+
+  function el(id) { return document.getElementById(id); }
 
   function register() {
     if (!("serviceWorker" in navigator)) { return Promise.resolve(null); }
@@ -16,22 +21,53 @@
     }).catch(function () { return null; });
   }
 
-  function persist() {
-    if (navigator.storage && navigator.storage.persist) {
-      return navigator.storage.persisted().then(function (yes) {
-        return yes || navigator.storage.persist();
-      }).catch(function () { return false; });
-    }
-    return Promise.resolve(false);
-  }
-
   function currentUser() {
     var meta = document.querySelector('meta[name="fieldapp-user"]');
     return meta ? meta.content : null;
   }
 
-  function unsent(user) {
-    return FA.outbox.list(user).then(function (items) { return items.length; });
+  function make(tag, text, className) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* Save this user's unsent items to a JSON file the commune officer can import; resolves
+   * with what to tell the user. */
+  function exportFile(user, username, items) {
+    var listed = items ? Promise.resolve(items) : FA.outbox.list(user);
+    return listed.then(function (found) {
+      var day = new Date().toISOString().slice(0, 10);
+      var body = { format: "fieldapp-outbox", version: 1, exported_at: new Date().toISOString(),
+                   user: { id: user, username: username },
+                   submissions: found.map(FA.outbox.payload) };
+      var blob = new Blob([JSON.stringify(body, null, 1)], { type: "application/json" });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "phieu-chua-gui-" + username + "-" + day + ".json";
+      document.body.append(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      return "Đã lưu " + found.length + " phiếu ra tệp. Tệp có thông tin riêng của trẻ: chỉ " +
+        "trao trực tiếp cho cán bộ xã và xóa sau khi đã nhập.";
+    });
+  }
+
+  /* Items saved on this phone more than OLD_DAYS days ago and still not with the server. */
+  function banner(user) {
+    var box = el("unsent-banner");
+    if (!box || !user) { return Promise.resolve(); }
+    var limit = new Date(Date.now() - OLD_DAYS * 86400000).toISOString();
+    return FA.outbox.list(user).then(function (items) {
+      var old = FA.outbox.pending(items).filter(function (i) { return i.created_at < limit; });
+      box.hidden = !old.length;
+      if (!old.length) { return; }
+      var first = new Date(old[0].created_at).toLocaleDateString("vi-VN");
+      el("unsent-text").textContent = old.length + " phiếu đã lưu trên máy hơn " + OLD_DAYS +
+        " ngày mà chưa gửi được (phiếu cũ nhất lưu ngày " + first + "). Khi có sóng, hãy bấm " +
+        "Đồng bộ ngay. Nếu vẫn không gửi được, hãy lưu phiếu ra tệp và trao tận tay cán bộ xã.";
+    }).catch(function () { return null; });
   }
 
   function wipe(user) {
@@ -40,33 +76,43 @@
     return Promise.all(jobs).catch(function () { return null; });
   }
 
-  function warning(count, proceed) {
-    var box = document.getElementById("logout-warning");
+  /* What logging out leaves behind, and what it means with no network; `proceed` logs out. */
+  function warning(what, proceed) {
+    var box = el("logout-warning");
     if (box) { box.remove(); }
-    box = document.createElement("div");
+    box = make("div", "", "alert logout-warning");
     box.id = "logout-warning";
-    box.className = "alert logout-warning";
     box.setAttribute("role", "alertdialog");
     box.setAttribute("aria-labelledby", "logout-warning-text");
-    var text = document.createElement("p");
+    var parts = [];
+    if (what.offline) {
+      parts.push("Máy đang không có mạng. Sau khi đăng xuất, phải có mạng mới đăng nhập lại " +
+                 "được; từ giờ đến lúc đó không thu thập được.");
+    }
+    if (what.count) {
+      parts.push("Còn " + what.count + " phiếu chưa gửi lên máy chủ. Phiếu vẫn được giữ an " +
+        "toàn trên máy này và sẽ tự gửi khi bạn đăng nhập lại. Người khác đăng nhập trên máy " +
+        "này không xem được các phiếu đó.");
+    }
+    if (what.draft) { parts.push("Phiếu đang nhập dở cũng được giữ lại cho bạn."); }
+    var text = make("p", parts.join(" "));
     text.id = "logout-warning-text";
-    text.textContent = "Còn " + count + " phiếu chưa gửi lên máy chủ. Phiếu vẫn được giữ an " +
-      "toàn trên máy này và sẽ tự gửi khi bạn đăng nhập lại. Người khác đăng nhập trên máy " +
-      "này không xem được các phiếu đó.";
-    var sync = document.createElement("a");
-    sync.className = "button primary";
-    sync.href = "/collect";
-    sync.textContent = "Đồng bộ trước";
-    var go = document.createElement("button");
+    var actions = make("div", "", "actions");
+    if (what.count && !what.offline) {  // syncing needs the network
+      var sync = make("a", "Đồng bộ trước", "button primary");
+      sync.href = "/collect";
+      actions.append(sync);
+    }
+    var stay = make("button", "Ở lại");
+    stay.type = "button";
+    stay.addEventListener("click", function () { box.remove(); });
+    actions.append(stay);
+    var go = make("button", "Vẫn đăng xuất", "danger");
     go.type = "button";
-    go.className = "danger";
-    go.textContent = "Vẫn đăng xuất";
     go.addEventListener("click", proceed);
-    var actions = document.createElement("div");
-    actions.className = "actions";
-    actions.append(sync, go);
+    actions.append(go);
     box.append(text, actions);
-    document.getElementById("main").prepend(box);
+    el("main").prepend(box);
     go.focus();
   }
 
@@ -88,9 +134,12 @@
           });
         });
       }
-      unsent(user).then(function (count) {
-        if (count) { warning(count, proceed); } else { proceed(); }
-      }, proceed);
+      var offline = !navigator.onLine;
+      Promise.all([FA.outbox.list(user), FA.outbox.meta("draft:" + user)]).then(function (r) {
+        var count = FA.outbox.pending(r[0]).length;
+        if (!count && !r[1] && !offline) { proceed(); return; }
+        warning({ count: count, draft: Boolean(r[1]), offline: offline }, proceed);
+      }, function () { warning({ offline: offline }, proceed); });
     });
   }
 
@@ -101,10 +150,9 @@
     return FA.outbox.meta("logout").then(function (pending) {
       if (!pending || pending.user !== user) { return false; }
       return FA.replay.session().then(function (answer) {
-        if (answer.status !== 200 || !answer.body) { return FA.outbox.setMeta("logout", null); }
+        if (answer.status !== 200 || !answer.body) { return null; }
         var body = new URLSearchParams({ csrf_token: answer.body.csrf_token });
-        return fetch("/logout", { method: "POST", body: body, credentials: "same-origin",
-                                  redirect: "manual" });
+        return FA.replay.request("/logout", { method: "POST", body: body });
       }).then(function () {
         return FA.outbox.setMeta("logout", null);
       }).then(function () {
@@ -114,13 +162,52 @@
     }).catch(function () { return false; });
   }
 
+  /* The offline page after a logout with no network: say so, and what to do; no loop back. */
+  function offlinePage() {
+    var note = el("offline-note");
+    if (!note) { return; }
+    FA.outbox.meta("logout").then(function (pending) {
+      if (!pending) { return; }
+      el("offline-title").textContent = "Đã đăng xuất";
+      note.textContent = "Bạn đã đăng xuất khi máy không có mạng. Cần có mạng để đăng nhập " +
+        "lại; các phiếu chưa gửi vẫn an toàn trên máy và sẽ tự gửi sau khi bạn đăng nhập.";
+      var action = el("offline-action");
+      action.href = "/login";
+      action.textContent = "Đăng nhập";
+      function show() {
+        action.hidden = !navigator.onLine;
+        el("offline-wait").hidden = navigator.onLine;
+      }
+      show();
+      window.addEventListener("online", show);
+      window.addEventListener("offline", show);
+    }).catch(function () { return null; });
+  }
+
+  /* The banner's buttons on a page without the capture page's own (the home page). */
+  function bannerButtons(user) {
+    var box = el("unsent-banner");
+    if (!box || !user || el("collect")) { return; }
+    el("unsent-export").addEventListener("click", function () {
+      exportFile(user, box.dataset.username).then(function (text) {
+        el("unsent-text").textContent = text;
+      }, function () {
+        el("unsent-text").textContent = "Chưa lưu được tệp: hãy mở trang thu thập và thử lại.";
+      });
+    });
+  }
+
   function start() {
+    var user = currentUser();
     FA.offline.finishing = finishLogout();
     guardLogout();
+    offlinePage();
+    bannerButtons(user);
+    banner(user);
     register();
   }
 
-  FA.offline = { persist: persist };
+  FA.offline = { exportFile: exportFile, banner: banner };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -13,6 +13,7 @@ from fieldapp.auth.models import LoginSession, User
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow
 from fieldapp.demo import DEMO_PASSWORD
+from fieldapp.devices.models import Device
 from fieldapp.extensions import db
 from tests.browser import test_foundation as foundation
 
@@ -20,7 +21,8 @@ _numbers = itertools.count(1)
 # What Chromium logs when the network is down or a connection is cut: expected here.
 NETWORK_ERRORS = ["net::ERR_INTERNET_DISCONNECTED", "net::ERR_CONNECTION_CLOSED",
                   "net::ERR_CONNECTION_RESET", "net::ERR_EMPTY_RESPONSE",
-                  "net::ERR_CONNECTION_REFUSED", "net::ERR_FAILED"]
+                  "net::ERR_CONNECTION_REFUSED", "net::ERR_FAILED",
+                  "net::ERR_SOCKET_NOT_CONNECTED"]
 
 
 class Field:
@@ -103,6 +105,33 @@ class Field:
             row = db.session.get(Submission, UUID(uuid))
             row.state, row.note, row.updated_at = state, note, utcnow()
             db.session.commit()
+
+    def require_password_change(self, username: str) -> None:
+        """The officer resets the password: the account must choose a new one."""
+        with self.app.app_context():
+            self._user(username).must_change_password = True
+            db.session.commit()
+
+    def deactivate(self, username: str) -> None:
+        """The officer locks the account (its sessions end)."""
+        with self.app.app_context():
+            user = self._user(username)
+            user.active = False
+            sessions.end_all_sessions(user)
+            db.session.commit()
+
+    def devices(self, username: str) -> list[dict]:
+        """The phones this user reported from, as the server keeps them."""
+        with self.app.app_context():
+            rows = db.session.scalars(select(Device).where(
+                Device.user_id == self._user(username).id))
+            return [{"phone_id": str(d.phone_id), "pending": d.pending, "lost": d.possibly_lost,
+                     "discarded": d.discarded, "receipts": d.receipts, "version": d.app_version,
+                     "persisted": d.persisted, "usage": d.usage_bytes, "quota": d.quota_bytes}
+                    for d in rows]
+
+    def _user(self, username: str) -> User:
+        return db.session.scalars(select(User).where(User.username == username)).one()
 
     def deploy(self, build: str) -> None:
         """A new version of the app: the service worker's content (and VERSION) changes."""

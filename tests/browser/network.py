@@ -34,8 +34,8 @@ class Proxy:
 
     def down(self) -> None:
         """Refuse every new connection, and cut the open ones."""
-        self.is_up = False
         with self.lock:
+            self.is_up = False
             pairs = list(self.pairs.values())
             self.pairs.clear()
         for pair in pairs:
@@ -78,8 +78,13 @@ class Proxy:
             key = server.getsockname()[1]
             record = {"request": "", "up": 0, "down": 0}
             with self.lock:
-                self.pairs[key] = (client, server)
-                self.records.append(record)
+                cut = not self.is_up  # the network went down while this one was connecting
+                if not cut:
+                    self.pairs[key] = (client, server)
+                    self.records.append(record)
+            if cut:
+                _close(client, server)
+                continue
             for source, target, way in ((client, server, "up"), (server, client, "down")):
                 threading.Thread(target=self._pipe, args=(source, target, key, record, way),
                                  daemon=True).start()
@@ -120,6 +125,8 @@ def _close(*sockets: socket.socket) -> None:
 class Faults:
     """Failures of POST /api/v1/submissions, switched on by a test and off again after it.
 
+    ``unavailable``: every ``/api/`` request answers 503, the session's too. ``hang``: every
+    ``/api/`` request waits that many seconds first (coverage that connects, then stalls).
     ``fail``: answer 500 (the request is not processed). ``refuse = (text, status)``: answer
     ``status`` to a request whose body holds ``text``. ``delay``: wait that many seconds
     first (a slow link). ``drop_after``: let that many
@@ -135,6 +142,8 @@ class Faults:
 
     def reset(self) -> None:
         self.fail = False
+        self.unavailable = False  # every /api/ request answers 503
+        self.hang = 0.0  # seconds before any /api/ request is processed (coverage that stalls)
         self.drop_after: int | None = None
         self.seen = 0
         self.refuse: tuple[str, int] | None = None  # (text in the body, HTTP status)
@@ -143,6 +152,13 @@ class Faults:
     def __call__(self, environ, start_response):
         submission = (environ.get("REQUEST_METHOD") == "POST"
                       and environ.get("PATH_INFO") == "/api/v1/submissions")
+        if self.hang and environ.get("PATH_INFO", "").startswith("/api/"):
+            time.sleep(self.hang)
+        if self.unavailable and environ.get("PATH_INFO", "").startswith("/api/"):
+            body = b'{"title": "Service Unavailable", "detail": "", "errors": {}}'
+            start_response("503 SERVICE UNAVAILABLE", [
+                ("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))])
+            return [body]
         if submission and self.delay:
             time.sleep(self.delay)
         if submission and self.fail:
@@ -166,8 +182,8 @@ class Faults:
             if self.seen > self.drop_after:
                 answer = b"".join(self.inner(environ, lambda *a, **k: None))
                 del answer  # stored and committed on the server; the phone will not hear it
+                self.proxy.down()  # first: the phone's next request must find no network
                 self.proxy.kill(int(environ["REMOTE_PORT"]))
-                self.proxy.down()
                 start_response("200 OK", [("Content-Length", "0")])
                 return [b""]
         return _closing(self.inner(environ, start_response))

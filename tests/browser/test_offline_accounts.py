@@ -37,6 +37,7 @@ def test_an_ended_session_keeps_the_items_until_the_author_logs_in_again(field, 
 def _log_out_despite_waiting_items(phone, count: int) -> None:
     phone.get_by_role("button", name="Đăng xuất").click()
     expect(phone.get_by_role("alertdialog")).to_contain_text(f"Còn {count} phiếu chưa gửi")
+    expect(phone.get_by_role("link", name="Đồng bộ trước")).to_be_visible()  # online: offered
     phone.get_by_role("button", name="Vẫn đăng xuất").click()
     phone.wait_for_url("**/login")
 
@@ -88,18 +89,33 @@ def test_two_collectors_on_one_phone_never_see_each_others_items(field, phone):
     assert phone.problems == []
 
 
-def test_a_logout_without_network_forgets_at_once_and_ends_the_session_when_back(field, phone):
+def test_a_logout_without_network_asks_first_then_says_what_happened_without_a_loop(field,
+                                                                                     phone):
     user = field.on_phone(phone)
     assert len(_stored_packets(phone)) == 1
     field.offline(phone)
     phone.get_by_role("button", name="Đăng xuất").click()
+    dialog = phone.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("phải có mạng mới đăng nhập lại")
+    expect(dialog.get_by_role("link", name="Đồng bộ trước")).to_have_count(0)  # needs a network
+    dialog.get_by_role("button", name="Ở lại").click()  # an accidental tap costs nothing
+    expect(dialog).to_have_count(0)
+    assert len(_stored_packets(phone)) == 1
+
+    phone.get_by_role("button", name="Đăng xuất").click()
+    phone.get_by_role("button", name="Vẫn đăng xuất").click()
     phone.wait_for_url("**/offline")
-    expect(phone.locator("h1")).to_have_text("Mất kết nối")
+    expect(phone.locator("h1")).to_have_text("Đã đăng xuất")
+    expect(phone.locator("main")).to_contain_text("Cần có mạng để đăng nhập lại")
+    expect(phone.get_by_text("Đang chờ có mạng…")).to_be_visible()
+    expect(phone.get_by_role("link", name="Đăng nhập")).to_be_hidden()
     assert phone.evaluate("caches.has('fieldapp-pages')") is False
+    phone.goto(f"{field.url}/collect")  # the app opened again, still without a network
+    expect(phone.locator("h1")).to_have_text("Đã đăng xuất")
     assert field.live_sessions(user) == 1  # the server has not heard yet
 
     field.online(phone)
-    phone.goto(f"{field.url}/collect")  # the app opened again, now with a network
+    phone.get_by_role("link", name="Đăng nhập").click()
     phone.wait_for_url("**/login")
     assert field.live_sessions(user) == 0
     assert _stored_packets(phone) == []

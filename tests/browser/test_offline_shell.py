@@ -20,7 +20,12 @@ SYNC_TAGS = "() => navigator.serviceWorker.ready.then(r => r.sync.getTags())"
 TWO_AT_ONCE = """() => Promise.all([FA.replay.run({force: true}), FA.replay.run({force: true})])
   .then(outcomes => outcomes.map(o => o.status).sort())"""
 RUN = "() => FA.replay.run({force: true}).then(o => [o.status, o.retryIn])"
+# Wait until no replay runs or waits to run (the page's, the worker's): locks are granted in
+# the order asked.
+QUIET = "() => navigator.locks.request('fieldapp-replay', () => null)"
 SET_DELAY = "delay => FA.outbox.setMeta('backoff', {delay: delay, until: 0})"
+SET_ITEM_DELAY = """delay => FA.outbox.list(document.getElementById("collect").dataset.user)
+  .then(([item]) => FA.outbox.update(item.uuid, {delay: delay, retry_at: 0}))"""
 
 
 def test_the_browser_keeps_the_app_and_only_the_capture_page(field, phone):
@@ -42,12 +47,32 @@ def test_one_replay_at_a_time_and_a_back_off_up_to_five_minutes(field, phone):
     field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Hà Thị Chờ Lâu")
-    field.faults.fail = True
-    field.online(phone)  # the page tries at once: 5 s before the next try
+    field.faults.fail = True  # the server refuses the item, and nothing else
+    field.online(phone)  # the page tries at once: 5 s before this item is tried again
     expect(phone.locator("#sync-message")).to_contain_text("sau 5 giây")
-    assert phone.evaluate(TWO_AT_ONCE) == ["busy", "server"]  # the Web Lock lets one in
+    phone.evaluate(QUIET)
+    phone.evaluate(SET_ITEM_DELAY, 5000)
+    assert phone.evaluate(TWO_AT_ONCE) == ["busy", "partial"]  # the Web Lock lets one in
     assert [phone.evaluate(RUN) for _ in range(3)] == [
-        ["server", 20000], ["server", 40000], ["server", 80000]]
+        ["partial", 20000], ["partial", 40000], ["partial", 80000]]
+    phone.evaluate(SET_ITEM_DELAY, 240000)
+    assert [phone.evaluate(RUN) for _ in range(2)] == [["partial", 300000], ["partial", 300000]]
+    expect(waiting(phone)).to_have_text("1")
+    assert phone.problems == []
+
+
+def test_a_server_that_does_not_answer_at_all_backs_the_whole_run_off(field, phone):
+    phone.expected.append("status of 503")
+    field.on_phone(phone)
+    field.offline(phone)
+    add_child(phone, "Hà Văn Máy Chủ Nghỉ", sex="1")
+    field.faults.unavailable = True  # every API call: 503
+    field.online(phone)
+    expect(phone.locator("#sync-message")).to_contain_text("Máy chủ chưa nhận được")
+    phone.evaluate(QUIET)
+    phone.evaluate(SET_DELAY, 5000)
+    assert [phone.evaluate(RUN) for _ in range(3)] == [
+        ["server", 10000], ["server", 20000], ["server", 40000]]
     phone.evaluate(SET_DELAY, 240000)
     assert [phone.evaluate(RUN) for _ in range(2)] == [["server", 300000], ["server", 300000]]
     expect(waiting(phone)).to_have_text("1")
