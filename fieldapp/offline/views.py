@@ -30,8 +30,9 @@ JOINED = {
     "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
                          "lists.js", "status.js", "collect.js")),
 }
-# What a phone needs to open /collect with no network, besides the page and the joined scripts.
-STATIC = ("css/app.css", "js/offline.js", "icons/icon.svg")
+# What a phone needs to open /collect with no network, besides the page and the joined scripts
+# (print.css too: the page links it for paper, and an offline reload must ask nothing).
+STATIC = ("css/app.css", "css/print.css", "js/offline.js", "icons/icon.svg")
 
 
 @cache
