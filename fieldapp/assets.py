@@ -25,7 +25,6 @@ from flask.sessions import SecureCookieSessionInterface
 
 YEAR = "public, max-age=31536000, immutable"
 KINDS = {"text/javascript": "js", "application/javascript": "js", "text/css": "css"}
-_minified: dict[tuple[str, str], bytes] = {}  # (path, ETag) → minified body
 
 
 def digest(data: bytes) -> str:
@@ -81,12 +80,12 @@ def _serve_static(response):
     kind = KINDS.get(response.mimetype)
     if kind and current_app.config["MINIFY"] and not filename.endswith(".min.js"):
         etag, _ = response.get_etag()
-        key = (filename, etag)
-        if key not in _minified:
+        key, minified = (filename, etag), current_app.extensions["minified"]
+        if key not in minified:
             response.direct_passthrough = False
             text = response.get_data().decode("utf-8")
-            _minified[key] = minify(text, kind).encode("utf-8")
-        replace_body(response, _minified[key])
+            minified[key] = minify(text, kind).encode("utf-8")
+        replace_body(response, minified[key])
     return response
 
 
@@ -114,6 +113,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["minified"] = {}  # (file, ETag) → minified body, per app
     app.session_interface = SessionInterface()
     app.url_defaults(_version_static)
     app.after_request(_serve_static)

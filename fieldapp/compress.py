@@ -11,7 +11,7 @@ weak, so that a revalidation still gets its 304.
 import gzip
 
 import brotli
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from fieldapp.assets import replace_body
 
@@ -19,7 +19,6 @@ TYPES = {"text/html", "text/css", "text/javascript", "application/javascript",
          "application/json", "application/problem+json", "application/manifest+json",
          "image/svg+xml"}
 MIN_BYTES = 600
-_packed: dict[tuple[str, str, str], bytes] = {}  # (path, ETag, encoding) → compressed body
 
 
 def accepted(header: str) -> str | None:
@@ -60,8 +59,9 @@ def compress(response):
         return response
     etag, _ = response.get_etag()
     key = (request.path, etag, encoding) if etag else None  # an ETag names the exact content
-    if key and key in _packed:
-        data = _packed[key]
+    packed = current_app.extensions["compressed"]  # (path, ETag, encoding) → body, per app
+    if key and key in packed:
+        data = packed[key]
     else:
         response.direct_passthrough = False
         raw = response.get_data()
@@ -69,7 +69,7 @@ def compress(response):
             return response
         data = _pack(raw, encoding, cached=key is not None)
         if key:
-            _packed[key] = data
+            packed[key] = data
     replace_body(response, data)
     response.headers["Content-Encoding"] = encoding
     if etag:
@@ -78,4 +78,5 @@ def compress(response):
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["compressed"] = {}
     app.after_request(compress)

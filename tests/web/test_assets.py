@@ -4,12 +4,15 @@ browser a year under their current name and revalidated under any other."""
 import re
 from pathlib import Path
 
+import brotli
 import pytest
 
 from fieldapp.assets import YEAR
 from fieldapp.auth import roles
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
+WRITTEN = (STATIC / "js/offline.js").read_text("utf-8")
+BROTLI = {"Accept-Encoding": "gzip, br"}
 
 
 def test_pages_name_their_styles_by_content_and_the_browser_keeps_them(client):
@@ -33,10 +36,14 @@ def test_styles_and_scripts_are_served_minified(client, name, kept):
     assert "/*" not in served and "\n  " not in served
 
 
-def test_minifying_can_be_turned_off(other_app):
+def test_minifying_can_be_turned_off(client, other_app):
+    with client.get("/static/js/offline.js", headers=BROTLI) as minified:  # cached compressed
+        assert len(brotli.decompress(minified.data)) < 0.85 * len(WRITTEN)
     app = other_app(MINIFY=False)
-    with app.test_client() as client, client.get("/static/js/offline.js") as answer:
-        assert answer.get_data(as_text=True) == (STATIC / "js/offline.js").read_text("utf-8")
+    with app.test_client() as plain, plain.get("/static/js/offline.js") as answer:
+        assert answer.get_data(as_text=True) == WRITTEN
+    with app.test_client() as plain, plain.get("/static/js/offline.js", headers=BROTLI) as answer:
+        assert brotli.decompress(answer.data).decode() == WRITTEN  # its own, not the other's
     with app.test_client() as client, client.get("/capture.js") as answer:
         assert "/*!" not in answer.get_data(as_text=True)
 
