@@ -73,10 +73,12 @@ def _version_static(endpoint: str, values: dict) -> None:
 
 
 def _serve_static(response):
-    if request.endpoint != "static" or response.status_code != 200:
+    if request.endpoint != "static" or response.status_code not in (200, 304):
         return response
     filename = request.view_args.get("filename", "")
-    keep_a_year(response, static_digest(filename))
+    keep_a_year(response, static_digest(filename))  # on a 304 too: it renews what is kept
+    if response.status_code != 200:
+        return response
     kind = KINDS.get(response.mimetype)
     if kind and current_app.config["MINIFY"] and not filename.endswith(".min.js"):
         etag, _ = response.get_etag()

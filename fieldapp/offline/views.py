@@ -51,10 +51,16 @@ def _joined(name: str, minified: bool) -> str:
 JOINED_ENDPOINTS = {"offline.shared_js": "shared", "offline.capture_js": "capture"}
 
 
+@cache
+def _joined_digest(name: str, minified: bool) -> str:
+    return digest(_joined(name, minified).encode())
+
+
 @bp.app_url_defaults
 def _version_joined(endpoint: str, values: dict) -> None:
     if endpoint in JOINED_ENDPOINTS and "v" not in values:
-        values["v"] = digest(joined(JOINED_ENDPOINTS[endpoint]).encode())
+        values["v"] = _joined_digest(JOINED_ENDPOINTS[endpoint],
+                                     bool(current_app.config.get("MINIFY", True)))
 
 
 @cache
@@ -87,7 +93,7 @@ def _script(body: str, versioned: bool = True):
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     if versioned:
-        keep_a_year(response, digest(body.encode()))
+        keep_a_year(response, digest(body.encode()))  # on its 304 too
     response.add_etag()
     return response.make_conditional(request)
 

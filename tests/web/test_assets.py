@@ -57,3 +57,13 @@ def test_joined_scripts_are_named_by_content_too(client, make, login):
             assert answer.headers["Cache-Control"] == YEAR
         with client.get(path) as answer:
             assert answer.headers["Cache-Control"] == "no-cache"
+
+
+def test_a_revalidated_versioned_file_is_still_kept_a_year(client):
+    page = client.get("/login").get_data(as_text=True)
+    url = re.search(r'href="(/static/icons/icon\.svg\?v=[0-9a-f]{12})"', page).group(1)
+    with client.get(url) as first:
+        etag = first.headers["ETag"]
+    with client.get(url, headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304 and again.headers["Cache-Control"] == YEAR
+        assert "Cookie" not in again.vary
