@@ -6,8 +6,10 @@ in batches of 100 from concurrent clients (rate, p50/p95 batch latency; every on
 database holding exactly that many, a resent batch all duplicates); the packet of a village of
 250 children; and, in Chromium through a counting proxy, the bytes of the login page, of the
 first visit of /collect (service worker and what it precaches included) and of an offline
-reload. Targets: >= 2,000 submissions/s on SQLite (2 workers, 2 cores), first visit <= 60 KB,
-offline reload 0 bytes. Exits non-zero only on a functional failure. BENCH_SUBMISSIONS and
+reload; then a collector's whole journey on a fresh phone, in the order they go (/login, log
+in, home, /collect until ready offline, with the packet of a 50-child village). Targets:
+>= 2,000 submissions/s on SQLite (2 workers, 2 cores), first visit <= 60 KB, journey
+<= 60 KB, offline reload 0 bytes. Exits non-zero only on a functional failure. BENCH_SUBMISSIONS and
 BENCH_CLIENTS change the load.
 """
 
@@ -35,7 +37,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.engines import Failure, on_each_engine  # noqa: E402
-from bench.sync_phone import BATCH, batches, breakdown, call, decoded, measure_phone, post_all  # noqa: E402
+from bench.sync_phone import (  # noqa: E402
+    BATCH,
+    batches,
+    breakdown,
+    call,
+    decoded,
+    measure_journey,
+    measure_phone,
+    post_all,
+)
 from fieldapp import create_app  # noqa: E402
 from fieldapp.auth import roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
@@ -49,21 +60,26 @@ SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", 20_000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 4))
 COLLECTOR, VILLAGES = "ctv2", ["03808-002", "03808-003"]  # the demo collaborator
 PHONE_USER, BIG_USER, BIG_VILLAGE = "ctvdienthoai", "ctvnamtram", 250
-TARGET_RATE, TARGET_FIRST = 2_000, 60_000
+JOURNEY_USER, JOURNEY_VILLAGE = "ctvnammuoi", 50
+TARGET_RATE, TARGET_FIRST, TARGET_JOURNEY = 2_000, 60_000, 60_000
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def prepare(url: str) -> None:
-    """Migrate, load places, seed the demo commune; add a village of 250 children and two
-    collaborators (one of demo village 03808-002 for the phone, one of the big village)."""
+    """Migrate, load places, seed the demo commune; add villages of 250 and of 50 children and
+    three collaborators (one of demo village 03808-002 for the phone, one of each new
+    village)."""
     app = create_app({"ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         upgrade()
         load_places()
         officer = seed()[0]
         village = create_village(None, COMMUNE, "Bản Năm Trăm")
-        _big_register(officer, village.code, random.Random(250), date.today())
-        for username, places in ((PHONE_USER, [VILLAGES[0]]), (BIG_USER, [village.code])):
+        _register(officer, village.code, BIG_VILLAGE, random.Random(250), date.today())
+        small = create_village(None, COMMUNE, "Bản Năm Mươi")
+        _register(officer, small.code, JOURNEY_VILLAGE, random.Random(50), date.today())
+        for username, places in ((PHONE_USER, [VILLAGES[0]]), (BIG_USER, [village.code]),
+                                 (JOURNEY_USER, [small.code])):
             user, _ = create_user(None, username=username, role=roles.COLLABORATOR,
                                   places=places, full_name="Cộng Tác Đo", password=DEMO_PASSWORD)
             user.must_change_password = False
@@ -72,9 +88,10 @@ def prepare(url: str) -> None:
         db.engine.dispose()
 
 
-def _big_register(officer, code: str, rng, today: date) -> None:
+def _register(officer, code: str, count: int, rng, today: date) -> None:
+    """``count`` invented children of village ``code``, in households of two or three."""
     n = 0
-    while n < BIG_VILLAGE:
+    while n < count:
         family, boys, girls = PEOPLE[rng.choice(list(PEOPLE))]
         surname = rng.choice(family)
         father = f"{surname} {rng.choice(boys)}"
@@ -82,7 +99,7 @@ def _big_register(officer, code: str, rng, today: date) -> None:
         household = services.create_household(officer, {
             "head_name": father, "village_code": code, "address": f"Tổ {n % 6 + 1}",
             "poverty_status": rng.choice(["none", "none", "near_poor", "poor"])})
-        for _ in range(min(rng.choice((2, 3)), BIG_VILLAGE - n)):
+        for _ in range(min(rng.choice((2, 3)), count - n)):
             sex = rng.choice("12")
             born = today - timedelta(days=rng.randint(40, 15 * 365))
             child = {"full_name": f"{surname} {rng.choice(boys if sex == '1' else girls)}",
@@ -246,6 +263,7 @@ def measure(engine_name: str, url: str, tmp: Path, summary: list[str]) -> None:
               f"({p['plain']:,} B uncompressed), {p['ms']:.0f} ms")
         try:
             phone = measure_phone(port, PHONE_USER, DEMO_PASSWORD)
+            journey = measure_journey(port, JOURNEY_USER, DEMO_PASSWORD)
         except (PlaywrightError, AssertionError) as error:
             raise Failure(f"the phone in Chromium: {error}") from error
     login = sum(r["down"] for r in phone["login"])
@@ -266,13 +284,40 @@ def measure(engine_name: str, url: str, tmp: Path, summary: list[str]) -> None:
           f"target 0 B: {verdict(offline == 0)}")
     if not phone["offline_shown"]:
         problems.append("the offline reload of /collect did not show its content")
+    total = print_journey(journey, detail)
+    if not journey["offline_shown"]:
+        problems.append("the offline reload after the journey did not show /collect")
     summary.append(
         f"  {engine_name:<10} throughput {t['rate']:,.0f}/s: "
         f"{verdict(t['rate'] >= TARGET_RATE) if engine_name == 'SQLite' else 'no target'}"
         f" | first visit {first:,} B: {verdict(first <= TARGET_FIRST)}"
+        f" | journey {total:,} B: {verdict(total <= TARGET_JOURNEY)}"
         f" | offline reload {offline} B: {verdict(offline == 0)}")
     if problems:
         raise Failure("; ".join(problems))
+
+
+def print_journey(journey: dict, detail: bool = True) -> int:
+    """Print the collector's journey (bytes to the phone, headers included, step by step and,
+    with ``detail``, request by request) and its offline reload; returns the journey's bytes."""
+    steps = journey["steps"]
+    total = sum(r["down"] for records in steps.values() for r in records)
+    count = sum(len(records) for records in steps.values())
+    print(f"  journey of a collector of a {JOURNEY_VILLAGE}-child village, fresh phone: "
+          f"/login, log in, home, /collect until ready offline: {total:,} B to the phone, "
+          f"headers included ({count} requests, the service worker's too)   "
+          f"target <= {TARGET_JOURNEY:,} B: {verdict(total <= TARGET_JOURNEY)}")
+    for name, records in steps.items():
+        print(f"    {sum(r['down'] for r in records):>8,} B  {name} ({len(records)} requests)")
+        if detail:
+            print("\n".join(breakdown(records)))
+    offline = journey["offline_bytes"]
+    print(f"  offline reload after the journey: {offline} B crossed the network; /collect "
+          f"shown: {journey['offline_shown']}; console errors: "
+          f"{journey['offline_errors'] or 'none'}   target 0 B: {verdict(offline == 0)}")
+    if journey["errors"]:
+        print(f"  !! console errors on the journey: {journey['errors']}")
+    return total
 
 
 def main() -> int:

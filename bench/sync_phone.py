@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from playwright.sync_api import expect, sync_playwright
@@ -129,11 +130,11 @@ def _path(record: dict) -> str:
     return f"{method} {rest.rsplit(' ', 1)[0].split('?', 1)[0]}"
 
 
-def measure_phone(gunicorn_port: int, username: str, password: str) -> dict:
-    """Log in through /login (next=/collect), open /collect for the first time, then reload it
-    with no network. Returns the figures and per-request breakdowns."""
+@contextmanager
+def _phone(gunicorn_port: int):
+    """A fresh 360-px phone in Chromium, talking to gunicorn through a counting proxy:
+    (context, page, proxy, base URL)."""
     proxy = Proxy(gunicorn_port)
-    base = f"http://127.0.0.1:{proxy.port}"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -141,17 +142,58 @@ def measure_phone(gunicorn_port: int, username: str, password: str) -> dict:
             try:
                 context = browser.new_context(viewport={"width": 360, "height": 780},
                                               locale="vi-VN")
-                page = context.new_page()
-                seen = []  # what the page itself (not its worker) reports through CDP
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.on("Network.loadingFinished",
-                       lambda event: seen.append(event["encodedDataLength"]))
-                return _visit(page, context, proxy, base, seen, username, password)
+                yield context, context.new_page(), proxy, f"http://127.0.0.1:{proxy.port}"
             finally:
                 browser.close()
     finally:
         proxy.close()
+
+
+def measure_phone(gunicorn_port: int, username: str, password: str) -> dict:
+    """Log in through /login (next=/collect), open /collect for the first time, then reload it
+    with no network. Returns the figures and per-request breakdowns."""
+    with _phone(gunicorn_port) as (context, page, proxy, base):
+        seen = []  # what the page itself (not its worker) reports through CDP
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", lambda event: seen.append(event["encodedDataLength"]))
+        return _visit(page, context, proxy, base, seen, username, password)
+
+
+def measure_journey(gunicorn_port: int, username: str, password: str) -> dict:
+    """A collector's whole journey on a fresh phone, in the order they go: the login page; the
+    login (its POST and the home page it leads to); /collect, opened from the home page's
+    button, until it says "Sẵn sàng dùng khi mất mạng"; then a reload with no network.
+
+    Returns ``steps`` (step name → the proxy's records, the service worker's requests
+    included), the offline reload's figures and the console errors it logged."""
+    with _phone(gunicorn_port) as (context, page, proxy, base):
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        steps, mark = {}, 0
+
+        def step(name: str) -> None:
+            nonlocal mark
+            proxy.quiet()
+            steps[name] = proxy.records[mark:]
+            mark = len(proxy.records)
+
+        page.goto(f"{base}/login")
+        step("login page")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{base}/")
+        step("login, home")
+        page.get_by_role("link", name="Mở trang thu thập").click()
+        page.wait_for_url(f"{base}/collect")
+        expect(page.locator("#offline-ready")).to_be_visible(timeout=20000)
+        step("/collect")
+        before = len(errors)
+        offline = _offline_reload(page, context, proxy)
+        return {"steps": steps, **offline, "offline_errors": errors[before:],
+                "errors": errors[:before]}
 
 
 def _visit(page, context, proxy, base, seen, username, password) -> dict:
@@ -168,7 +210,12 @@ def _visit(page, context, proxy, base, seen, username, password) -> dict:
     split = posts[-1] + 1
     login, first = proxy.records[:split], proxy.records[split:]
     cdp_first = sum(seen[page_seen_at_login:])  # includes the POST's small redirect
+    return {"login": login, "first": first, "cdp_first": cdp_first,
+            **_offline_reload(page, context, proxy)}
 
+
+def _offline_reload(page, context, proxy) -> dict:
+    """Reload /collect with no network at all: what crossed it, and whether the page shows."""
     proxy.down()
     context.set_offline(True)
     attempts, records = proxy.attempts, len(proxy.records)
@@ -183,7 +230,6 @@ def _visit(page, context, proxy, base, seen, username, password) -> dict:
     time.sleep(1.5)  # anything late would still show up in the proxy's count
     offline = proxy.records[records:]
     return {
-        "login": login, "first": first, "cdp_first": cdp_first,
         "offline_bytes": sum(r["down"] + r["up"] for r in offline),
         "offline_attempts": proxy.attempts - attempts, "offline_shown": shown,
         "offline_children": page.locator("#child-count").text_content() if shown else "",

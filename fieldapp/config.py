@@ -30,6 +30,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_SSL_STRICT = False  # nginx terminates TLS; SameSite and the token protect us
     DEMO = False
+    # Scripts and styles served minified (fieldapp/assets.py); false serves them as written.
+    MINIFY = True
     # A Unicode TrueType font for the PDFs (Vietnamese needs one): Debian's fonts-dejavu-core.
     PDF_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     PDF_FONT_BOLD: str | None = None  # None: the "-Bold" file beside PDF_FONT, if there is one

@@ -25,16 +25,29 @@ CSP = "; ".join(
 GOVERNED = {"text/html", "application/xhtml+xml"}
 
 
+# A 304 only confirms what the browser holds, headers included (RFC 9110 §15.4.5): the
+# service worker's update checks and revalidations need none of these.
+NOT_ON_304 = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+              "Referrer-Policy")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
-        if response.mimetype in GOVERNED:
+        if response.status_code == 304:
+            for name in NOT_ON_304:
+                response.headers.pop(name, None)
+            return response
+        if response.mimetype in GOVERNED and "Location" not in response.headers:
+            # (A redirect's little page is never shown: the browser follows it.)
             response.headers.setdefault("Content-Security-Policy", CSP)
             response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.endpoint == "static":
-            response.headers.pop("Content-Disposition", None)  # send_file's; nothing uses it
+            # send_file's, which nothing uses: the ETag is the validator, ranges are not asked.
+            for name in ("Content-Disposition", "Last-Modified", "Accept-Ranges"):
+                response.headers.pop(name, None)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -7,7 +7,8 @@ into a new static cache and deletes only its own old ones. The outbox is never t
 upgrade. The code it shares with the pages (``/sw-shared.js``) it imports rather than repeats:
 the page has just downloaded those bytes, and a first visit on 2G pays for each one. For the
 same reason the capture page's own scripts (``static/js/``, one file per responsibility) are
-sent joined, as ``/capture.js``: one answer instead of eight.
+sent joined, as ``/capture.js``: one answer instead of eight. Both are minified, and named
+with their digest so that a browser that has them asks nothing (``fieldapp/assets.py``).
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
+from fieldapp.assets import digest, keep_a_year, minify_joined
 from fieldapp.headers import CSP
 
 bp = Blueprint("offline", __name__)
@@ -31,25 +33,46 @@ JOINED = {
     "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
                          "lists.js", "status.js", "drafts.js", "collect.js")),
 }
-# What a phone needs to open /collect with no network, besides the page and the joined scripts.
-STATIC = ("css/app.css", "js/offline.js", "icons/icon.svg")
+# What a phone needs to open /collect with no network, besides the page and the joined scripts
+# (print.css too: the page links it for paper, and an offline reload must ask nothing).
+STATIC = ("css/app.css", "css/print.css", "js/offline.js", "icons/icon.svg")
+
+
+def joined(name: str) -> str:
+    return _joined(name, bool(current_app.config.get("MINIFY", True)))
 
 
 @cache
-def joined(name: str) -> str:
+def _joined(name: str, minified: bool) -> str:
     folder, files = JOINED[name]
-    return "\n".join((folder / file).read_text(encoding="utf-8") for file in files)
+    return minify_joined([(f"{folder.name}/{file}", (folder / file).read_text(encoding="utf-8"))
+                          for file in files], minified)
+
+
+JOINED_ENDPOINTS = {"offline.shared_js": "shared", "offline.capture_js": "capture"}
+
+
+@cache
+def _joined_digest(name: str, minified: bool) -> str:
+    return digest(_joined(name, minified).encode())
+
+
+@bp.app_url_defaults
+def _version_joined(endpoint: str, values: dict) -> None:
+    if endpoint in JOINED_ENDPOINTS and "v" not in values:
+        values["v"] = _joined_digest(JOINED_ENDPOINTS[endpoint],
+                                     bool(current_app.config.get("MINIFY", True)))
 
 
 @cache
 def _files_digest() -> str:
-    digest = hashlib.sha256()
+    hasher = hashlib.sha256()
     for name in JOINED:
-        digest.update(joined(name).encode())
+        hasher.update(joined(name).encode())
     for name in STATIC:
-        digest.update((ROOT / "static" / name).read_bytes())
-    digest.update((ROOT / "templates" / "offline" / "offline.html").read_bytes())
-    return digest.hexdigest()
+        hasher.update((ROOT / "static" / name).read_bytes())
+    hasher.update((ROOT / "templates" / "offline" / "offline.html").read_bytes())
+    return hasher.hexdigest()
 
 
 def version() -> str:
@@ -70,11 +93,14 @@ def precache() -> list[str]:
         url_for("offline.manifest"), url_for("offline.offline_page")]
 
 
-def _script(body: str):
-    """A script the browser revalidates each time: unchanged, it costs a 304, not its bytes."""
+def _script(body: str, versioned: bool = True):
+    """A script the browser revalidates each time (unchanged, it costs a 304, not its bytes),
+    or keeps a year when asked for under its current version."""
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
+    if versioned:
+        keep_a_year(response, digest(body.encode()))  # on its 304 too
     response.add_etag()
     return response.make_conditional(request)
 
@@ -85,7 +111,7 @@ def service_worker():
               "offline": url_for("offline.offline_page")}
     head = (f"self.FA_CONFIG = {json.dumps(config)};\n"
             f"importScripts({json.dumps(url_for('offline.shared_js'))});\n")
-    response = _script(head + joined("worker"))
+    response = _script(head + joined("worker"), versioned=False)  # the browser's own checks
     response.headers["Content-Security-Policy"] = CSP  # a worker's own policy comes from here
     return response
 

@@ -16,6 +16,19 @@ def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> Non
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def open_menu(page) -> None:
+    """Open the header's menu if it is collapsed (a phone-sized screen)."""
+    summary = page.locator("details.menu > summary")
+    if summary.is_visible() and page.locator("details.menu[open]").count() == 0:
+        summary.click()
+
+
+def log_out(page) -> None:
+    """Press Đăng xuất, inside the menu."""
+    open_menu(page)
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
 def fits_width(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -27,6 +40,7 @@ def test_login_page_fits_a_phone_and_logs_in(live_server, phone):
     log_in(phone, live_server, "canbo")
     phone.wait_for_url(f"{live_server}/")
     nav = phone.get_by_role("navigation", name="Điều hướng chính")
+    open_menu(phone)
     for label in ("Thôn/bản", "Tài khoản", "Nhật ký truy cập"):
         assert nav.get_by_role("link", name=label).is_visible()
     assert fits_width(phone)

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from fieldapp.demo import DEMO_PASSWORD
 from tests.browser.field import add_child, log_in, open_collect, waiting
+from tests.browser.test_foundation import log_out
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_an_ended_session_keeps_the_items_until_the_author_logs_in_again(field, 
 
 
 def _log_out_despite_waiting_items(phone, count: int) -> None:
-    phone.get_by_role("button", name="Đăng xuất").click()
+    log_out(phone)
     expect(phone.get_by_role("alertdialog")).to_contain_text(f"Còn {count} phiếu chưa gửi")
     expect(phone.get_by_role("link", name="Đồng bộ trước")).to_be_visible()  # online: offered
     phone.get_by_role("button", name="Vẫn đăng xuất").click()
@@ -94,7 +95,7 @@ def test_a_logout_without_network_asks_first_then_says_what_happened_without_a_l
     user = field.on_phone(phone)
     assert len(_stored_packets(phone)) == 1
     field.offline(phone)
-    phone.get_by_role("button", name="Đăng xuất").click()
+    log_out(phone)
     dialog = phone.get_by_role("alertdialog")
     expect(dialog).to_contain_text("phải có mạng mới đăng nhập lại")
     expect(dialog.get_by_role("link", name="Đồng bộ trước")).to_have_count(0)  # needs a network
@@ -102,7 +103,7 @@ def test_a_logout_without_network_asks_first_then_says_what_happened_without_a_l
     expect(dialog).to_have_count(0)
     assert len(_stored_packets(phone)) == 1
 
-    phone.get_by_role("button", name="Đăng xuất").click()
+    log_out(phone)
     phone.get_by_role("button", name="Vẫn đăng xuất").click()
     phone.wait_for_url("**/offline")
     expect(phone.locator("h1")).to_have_text("Đã đăng xuất")

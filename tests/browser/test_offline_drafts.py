@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.field import fill_child, log_in, open_collect, waiting
+from tests.browser.test_foundation import log_out
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +93,7 @@ def test_a_draft_stays_for_its_author_through_logout_and_others_never_see_it(fie
     log_in(phone, field.url, first)
     open_collect(phone, field.url)
     _start_form(phone, "Hờ A Của Người Một", sex="1")
-    phone.get_by_role("button", name="Đăng xuất").click()
+    log_out(phone)
     dialog = phone.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Phiếu đang nhập dở cũng được giữ lại cho bạn.")
     dialog.get_by_role("button", name="Vẫn đăng xuất").click()
@@ -102,7 +103,7 @@ def test_a_draft_stays_for_its_author_through_logout_and_others_never_see_it(fie
     open_collect(phone, field.url)
     expect(phone.locator("#draft-offer")).to_be_hidden()
     assert "Của Người Một" not in phone.inner_text("body")
-    phone.get_by_role("button", name="Đăng xuất").click()  # nothing of theirs waits: at once
+    log_out(phone)  # nothing of theirs waits: at once
     phone.wait_for_url("**/login")
 
     log_in(phone, field.url, first)

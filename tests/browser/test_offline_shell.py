@@ -19,6 +19,9 @@ CACHED_PAGES = """() => caches.open("fieldapp-pages")
 SYNC_TAGS = "() => navigator.serviceWorker.ready.then(r => r.sync.getTags())"
 TWO_AT_ONCE = """() => Promise.all([FA.replay.run({force: true}), FA.replay.run({force: true})])
   .then(outcomes => outcomes.map(o => o.status).sort())"""
+STATIC_CACHED = """() => caches.keys()
+  .then(names => caches.open(names.find(name => name.startsWith("fieldapp-static-"))))
+  .then(cache => cache.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"""
 RUN = "() => FA.replay.run({force: true}).then(o => [o.status, o.retryIn])"
 # Wait until no replay runs or waits to run (the page's, the worker's): locks are granted in
 # the order asked.
@@ -39,6 +42,25 @@ def test_the_browser_keeps_the_app_and_only_the_capture_page(field, phone):
     assert "fieldapp-outbox" in phone.evaluate(SYNC_TAGS)  # the worker sends it when it can
     phone.goto(f"{field.url}/children/")
     expect(phone.locator("h1")).to_have_text("Mất kết nối")
+    assert phone.problems == []
+
+
+def test_an_offline_reload_asks_the_network_nothing_and_logs_no_error(field, phone):
+    field.on_phone(phone)
+    links = phone.evaluate("[...document.querySelectorAll('link[href], script[src]')]"
+                           ".map(e => new URL(e.href || e.src).pathname)")
+    cached = phone.evaluate(STATIC_CACHED)
+    assert "/static/css/print.css" in links and "/static/css/print.css" in cached
+    assert [path for path in links if path not in cached] == []
+    field.offline(phone)
+    phone.expected = ["status of 422"]  # not even a network error: nothing is asked of it
+    attempts, records = field.proxy.attempts, len(field.proxy.records)
+    phone.reload()
+    expect(waiting(phone)).to_have_text("0")
+    expect(phone.locator("#child-count")).not_to_be_empty()
+    phone.wait_for_timeout(1000)
+    assert len(field.proxy.records) == records  # nothing crossed the network
+    assert field.proxy.attempts - attempts <= 1  # the worker tried the page first, refused
     assert phone.problems == []
 
 

@@ -48,3 +48,18 @@ def test_production_without_secret_key_refuses_to_start(other_app, monkeypatch):
     monkeypatch.delenv("FIELDAPP_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         other_app(ENV="production", SECRET_KEY=None)
+
+
+def test_answers_carry_no_header_they_do_not_need(client):
+    """On a phone every header byte is paid for: a 304 confirms, a redirect is followed, a
+    static file is validated by its ETag."""
+    with client.get("/sw.js") as worker:
+        assert "script-src 'self'" in worker.headers["Content-Security-Policy"]
+    with client.get("/sw.js", headers={"If-None-Match": worker.headers["ETag"]}) as again:
+        assert again.status_code == 304 and "Content-Security-Policy" not in again.headers
+        assert again.headers["Cache-Control"] == "no-cache" and again.headers["ETag"]
+    with client.get("/") as redirect:
+        assert redirect.status_code == 302 and "Content-Security-Policy" not in redirect.headers
+    with client.get("/static/css/app.css") as static:
+        assert static.headers["ETag"] and static.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Last-Modified" not in static.headers and "Referrer-Policy" not in static.headers

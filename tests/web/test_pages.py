@@ -49,7 +49,7 @@ def parse(answer) -> Markup:
 @pytest.mark.parametrize(("path", "role"), PAGES.items())
 def test_no_inline_script_or_handler(page, path, role):
     markup = parse(page(path, role))
-    assert markup.scripts and all(script.get("src") for script in markup.scripts)
+    assert all(script.get("src") for script in markup.scripts)  # /login has none at all
     assert markup.script_bodies == [] and markup.handlers == []
 
 
