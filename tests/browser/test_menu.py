@@ -10,8 +10,8 @@ pytestmark = pytest.mark.browser
 
 FIELD_LINKS = ["Trang chủ", "Thu thập", "Trẻ em", "Thiết bị", "Đổi mật khẩu"]
 OFFICER_LINKS = ["Trang chủ", "Trẻ em", "Chờ duyệt", "Làm sạch dữ liệu", "Phúc tra",
-                 "Xác thực với công an", "Thôn/bản", "Nhập tệp phiếu", "Tài khoản",
-                 "Nhật ký truy cập", "Thiết bị", "Đổi mật khẩu"]
+                 "Xác thực với công an", "Thôn/bản", "Nhập tệp phiếu", "Thiết bị thu thập",
+                 "Tài khoản", "Nhật ký truy cập", "Thiết bị", "Đổi mật khẩu"]
 
 
 def _signed_in(browser, base, username, width, javascript=True):
