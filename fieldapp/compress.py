@@ -58,7 +58,10 @@ def compress(response):
     if encoding is None:
         return response
     etag, _ = response.get_etag()
-    key = (request.path, etag, encoding) if etag else None  # an ETag names the exact content
+    # An ETag names the exact content, kept once compressed; not one user's page (private),
+    # which would be one more copy in memory for every session.
+    kept = etag and not response.cache_control.private
+    key = (request.path, etag, encoding) if kept else None
     packed = current_app.extensions["compressed"]  # (path, ETag, encoding) → body, per app
     if key and key in packed:
         data = packed[key]

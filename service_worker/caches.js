@@ -22,10 +22,11 @@
     }).then(precachePages);
   }
 
-  /* The capture page, if this phone is logged in (a redirect to the login page is not it). */
+  /* The capture page, if this phone is logged in (a redirect to the login page is not it).
+   * "no-cache": the browser keeps its ETag, so opening the page next costs a 304. */
   function precachePages() {
     return Promise.all(config.pages.map(function (url) {
-      return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(keepPage)
+      return fetch(url, { credentials: "same-origin", cache: "no-cache" }).then(keepPage)
         .catch(function () { return null; });
     }));
   }

@@ -12,7 +12,7 @@ def test_field_staff_open_the_capture_page(client, make, login, village, role):
     answer = client.get("/collect")
     assert answer.status_code == 200
     html = answer.get_data(as_text=True)
-    assert answer.headers["Cache-Control"] == "no-cache"
+    assert answer.headers["Cache-Control"] == "private, no-cache"
     for text in ("Đồng bộ", "Thêm trẻ em", "Đang chờ đồng bộ", "Lần đồng bộ gần nhất"):
         assert text in html
     assert "htmx" not in html  # the offline page needs none of it: fewer bytes on 2G
@@ -42,3 +42,22 @@ def test_office_pages_do_not_install_the_worker(client, login, officer):
     login(officer)
     html = client.get("/").get_data(as_text=True)
     assert "offline.js" not in html and 'href="/collect/import"' in html
+
+
+def test_the_capture_page_unchanged_costs_a_304_in_the_same_session_only(client, make, login,
+                                                                          village):
+    user = make.user(roles.COLLABORATOR, [village])
+    login(user)
+    first = client.get("/collect")
+    etag = first.headers["ETag"]
+    again = client.get("/collect", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    client.post("/logout", data={"csrf_token": _token(first)})
+    login(user)  # a new session: its own token, so the whole page
+    fresh = client.get("/collect", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+
+
+def _token(answer) -> str:
+    html = answer.get_data(as_text=True)
+    return html.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
