@@ -41,8 +41,14 @@
 
   /* ----- lists ----- */
 
+  /* The lists, from the phone's storage. The top card and the banner take their shape first
+   * and the lists come in one go, so that nothing a thumb aims at moves as the page loads. */
   function render() {
     return Promise.all([FA.outbox.list(user), FA.idb.byUser("sent", user)]).then(function (r) {
+      return Promise.all([FA.status.show(r[0], user), FA.offline.banner(user)]).then(function () {
+        return r;
+      });
+    }).then(function (r) {
       var items = r[0], sent = r[1];
       FA.form.know(items);
       var corrected = {};
@@ -56,8 +62,8 @@
         items.forEach(function (i) { if (i.child_id) { pending[i.child_id] = true; } });
         FA.lists.children(packet, el("village-filter").value, el("child-search").value, pending,
                           today());
+        el("children").hidden = false;
       }
-      return Promise.all([FA.status.show(items, user), FA.offline.banner(user)]);
     }).catch(failed("Không đọc được phiếu trên máy"));
   }
 
@@ -90,8 +96,8 @@
     if (view === "draft") { return FA.drafts.load().then(resume); }
     show("view-home");
     return FA.drafts.leave().then(function () {
-      return Promise.all([render(), FA.drafts.offer(function () { location.hash = "#/draft"; })]);
-    });
+      return FA.drafts.offer(function () { location.hash = "#/draft"; });
+    }).then(render);
   }
 
   function openChild(id) {
