@@ -12,6 +12,11 @@
     event.waitUntil(FA.caches.install().then(function () { return self.skipWaiting(); }));
   });
 
+  // The page asks a waiting version again to take over (static/js/offline.js, nudge).
+  self.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "skip-waiting") { self.skipWaiting(); }
+  });
+
   self.addEventListener("activate", function (event) {
     // Opening the database runs its upgrade (stores are only ever added), then we take over.
     event.waitUntil(Promise.all([FA.caches.cleanup(), FA.idb.open()]).then(function () {
@@ -39,9 +44,13 @@
     });
   }
 
-  var RETRY = { offline: true, weak: true, server: true, partial: true };
+  var RETRY = { offline: true, weak: true, server: true };
 
-  /* A failed run rejects, so that Background Sync tries again later by itself. */
+  /* A run that could not reach the server rejects, so that Background Sync tries again later
+   * by itself. One that reached it ("partial": some items back off on their own) resolves:
+   * a rejection would have Background Sync fire again and again while the items still back
+   * off, and keep this worker busy so that a new version never takes over. Their retry comes
+   * from the page (its timer, opening it, picking the phone up) or the next save. */
   function replay(reason) {
     // Open pages redraw as each item leaves, as when they run the replay themselves.
     var progress = function () { tell({ type: "progress" }); };

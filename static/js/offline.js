@@ -17,8 +17,29 @@
     return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (reg) {
       // A newly deployed version is picked up whenever a page opens with a network.
       if (navigator.onLine) { reg.update().catch(function () { return null; }); }
+      nudge(reg);
       return reg;
     }).catch(function () { return null; });
+  }
+
+  /* A new version that waits is asked again to take over. It asks itself once installed, but
+   * Chromium can leave it waiting when this page's requests restart the old worker in the
+   * middle of the hand-over; asking again retries the hand-over. */
+  function nudge(reg) {
+    var tries = 0;
+    function ask() {
+      if (!reg.waiting || tries++ >= 10) { return; }
+      reg.waiting.postMessage({ type: "skip-waiting" });
+      setTimeout(ask, 3000);
+    }
+    reg.addEventListener("updatefound", function () {
+      var worker = reg.installing;
+      if (!worker) { return; }
+      worker.addEventListener("statechange", function () {
+        if (worker.state === "installed") { tries = 0; setTimeout(ask, 1000); }
+      });
+    });
+    ask();
   }
 
   function currentUser() {

@@ -11,6 +11,11 @@ from tests.browser.field import add_child, waiting
 pytestmark = pytest.mark.browser
 
 
+REGISTRATION = """() => navigator.serviceWorker.getRegistration().then(r => r && {
+  installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
+  active: r.active && r.active.state})"""
+
+
 def _static_caches(phone) -> list[str]:
     names = phone.evaluate("caches.keys()")
     return [n for n in names if n.startswith("fieldapp-static-")]
@@ -23,7 +28,8 @@ def _wait_for_new_worker(phone, before: str, seconds: float = 15) -> list[str]:
         if names and before not in names and len(names) == 1:
             return names
         time.sleep(0.2)
-    raise AssertionError(f"the new worker did not take over: {_static_caches(phone)}")
+    state = phone.evaluate(REGISTRATION)
+    raise AssertionError(f"the new worker did not take over: {_static_caches(phone)} {state}")
 
 
 def test_items_survive_a_new_service_worker_and_are_sent(field, phone):
