@@ -1,7 +1,7 @@
 """What a request says of its client: its address, and its browser as a person reads it.
 
-Shared by features (an audit entry's address, a phone's "Android 13 · Chrome 131"); the
-older ``auth.views.client_address`` is the same address.
+Shared by features (an audit entry's address, a phone's "Android 13 · Chrome 131"), so that
+none imports another's views for it.
 """
 
 import re
@@ -37,7 +37,7 @@ BROWSERS = [
 ]
 
 
-def address() -> str | None:
+def client_address() -> str | None:
     """The client's address (behind a proxy: what ProxyFix read from X-Forwarded-For)."""
     return request.remote_addr
 

@@ -10,6 +10,11 @@ from marshmallow import EXCLUDE, Schema, fields
 
 VIETNAM = timezone(timedelta(hours=7))  # the time a phone's naive date and time is read in
 
+
+def local_time(when) -> str:
+    """A time as Vietnam reads it: dd/mm/yyyy HH:MM ("—" for none)."""
+    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if when else "—"
+
 BASE = {
     "required": "Thiếu trường bắt buộc.",
     "null": "Không được để trống.",

@@ -42,6 +42,8 @@
     return error;
   }
 
+  function blockedError() { return named("BlockedError", "An older tab keeps the database open."); }
+
   function tell(event) {
     listeners.forEach(function (listener) { listener(event); });
   }
@@ -53,20 +55,24 @@
       request.onupgradeneeded = function () { upgrade(request.result); };
       request.onblocked = function () {
         blocked = true;
-        waiters.splice(0).forEach(function (fail) {
-          fail(named("BlockedError", "An older tab keeps the database open."));
-        });
+        waiters.splice(0).forEach(function (fail) { fail(blockedError()); });
         tell("blocked");
       };
       request.onsuccess = function () {
         var db = request.result;
         blocked = false;
+        waiters = [];
         // Another tab upgrades the database: let it, and say so (this tab's code is old).
         db.onversionchange = function () { db.close(); forget(attempt); tell("versionchange"); };
         db.onclose = function () { forget(attempt); };  // closed by the browser itself
         resolve(db);
       };
-      request.onerror = function () { forget(attempt); blocked = false; reject(request.error); };
+      request.onerror = function () {
+        forget(attempt);
+        blocked = false;
+        waiters = [];
+        reject(request.error);
+      };
     });
     opening = attempt;
     return attempt;
@@ -76,13 +82,13 @@
     if (opening === attempt) { opening = null; }
   }
 
+  /* The open database; a call made while an open is blocked is refused at once. */
   function connection() {
+    var attempt = open();
+    if (blocked) { return Promise.reject(blockedError()); }
     return new Promise(function (resolve, reject) {
-      var attempt = open();
-      if (blocked) { reject(named("BlockedError", "An older tab keeps the database open.")); return; }
       waiters.push(reject);
-      function done() { waiters = waiters.filter(function (w) { return w !== reject; }); }
-      attempt.then(function (db) { done(); resolve(db); }, function (error) { done(); reject(error); });
+      attempt.then(resolve, reject);
     });
   }
 

@@ -39,6 +39,9 @@
     return error && (error.name === "TypeError" || error.name === "TimeoutError");
   }
 
+  /* What a network failure is called: "weak" when nothing answered in time, else "offline". */
+  function networkReason(error) { return error.name === "TimeoutError" ? "weak" : "offline"; }
+
   function request(url, options) {
     var controller = new AbortController();
     var late = false;
@@ -142,7 +145,7 @@
         if (auth.progress) { auth.progress(sending); }
         return send(sending, auth).catch(function (error) {
           if (!networkFailure(error)) { throw error; }
-          return { failed: error.name === "TimeoutError" ? "weak" : "offline" };
+          return { failed: networkReason(error) };
         });
       })
       .then(function (answer) {
@@ -159,7 +162,7 @@
             return one(item, auth, true);
           }, function (error) {
             if (!networkFailure(error)) { throw error; }
-            return backOffItem(item, sent, error.name === "TimeoutError" ? "weak" : "offline");
+            return backOffItem(item, sent, networkReason(error));
           });
         }
         if (ITEM_ERRORS[answer.status]) {
@@ -285,7 +288,7 @@
         });
       }, function (error) {
         if (!networkFailure(error)) { throw error; }
-        return backOff(error.name === "TimeoutError" ? "weak" : "offline", summary);
+        return backOff(networkReason(error), summary);
       });
     }).catch(function (error) {
       return Object.assign(summary, { status: "storage", error: (error && error.name) || "Error" });

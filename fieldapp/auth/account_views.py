@@ -8,7 +8,7 @@ from fieldapp.auth import accounts, roles
 from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
 from fieldapp.auth.models import User
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render

@@ -7,7 +7,7 @@ from fieldapp.apiv1 import bp, caller, json_body
 from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.auth.services import LoginRefused, authenticate
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.errors import Unauthenticated, ValidationFailed
 from fieldapp.extensions import db

@@ -13,7 +13,7 @@ from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import ConfirmForm
 from fieldapp.auth.models import User
 from fieldapp.auth.views import bp as auth_bp
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 

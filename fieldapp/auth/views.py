@@ -8,6 +8,7 @@ from fieldapp.audit.services import record
 from fieldapp.auth import roles, sessions
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
+from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
 from fieldapp.errors import ValidationFailed
@@ -19,10 +20,6 @@ from fieldapp.quality.matcher import count as duplicate_pairs
 from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("auth", __name__)
-
-
-def client_address() -> str | None:
-    return request.remote_addr
 
 
 def _safe_next(target: str | None) -> str:

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from fieldapp import access
 from fieldapp.audit.models import AuditEntry
 from fieldapp.audit.services import record as audit
-from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present, queries
 from fieldapp.children.forms import FilterForm, circumstance_choices, with_blank
 from fieldapp.children.models import SOURCES, Child
+from fieldapp.client import client_address
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 from fieldapp.places.models import Village

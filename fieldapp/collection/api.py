@@ -8,7 +8,7 @@ from flask import request
 from fieldapp.apiv1 import bp, caller, json_body, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.collection import queries, services
 from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES
 from fieldapp.db import read_only, utcnow

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from fieldapp import access
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.collection import imports
 from fieldapp.collection.forms import ImportForm
 from fieldapp.extensions import db

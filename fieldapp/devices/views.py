@@ -5,21 +5,17 @@ from flask import Blueprint, flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
-from fieldapp.client import address
+from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.devices import queries, services
 from fieldapp.devices.forms import ContactedForm
 from fieldapp.devices.models import Device
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.schemas import VIETNAM
+from fieldapp.schemas import local_time
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 DEVICES = "devices"
-
-
-def local(when) -> str:
-    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if when else "—"
 
 
 @bp.get("")
@@ -27,7 +23,7 @@ def local(when) -> str:
 def index():
     rows = queries.rows(current_user, utcnow())
     return htmx.render("devices/index.html", rows=rows, flagged=sum(1 for r in rows if r.lost),
-                       form=ContactedForm(formdata=None), local=local)
+                       form=ContactedForm(formdata=None), local=local_time)
 
 
 @bp.post("/<device_id>/contacted")
@@ -37,7 +33,7 @@ def contacted(device_id: str):
     if not ContactedForm().validate_on_submit():
         raise ValidationFailed("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
     name = device.user.full_name or device.user.username
-    contact = services.mark_contacted(current_user, device, address=address())
+    contact = services.mark_contacted(current_user, device, address=client_address())
     db.session.commit()
     if contact is None:
         flash(f"Máy của {name} không còn dấu hiệu mất phiếu.", "info")

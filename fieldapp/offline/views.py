@@ -31,7 +31,8 @@ JOINED = {
     "shared": (WORKER_DIR, ("idb.js", "outbox.js", "device.js", "replay.js")),
     "worker": (WORKER_DIR, ("caches.js", "sw.js")),
     "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
-                         "lists.js", "status.js", "drafts.js", "collect.js")),
+                         "lists.js", "status.js", "drafts.js", "saving.js",
+                         "collect.js")),
 }
 # What a phone needs to open /collect with no network, besides the page and the joined scripts
 # (print.css too: the page links it for paper, and an offline reload must ask nothing).
@@ -93,16 +94,24 @@ def precache() -> list[str]:
         url_for("offline.manifest"), url_for("offline.offline_page")]
 
 
-def _script(body: str, versioned: bool = True):
+def _script(body: str, version: str | None = None):
     """A script the browser revalidates each time (unchanged, it costs a 304, not its bytes),
-    or keeps a year when asked for under its current version."""
+    or, named by its ``version`` (the content's digest, also its ETag), keeps a year when
+    asked for under that version."""
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
-    if versioned:
-        keep_a_year(response, digest(body.encode()))  # on its 304 too
-    response.add_etag()
+    if version:
+        keep_a_year(response, version)  # on its 304 too
+        response.set_etag(version)
+    else:
+        response.add_etag()
     return response.make_conditional(request)
+
+
+def _joined_script(name: str):
+    minified = bool(current_app.config.get("MINIFY", True))
+    return _script(_joined(name, minified), _joined_digest(name, minified))
 
 
 @bp.get("/sw.js")
@@ -111,19 +120,19 @@ def service_worker():
               "offline": url_for("offline.offline_page")}
     head = (f"self.FA_CONFIG = {json.dumps(config)};\n"
             f"importScripts({json.dumps(url_for('offline.shared_js'))});\n")
-    response = _script(head + joined("worker"), versioned=False)  # the browser's own checks
+    response = _script(head + joined("worker"))  # the browser checks it itself
     response.headers["Content-Security-Policy"] = CSP  # a worker's own policy comes from here
     return response
 
 
 @bp.get("/sw-shared.js")
 def shared_js():
-    return _script(joined("shared"))
+    return _joined_script("shared")
 
 
 @bp.get("/capture.js")
 def capture_js():
-    return _script(joined("capture"))
+    return _joined_script("capture")
 
 
 @bp.get("/manifest.webmanifest")

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.auth.forms import ConfirmForm
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render

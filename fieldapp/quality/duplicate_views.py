@@ -15,10 +15,10 @@ from wtforms.widgets import HiddenInput
 
 from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
-from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
 from fieldapp.children.models import Child
+from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db

@@ -13,11 +13,11 @@ from wtforms.fields.choices import SelectChoice
 from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
 from fieldapp.auth.models import User
-from fieldapp.auth.views import client_address
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
 from fieldapp.children.forms import SelectField
 from fieldapp.children.models import Child
+from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village

@@ -8,8 +8,8 @@ from marshmallow import Schema, ValidationError
 from fieldapp import access
 from fieldapp.apiv1 import bp, caller, json_body
 from fieldapp.audit.services import record as audit
-from fieldapp.auth.views import client_address
 from fieldapp.children.models import Child
+from fieldapp.client import client_address
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from fieldapp.errors import BadRequest, DomainError, ValidationFailed

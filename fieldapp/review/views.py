@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
-from fieldapp.auth.views import client_address
 from fieldapp.children.models import Child
+from fieldapp.client import client_address
 from fieldapp.collection.models import Submission
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db

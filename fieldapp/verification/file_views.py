@@ -4,7 +4,7 @@ from flask import flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
-from fieldapp.auth.views import client_address
+from fieldapp.client import client_address
 from fieldapp.downloads import PDF, XLSX, attachment
 from fieldapp.errors import Conflict, NotFound, ValidationFailed
 from fieldapp.extensions import db

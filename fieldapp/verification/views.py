@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.auth import roles
-from fieldapp.auth.views import client_address
 from fieldapp.children.personal_id import check_personal_id
 from fieldapp.children.validators import parse_date
+from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village

@@ -129,7 +129,7 @@
     el("form-title").textContent = title || "Thêm trẻ em";
     el("form-note").hidden = !note;
     el("form-note").textContent = note || "";
-    clearProblem();
+    FA.saving.clear();
     show("view-form");
     FA.drafts.track(function () {
       var read = FA.form.read();
@@ -185,7 +185,7 @@
     el("closure-note").value = closure.note || "";
     var label = c ? c.child.full_name : item.label;
     el("close-title").textContent = "Chuyển đi / Đã mất: " + label;
-    clearProblem();
+    FA.saving.clear();
     show("view-close");
     FA.drafts.track(function () {
       return { view: "close", editing: editing, child_id: id, data: closeValues(), label: label };
@@ -218,35 +218,11 @@
     return editing.mode === "item" ? FA.status.localDay(editing.item.captured_at) : today();
   }
 
-  /* The outbox item this form makes (its UUID chosen once, so that a save tried again or a
-   * file saved meanwhile name the same submission). */
-  function itemOf(data) {
-    var base = editing.mode === "item" ? editing.item : null;
-    var item = { user: user, data: data, label: data.child.full_name };
-    if (base) {
-      Object.assign(item, { uuid: base.uuid, captured_at: base.captured_at,
-                            created_at: base.created_at, child_id: base.child_id,
-                            base_version: base.base_version, corrects: base.corrects,
-                            attempts: base.attempts, revision: base.revision });
-    } else {
-      editing.uuid = editing.uuid || self.crypto.randomUUID();
-      item.uuid = editing.uuid;
-      if (editing.child) {
-        Object.assign(item, { child_id: editing.child.id, base_version: editing.child.version });
-      } else if (editing.sent) {
-        Object.assign(item, { child_id: editing.sent.child_id,
-                              base_version: editing.sent.base_version,
-                              corrects: editing.sent.uuid });
-      }
-    }
-    return item;
-  }
-
   /* Check and save; `showErrors(errors, warnings)` puts messages on the form being saved. */
   function saveItem(data, showErrors, form) {
     var verdict = FA.validate.snapshot(data, context(captureDay()));
     if (showErrors(verdict.errors, verdict.warnings)) { return null; }
-    var item = itemOf(data);
+    var item = FA.saving.item(editing, data, user);
     return FA.outbox.save(item).then(function (saved) {
       return FA.drafts.end().then(function () { return saved; });
     }).then(function (saved) {
@@ -257,42 +233,26 @@
       FA.status.askBackgroundSync();
       if (navigator.onLine) { sync({}); }
       return saved;
-    }, function (error) { saveFailed(error, item, form); });
+    }, function (error) {
+      say(FA.saving.failed(error, item, form, root.dataset.username, say));
+    });
   }
-
-  /* The form stays as it is, with what happened, what to do, and a way out that needs no
-   * storage: this one submission as a file for the commune officer. */
-  function saveFailed(error, item, form) {
-    var why = FA.status.cause(error && error.name);
-    var text = "Chưa lưu được phiếu: " + why[0] + ". Những gì bạn đã nhập vẫn còn trên màn " +
-      "hình. " + why[1] + " rồi bấm Lưu trên máy lần nữa, hoặc lưu phiếu này ra tệp để trao " +
-      "cho cán bộ xã.";
-    say(text);
-    var box = el("save-problem");
-    form.querySelector(".actions").before(box);
-    box.hidden = false;
-    el("save-problem-text").textContent = text;
-    el("save-file").onclick = function () {
-      var stamp = new Date().toISOString();
-      var record = Object.assign({ kind: "child", child_id: null, base_version: null,
-                                   corrects: null, captured_at: stamp }, item);
-      FA.offline.exportFile(user, root.dataset.username, [record]).then(say);
-    };
-    box.focus();
-  }
-
-  function clearProblem() { el("save-problem").hidden = true; }
 
   function onCapture(event) {
     event.preventDefault();
     saveItem(FA.form.read(), FA.form.showErrors, el("capture-form"));
   }
 
+  /* What the close form saves: the child as it was, with its closure. */
+  function closeData() {
+    var base = editing.mode === "item" ? editing.item.data : snapshotOf(editing.child);
+    return Object.assign({}, base, { closure: closeValues() });
+  }
+
   function onClose(event) {
     event.preventDefault();
     var form = el("close-form");
-    var base = editing.mode === "item" ? editing.item.data : snapshotOf(editing.child);
-    var data = Object.assign({}, base, { closure: closeValues() });
+    var data = closeData();
     function showErrors(errors, warnings) {
       return FA.messages.show(errors, warnings, form, FA.messages.idOf);
     }
@@ -313,9 +273,7 @@
     var slot = id && form && form.querySelector("#" + CSS.escape(id + "-error"));
     if (!slot || slot.hidden) { return; }
     var capture = form === el("capture-form");
-    var data = capture ? FA.form.read() : Object.assign(
-      {}, editing.mode === "item" ? editing.item.data : snapshotOf(editing.child),
-      { closure: closeValues() });
+    var data = capture ? FA.form.read() : closeData();
     var verdict = FA.validate.snapshot(data, context(captureDay()));
     function mine(messages) {
       return Object.keys(messages).filter(function (path) {

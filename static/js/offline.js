@@ -205,10 +205,10 @@
     }).catch(function () { return null; });
   }
 
-  /* The banner's buttons on a page without the capture page's own (the home page). */
+  /* The banner's buttons on a page other than the capture page (which has its own). */
   function bannerButtons(user) {
     var box = el("unsent-banner");
-    if (!box || !user || el("collect")) { return; }
+    if (!box || !user) { return; }
     el("unsent-export").addEventListener("click", function () {
       exportFile(user, box.dataset.username).then(function (text) {
         el("unsent-text").textContent = text;
@@ -223,8 +223,10 @@
     FA.offline.finishing = finishLogout();
     guardLogout();
     offlinePage();
-    bannerButtons(user);
-    banner(user);
+    if (!el("collect")) {  // the capture page shows the banner with its own lists
+      bannerButtons(user);
+      banner(user);
+    }
     register();
   }
 

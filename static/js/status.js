@@ -4,7 +4,6 @@
  * replay's outcome means; and Background Sync. */
 (function (FA) {
   "use strict";
-  var COUNTED = { saved: true, sending: true, invalid: true };  // what "waiting" counts
   var KEPT = "Phiếu vẫn an toàn trên máy";
   var FULL = 0.8;  // share of the quota above which the phone warns
   var DENIED = {
@@ -67,7 +66,7 @@
   }
 
   function show(items, user) {
-    el("waiting-count").textContent = items.filter(function (i) { return COUNTED[i.state]; }).length;
+    el("waiting-count").textContent = FA.outbox.pending(items).length;  // "Cần sửa" too
     var net = network();
     el("network").textContent = net[0];
     el("network").className = "tag " + net[1];

@@ -120,6 +120,12 @@ class Field:
             sessions.end_all_sessions(user)
             db.session.commit()
 
+    def set_role(self, username: str, role: str) -> None:
+        """Someone changes the account's role (its sessions live on)."""
+        with self.app.app_context():
+            self._user(username).role = role
+            db.session.commit()
+
     def devices(self, username: str) -> list[dict]:
         """The phones this user reported from, as the server keeps them."""
         with self.app.app_context():

@@ -5,6 +5,7 @@ sends what waited."""
 import pytest
 from playwright.sync_api import expect
 
+from fieldapp.auth import roles
 from fieldapp.demo import DEMO_PASSWORD
 from tests.browser.field import NETWORK_ERRORS, add_child, fill_child, waiting
 
@@ -71,15 +72,22 @@ def test_a_password_to_change_is_said_with_the_way_to_change_it(field, phone):
     assert phone.problems == []
 
 
-def test_a_locked_account_is_said_and_the_items_stay(field, phone):
+@pytest.mark.parametrize(("change", "said"), [
+    ("locked", "Tài khoản của bạn đã bị khóa"),
+    ("role", "Tài khoản của bạn không còn quyền thu thập"),
+])
+def test_an_account_that_may_no_longer_send_is_said_and_the_items_stay(field, phone, change,
+                                                                       said):
     phone.expected.append("status of 403")
     user = field.on_phone(phone)
     field.offline(phone)
     add_child(phone, "Vừ Thị Bị Khóa")
-    field.deactivate(user)
+    if change == "locked":
+        field.deactivate(user)
+    else:
+        field.set_role(user, roles.COMMUNE_LEADER)
     field.online(phone)
-    expect(phone.locator("#account-problem")).to_contain_text(
-        "Tài khoản của bạn đã bị khóa", timeout=15000)
+    expect(phone.locator("#account-problem")).to_contain_text(said, timeout=15000)
     expect(phone.locator("#sync-message")).to_contain_text("lưu phiếu ra tệp")
     expect(waiting(phone)).to_have_text("1")
     assert field.submissions(user) == []

@@ -9,6 +9,7 @@ from fieldapp.extensions import db as _db
 # path -> the role that opens it (None: anonymous)
 PAGES = {
     "/login": None,
+    "/offline": None,
     "/": roles.COMMUNE_OFFICER,
     "/account/password": roles.COMMUNE_OFFICER,
     "/villages/": roles.COMMUNE_OFFICER,

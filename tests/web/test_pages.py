@@ -1,4 +1,4 @@
-"""Page hygiene under the CSP: no inline script, every field labelled."""
+"""Page hygiene under the CSP: no inline script, every field labelled, every page described."""
 
 from html.parser import HTMLParser
 
@@ -18,6 +18,7 @@ class Markup(HTMLParser):
         self.handlers: list[str] = []
         self.controls: list[dict] = []
         self.label_for: set[str] = set()
+        self.description: str | None = None
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
@@ -26,6 +27,8 @@ class Markup(HTMLParser):
         if tag == "script":
             self.scripts.append(attrs)
             self._in_script = True
+        elif tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs.get("content")
         elif tag == "label" and attrs.get("for"):
             self.label_for.add(attrs["for"])
         elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
@@ -51,6 +54,12 @@ def test_no_inline_script_or_handler(page, path, role):
     markup = parse(page(path, role))
     assert all(script.get("src") for script in markup.scripts)  # /login has none at all
     assert markup.script_bodies == [] and markup.handlers == []
+
+
+@pytest.mark.parametrize(("path", "role"), PAGES.items())
+def test_every_page_says_what_it_is_for_search_and_share_previews(page, path, role):
+    description = parse(page(path, role)).description
+    assert description and len(description) >= 20, f"no meta description on {path}"
 
 
 LABELLED = [
