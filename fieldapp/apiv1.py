@@ -5,14 +5,12 @@ browser's login session; a session-authenticated write must carry a fresh CSRF t
 ``X-CSRFToken``. Every error is a JSON problem (errors.py), never an HTML page.
 """
 
-import json
-import math
-
 from flask import Blueprint, g, request
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError as CsrfInvalid
 from flask_wtf.csrf import validate_csrf
 
+from fieldapp import text
 from fieldapp.auth import tokens
 from fieldapp.errors import (
     AccountLocked,
@@ -22,6 +20,7 @@ from fieldapp.errors import (
     RoleRefused,
     TooLarge,
     Unauthenticated,
+    ValidationFailed,
 )
 from fieldapp.extensions import csrf, db
 
@@ -90,8 +89,11 @@ def caller(roles: tuple[str, ...] | None = None):
     return user
 
 
-def json_body(max_bytes: int) -> dict:
-    """The request's JSON object; 413 above ``max_bytes``, 400 if it is not a JSON object."""
+def json_body(max_bytes: int, *, text_checked: bool = True) -> dict:
+    """The request's JSON object; 413 above ``max_bytes``, 400 if it is not a JSON object
+    (or is nested too deep), 422 with the paths of strings holding a character the database
+    cannot keep (fieldapp/text.py), unless ``text_checked`` is false: a batch whose items are
+    judged one by one checks each item itself, so that one bad item never refuses the rest."""
     too_large = TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {max_bytes // 1_000_000} MB).")
     if request.content_length is not None and request.content_length > max_bytes:
         raise too_large
@@ -104,26 +106,20 @@ def json_body(max_bytes: int) -> dict:
     if len(data) > max_bytes:
         raise too_large
     try:
-        body = json.loads(data, parse_constant=_not_json, parse_float=_finite)
-    except ValueError:
+        body = text.parse_json(data)
+    except text.TooDeep:
+        raise BadRequest(f"Dữ liệu JSON lồng nhau quá sâu (tối đa {text.MAX_DEPTH} tầng).") \
+            from None
+    except text.Unreadable:
         body = None
     if body is None:
         raise BadRequest("Dữ liệu JSON không đọc được (sai cú pháp).")
     if not isinstance(body, dict):
         raise BadRequest("Dữ liệu JSON phải là một đối tượng.")
+    errors = text.unstorable_paths(body) if text_checked else {}
+    if errors:
+        raise ValidationFailed("Dữ liệu có ký tự không hợp lệ.", errors)
     return body
-
-
-def _not_json(constant: str):
-    """NaN and Infinity are not JSON (RFC 8259); stored, PostgreSQL would refuse them."""
-    raise ValueError(constant)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e400
-        raise ValueError(text)
-    return value
 
 
 def token_id():

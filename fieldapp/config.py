@@ -12,6 +12,10 @@ class Config:
     DATABASE_URL: str | None = None  # default: sqlite file instance/fieldapp.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # The largest body any request may send: the biggest legitimate one is a 5 MB file (an
+    # exported outbox on /collect/import, a police spreadsheet) with its form around it; the
+    # sync API's batches stop at 1 MB. Above it: 413, without reading the body.
+    MAX_CONTENT_LENGTH = 6_000_000
 
     SESSION_COOKIE_NAME = "fieldapp_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -52,6 +56,9 @@ def finish(app) -> None:
         app.config["SECRET_KEY"] = _dev_secret(Path(app.instance_path))
     url = app.config.get("DATABASE_URL") or _default_sqlite(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    # An error's message never carries the statement's values (a child's name, a search).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
 
 
 def _default_sqlite(instance: Path) -> str:

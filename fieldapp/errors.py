@@ -1,8 +1,15 @@
 """Domain errors and how they are answered: an HTML page, an htmx fragment or a JSON problem."""
 
+import secrets
+import traceback
+from pathlib import Path
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+
+from fieldapp.extensions import db
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
@@ -26,7 +33,7 @@ DETAILS = {
 
 FALLBACK = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>{title}</title>'
-    "<h1>{title}</h1><p>Vui lòng thử lại sau ít phút.</p></html>"
+    "<h1>{title}</h1><p>{detail}</p></html>"
 )
 
 
@@ -97,11 +104,15 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def problem(status: int, detail: str = "", errors: dict | None = None, code: str | None = None):
-    """A JSON problem (RFC 9457): ``title``, ``detail``, ``errors`` and, when set, ``code``."""
+def problem(status: int, detail: str = "", errors: dict | None = None, code: str | None = None,
+            error_id: str | None = None):
+    """A JSON problem (RFC 9457): ``title``, ``detail``, ``errors`` and, when set, ``code``
+    and ``error_id``."""
     body = {"title": TITLES.get(status, "Lỗi"), "detail": detail, "errors": errors or {}}
     if code:
         body["code"] = code
+    if error_id:
+        body["error_id"] = error_id
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -111,16 +122,48 @@ def problem(status: int, detail: str = "", errors: dict | None = None, code: str
     return response
 
 
-def _answer(status: int, detail: str = "", errors: dict | None = None, code: str | None = None):
+def _answer(status: int, detail: str = "", errors: dict | None = None, code: str | None = None,
+            error_id: str | None = None):
     if wants_json():
-        return problem(status, detail, errors, code)
+        return problem(status, detail, errors, code, error_id)
     title = TITLES.get(status, "Lỗi")
     try:
-        html = render_template("errors/error.html", status=status, title=title, detail=detail)
+        html = render_template("errors/error.html", status=status, title=title, detail=detail,
+                               error_id=error_id)
         return html, status
-    except Exception:  # noqa: BLE001 - e.g. the database is down: still answer in Vietnamese
-        current_app.logger.exception("error page could not be rendered")
-        return FALLBACK.format(title=title), status
+    except Exception as error:  # noqa: BLE001 - e.g. the database is down: still answer
+        current_app.logger.error("error page could not be rendered: %s", _kind(error))
+        shown = detail or "Vui lòng thử lại sau ít phút."
+        return FALLBACK.format(title=title, detail=escape(shown)), status
+
+
+def _kind(error: BaseException) -> str:
+    """The exception's type and where it was raised in the app: never its message, which may
+    hold personal data (a value of a statement, of a form, of a record)."""
+    kind = f"{type(error).__module__}.{type(error).__qualname__}"
+    app_root = Path(__file__).resolve().parent
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(app_root)]
+    if frames:
+        where = Path(frames[-1].filename).resolve().relative_to(app_root.parent)
+        kind += f" at {where}:{frames[-1].lineno} in {frames[-1].name}"
+    return kind
+
+
+def _unexpected(error: Exception):
+    """One log line (an id, the route, the exception's type; no message, no traceback, no
+    URL: a query string or a statement may hold a name), and the same id on the answer."""
+    error_id = secrets.token_hex(4)
+    rule = request.url_rule.rule if request.url_rule is not None else "?"
+    current_app.logger.error("error %s on %s %s: %s", error_id, request.method, rule,
+                             _kind(error))
+    try:
+        db.session.rollback()  # the page below may read (the user): not in a failed transaction
+    except Exception:  # noqa: BLE001 - the answer matters more than the rollback
+        pass
+    detail = f"Đã có lỗi xảy ra (mã lỗi {error_id}). Dữ liệu của bạn không bị mất; vui lòng " \
+             "thử lại sau ít phút; nếu lỗi lặp lại, hãy báo mã lỗi này cho người quản trị."
+    return _answer(500, detail, error_id=error_id)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -144,5 +187,4 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
-        return _answer(500)
+        return _unexpected(error)

@@ -6,8 +6,9 @@ The sync API answers field errors as ``{"child.full_name": ["…"]}``; marshmall
 
 from datetime import timedelta, timezone
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
 
+MAX_TEXT = 1000  # the longest text any service keeps (an officer's note)
 VIETNAM = timezone(timedelta(hours=7))  # the time a phone's naive date and time is read in
 
 
@@ -32,7 +33,13 @@ class ApiSchema(Schema):
 
 
 class Text(fields.String):
+    """A string; with no validator of its own, at most :data:`MAX_TEXT` characters."""
+
     default_error_messages = {**BASE, "invalid": "Phải là chuỗi ký tự."}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate", validate.Length(max=MAX_TEXT, error="Tối đa {max} ký tự."))
+        super().__init__(*args, **kwargs)
 
 
 class Int(fields.Integer):

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from fieldapp.audit.services import OBJECT_LABELS
+from fieldapp.forms import FlaskForm
 
 # SelectChoice, not tuples: WTForms 3.3 deprecates tuple choices given at construction.
 OBJECT_TYPES = [SelectChoice(code, label) for code, label in [("", "Tất cả"),

@@ -30,10 +30,6 @@ def create_token():
                if not isinstance(body.get(name), str) or not body[name]}
     if missing:
         raise ValidationFailed("Thiếu thông tin đăng nhập.", missing)
-    control = {name: ["Có ký tự không hợp lệ."] for name in ("username", "device_name")
-               if "\x00" in body[name]}  # both are stored; PostgreSQL refuses NUL in text
-    if control:
-        raise ValidationFailed("Thông tin đăng nhập có ký tự không hợp lệ.", control)
     try:
         user = authenticate(body["username"], body["password"], client_address())
     except LoginRefused as refused:

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fieldapp.auth.passwords import MIN_LENGTH
+from fieldapp.forms import FlaskForm
 
 REQUIRED = "Vui lòng nhập {}."
 

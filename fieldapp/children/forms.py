@@ -1,14 +1,15 @@
 """Forms of the register. Rules live in validators.py; these only carry and show values."""
 
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms import SelectField as _SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.queries import AGE_GROUPS
+from fieldapp.forms import FlaskForm, Form
 
 BLANK = ("", "— Chọn —")
 
@@ -50,7 +51,8 @@ class FilterForm(FlaskForm):
     """Register filters; posted, so that a searched name never reaches a URL or a log."""
 
     q = StringField("Tìm theo tên hoặc số định danh",
-                    render_kw={"autocomplete": "off", "spellcheck": "false"})
+                    validators=[Length(max=100, message="Tối đa 100 ký tự.")],
+                    render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": 100})
     village = SelectField("Thôn/bản")
     sex = SelectField("Giới tính")
     age_group = SelectField("Nhóm tuổi", choices=with_blank(

@@ -41,7 +41,14 @@ def _filter_form() -> FilterForm:
 @access.action_required("children.read")
 def index():
     form = _filter_form()
-    form.validate_on_submit()  # only CSRF can fail; unknown values simply match nothing
+    form.validate_on_submit()  # unknown values simply match nothing
+    can_edit = access.can(current_user, "children.edit")
+    refused = [f"{f.label.text}: {message}" for f in form if f.name != "csrf_token"
+               for message in f.errors]
+    if refused:  # a search too long, or a character no database can compare: nothing to list
+        return render("children/index.html", "children/_results.html", status=422, form=form,
+                      children=[], cursor=None, total=0, refused=refused, present=present,
+                      catalogue=catalogue, today=date.today(), can_edit=can_edit)
     filters = queries.Filters(**{
         name: (form[name].data or "") for name in queries.Filters.__dataclass_fields__
     })
@@ -54,7 +61,7 @@ def index():
     return render(
         "children/index.html", "children/_results.html", form=form, children=children,
         cursor=cursor, total=total, present=present, catalogue=catalogue, today=date.today(),
-        can_edit=access.can(current_user, "children.edit"),
+        can_edit=can_edit,
     )
 
 

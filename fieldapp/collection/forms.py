@@ -1,5 +1,6 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+
+from fieldapp.forms import FlaskForm
 
 
 class ImportForm(FlaskForm):

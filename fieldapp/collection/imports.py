@@ -6,11 +6,11 @@ as if its author had sent it — their villages, the same rules — and the offi
 as the one who imported it.
 """
 
-import json
 from collections import Counter
 
 from sqlalchemy import select
 
+from fieldapp import text
 from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.collection.services import receive
@@ -33,8 +33,8 @@ def read_file(raw: bytes) -> dict:
     if len(raw) > MAX_BYTES:
         raise ImportRefused("Tệp quá lớn (tối đa 5 MB).")
     try:
-        body = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        body = text.parse_json(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, text.Unreadable):
         raise ImportRefused("Tệp không đọc được: không phải tệp phiếu JSON.") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise ImportRefused("Đây không phải tệp phiếu chưa gửi của ứng dụng thu thập.")
@@ -50,6 +50,8 @@ def author_of(officer: User, body: dict) -> User:
     """The field account the file belongs to, if it is one of this officer's commune."""
     user = body.get("user") if isinstance(body.get("user"), dict) else {}
     name = str(user.get("username") or "")
+    if not text.storable(name):
+        name = ""  # no account has such a name, and the database could not be asked for it
     author = db.session.scalars(select(User).where(User.username == name)).first()
     if (author is None or author.role not in roles.FIELD or str(author.id) != str(user.get("id"))
             or author.commune_code != officer.commune_code):
@@ -70,6 +72,6 @@ def import_outbox(officer: User, raw: bytes, address: str | None = None) -> dict
 
 def _label(item) -> str:
     try:
-        return str(item["data"]["child"]["full_name"] or "")
+        return text.shown(str(item["data"]["child"]["full_name"] or ""))
     except (KeyError, TypeError):
         return ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 from sqlalchemy import insert, select, update
 
+from fieldapp import text
 from fieldapp.audit.models import AuditEntry
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission, SubmissionConflict
@@ -116,8 +117,17 @@ def _identify(raw) -> Work:
         given = raw.get("uuid") if isinstance(raw.get("uuid"), str) else None
         w.result = _invalid(given, {"uuid": ["Không phải mã UUID hợp lệ."]})
         return w
+    unstorable = text.unstorable_paths(raw)  # before the hash: a lone surrogate has no UTF-8
+    if unstorable:
+        w.result = _invalid(str(w.key), {_data_path(p): m for p, m in unstorable.items()})
+        return w
     w.hash = snapshot.content_hash(raw)
     return w
+
+
+def _data_path(path: str) -> str:
+    """``data.child.address`` → ``child.address``, the paths the validators answer."""
+    return path.removeprefix("data.")
 
 
 def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:

@@ -1,6 +1,6 @@
 """The "Đã liên hệ" button: only the CSRF token, the device is in the address."""
 
-from flask_wtf import FlaskForm
+from fieldapp.forms import FlaskForm
 
 
 class ContactedForm(FlaskForm):

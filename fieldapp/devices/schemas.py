@@ -16,11 +16,6 @@ def _count(maximum: int):
                           error=f"Phải là số nguyên từ 0 đến {maximum}.")
 
 
-def _no_nul(text: str) -> None:
-    if "\x00" in text:  # PostgreSQL refuses NUL in text
-        raise ValidationError("Có ký tự không hợp lệ.")
-
-
 def _storable(value) -> None:
     if not storable_time(value):
         raise ValidationError("Ngày giờ nằm ngoài khoảng lưu được.")
@@ -40,7 +35,7 @@ class DeviceReport(ApiSchema):
         "description": "Made on the phone once and kept; with the caller it names one outbox "
                        "(two users of one phone are two devices)."})
     app_version = Text(required=True, validate=[
-        validate.Length(min=1, max=40, error="Từ 1 đến 40 ký tự."), _no_nul])
+        validate.Length(min=1, max=40, error="Từ 1 đến 40 ký tự.")])
     pending = Int(required=True, strict=True, validate=_count(MAX_ITEMS), metadata={
         "description": "Items of this user's outbox without the server's receipt (saved, "
                        "sending, invalid)."})

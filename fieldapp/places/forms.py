@@ -1,6 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
+
+from fieldapp.forms import FlaskForm
 
 
 class VillageForm(FlaskForm):

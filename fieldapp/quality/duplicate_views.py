@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,6 +21,7 @@ from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.forms import FlaskForm
 from fieldapp.places.models import Village
 from fieldapp.quality import export, matcher, merge, similarity
 

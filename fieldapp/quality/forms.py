@@ -1,8 +1,7 @@
 """Forms of the cleaning lists: the village filter and the "đã rà soát" button."""
 
-from flask_wtf import FlaskForm
-
 from fieldapp.children.forms import SelectField
+from fieldapp.forms import FlaskForm
 
 
 class FilterForm(FlaskForm):

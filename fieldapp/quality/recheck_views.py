@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +19,7 @@ from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.forms import FlaskForm
 from fieldapp.places.models import Village
 from fieldapp.quality import recheck
 from fieldapp.quality.models import RECHECK_OUTCOMES

@@ -1,11 +1,11 @@
 """Forms of the review: the inbox's filters and the officer's decisions."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from fieldapp.children.forms import SelectField, with_blank
+from fieldapp.forms import FlaskForm
 from fieldapp.review.queries import FLAGS, KINDS
 
 

@@ -36,11 +36,6 @@ def _cursor(text: str) -> None:
         raise ValidationError("Con trỏ không hợp lệ: hãy tải lại từ trang đầu.") from None
 
 
-def _no_nul(text: str | None) -> None:
-    if text and "\x00" in text:  # PostgreSQL refuses NUL in text
-        raise ValidationError("Có ký tự không hợp lệ.")
-
-
 class InboxQuery(ApiSchema):
     village = Text(validate=validate.Regexp(r"^[0-9]{5}-[0-9]{3}$", error="Mã thôn/bản "
                                             "không hợp lệ."),
@@ -159,7 +154,7 @@ class DecisionIn(ApiSchema):
     action = Text(required=True, validate=validate.OneOf(
         ACTIONS, error="Thao tác: approve, return hoặc reject."))
     note = Text(allow_none=True, load_default=None,
-                validate=[validate.Length(max=NOTE_LIMIT, error="Tối đa {max} ký tự."), _no_nul],
+                validate=[validate.Length(max=NOTE_LIMIT, error="Tối đa {max} ký tự.")],
                 metadata={"description": "What to fix (return) or the reason (reject); "
                                          "required for both."})
     # Judged by the service, so that its errors are keyed by the path itself.

@@ -1,11 +1,9 @@
 """Forms of the police verification. Rules live in validators.py; these carry and show."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     StringField,
@@ -14,6 +12,7 @@ from wtforms import (
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.forms import DateText, SelectField, with_blank
+from fieldapp.forms import FlaskForm, Form
 from fieldapp.verification import identity
 from fieldapp.verification.queries import CHOICES
 
