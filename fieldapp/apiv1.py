@@ -94,7 +94,8 @@ def json_body(max_bytes: int, *, text_checked: bool = True) -> dict:
     (or is nested too deep), 422 with the paths of strings holding a character the database
     cannot keep (fieldapp/text.py), unless ``text_checked`` is false: a batch whose items are
     judged one by one checks each item itself, so that one bad item never refuses the rest."""
-    too_large = TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {max_bytes // 1_000_000} MB).")
+    size = f"{max_bytes // 1_000_000} MB" if max_bytes >= 1_000_000 else f"{max_bytes // 1000} kB"
+    too_large = TooLarge(f"Dữ liệu gửi lên quá lớn (tối đa {size}).")
     if request.content_length is not None and request.content_length > max_bytes:
         raise too_large
     # A body sent without a length (chunked) is read one byte past the limit, no further:
