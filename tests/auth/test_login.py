@@ -73,10 +73,11 @@ def test_next_accepts_only_local_paths(make, submit_login, target, location):
     assert response.status_code == 302 and response.headers["Location"] == location
 
 
-def test_a_username_with_control_characters_is_a_wrong_login_not_an_error(client, make):
+def test_a_username_with_control_characters_is_refused_next_to_the_field(client, make):
     make.user("collaborator", username="ctvnul")
     token = csrf_token(client, "/login")
     answer = client.post("/login", data={"csrf_token": token, "username": "ctv\x00nul",
                                          "password": "sai"})
     assert answer.status_code == 200
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in answer.get_data(as_text=True)
+    assert '<p class="error" id="username-error">Có ký tự không hợp lệ.</p>' \
+        in answer.get_data(as_text=True)
