@@ -51,6 +51,11 @@ reason, the problem also has a stable `code`:
 - 403 `csrf`: a session write without a fresh `X-CSRFToken`: fetch `GET /api/v1/session`.
 - 409 `decided`: the submission was already decided by someone else.
 
+A 500 (unexpected) carries an `error_id`, also in its `detail` and in the server's log line.
+Text holding NUL or another control character (tab, line feed and carriage return apart), a
+lone surrogate (`\\ud800`) or U+FFFE/U+FFFF is a 422 naming the field (in a batch: that item
+is `invalid`); a body nested deeper than 20 levels is a 400.
+
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
 `duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.
 

@@ -51,3 +51,4 @@ class Problem(ApiSchema):
                      metadata={"description": "Field path → Vietnamese messages"})
     code = Text(metadata={"description": "A stable reason where a client must act on it: "
                                          "inactive, password, role, csrf (403), decided (409)"})
+    error_id = Text(metadata={"description": "An unexpected error's id (500), as in the log"})

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from fieldapp import access
+from fieldapp import access, text
 from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child, Household
 from fieldapp.children.revise import revise_child
@@ -131,6 +131,10 @@ def approve_submission(actor, submission: Submission, choices: dict | None = Non
     _reviewable(actor, submission)
     if submission.user_id == actor.id:
         raise Forbidden("Không được tự duyệt phiếu của chính mình.")
+    unstorable = text.unstorable_paths(submission.data)
+    if unstorable:  # received before the edge refused such text: no register could keep it
+        raise ValidationFailed("Phiếu có ký tự không hợp lệ: hãy trả lại để người thu thập "
+                               "sửa.", unstorable)
     _claim(actor, submission, "approved", None)
     child = None
     if submission.child_id is not None:
