@@ -116,7 +116,7 @@ def check_query() -> None:
     errors = {}
     for name, value in request.args.items(multi=True):
         if not (storable(name) and storable(value)):
-            errors[name] = [MESSAGE]
+            errors[shown(name)] = [MESSAGE]
         elif len(value) > MAX_QUERY_VALUE:
             errors[name] = [f"Tối đa {MAX_QUERY_VALUE} ký tự."]
     if errors:

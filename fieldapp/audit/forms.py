@@ -18,7 +18,8 @@ class AuditFilterForm(FlaskForm):
 
     user = SelectField("Người thực hiện", coerce=str, validators=[Optional()])
     object_type = SelectField("Loại đối tượng", choices=OBJECT_TYPES, validators=[Optional()])
-    object_id = StringField("Mã đối tượng", validators=[Optional(), Length(max=64)])
+    object_id = StringField("Mã đối tượng", validators=[
+        Optional(), Length(max=64, message="Tối đa 64 ký tự.")])
     day_from = DateField(
         "Từ ngày", validators=[Optional()], format="%Y-%m-%d",
     )

@@ -23,6 +23,9 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+LIMITS = {"username": 50, "password": 200}
+
+
 @bp.post("/tokens")
 def create_token():
     body = json_body(10_000)
@@ -30,6 +33,10 @@ def create_token():
                if not isinstance(body.get(name), str) or not body[name]}
     if missing:
         raise ValidationFailed("Thiếu thông tin đăng nhập.", missing)
+    too_long = {name: [f"Tối đa {limit} ký tự."] for name, limit in LIMITS.items()
+                if len(body[name]) > limit}  # as the login form's (device_name: tokens.issue)
+    if too_long:
+        raise ValidationFailed("Thông tin đăng nhập quá dài.", too_long)
     try:
         user = authenticate(body["username"], body["password"], client_address())
     except LoginRefused as refused:

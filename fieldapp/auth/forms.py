@@ -8,15 +8,19 @@ from fieldapp.forms import FlaskForm
 REQUIRED = "Vui lòng nhập {}."
 
 
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=f"Tối đa {characters} ký tự.")
+
+
 class LoginForm(FlaskForm):
     username = StringField(
         "Tên đăng nhập",
-        validators=[DataRequired(REQUIRED.format("tên đăng nhập")), Length(max=50)],
+        validators=[DataRequired(REQUIRED.format("tên đăng nhập")), at_most(50)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         "Mật khẩu",
-        validators=[DataRequired(REQUIRED.format("mật khẩu")), Length(max=200)],
+        validators=[DataRequired(REQUIRED.format("mật khẩu")), at_most(200)],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -56,10 +60,10 @@ class AccountForm(FlaskForm):
 
     username = StringField(
         "Tên đăng nhập",
-        validators=[DataRequired(REQUIRED.format("tên đăng nhập")), Length(max=50)],
+        validators=[DataRequired(REQUIRED.format("tên đăng nhập")), at_most(50)],
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
-    full_name = StringField("Họ và tên", validators=[Length(max=100)])
+    full_name = StringField("Họ và tên", validators=[at_most(100)])
     # The service judges the role: unknown is a Vietnamese field error, not allowed is 403.
     role = SelectField(
         "Vai trò", validators=[DataRequired("Vui lòng chọn vai trò.")], validate_choice=False
@@ -72,7 +76,7 @@ class AccountForm(FlaskForm):
 
 
 class AccountEditForm(FlaskForm):
-    full_name = StringField("Họ và tên", validators=[Length(max=100)])
+    full_name = StringField("Họ và tên", validators=[at_most(100)])
     village_codes = CheckboxListField("Thôn/bản phụ trách", validate_choice=False)
     place_codes = StringField("Mã địa bàn")
 

@@ -46,7 +46,7 @@ class InboxQuery(ApiSchema):
     kind = Text(validate=validate.OneOf(KINDS, error="Loại phiếu: new hoặc update."))
     flag = Text(validate=validate.OneOf(FLAGS, error="Dấu hiệu: stale, conflict, duplicate "
                                                      "hoặc overdue."))
-    cursor = Text(validate=[validate.Length(max=200), _cursor],
+    cursor = Text(validate=[validate.Length(max=200, error="Tối đa {max} ký tự."), _cursor],
                   metadata={"description": "The `next` of the previous page."})
 
 

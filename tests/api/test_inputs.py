@@ -68,6 +68,14 @@ def test_token_creation_refuses_unstorable_text(client, db, collector, name, bad
     assert assert_problem(answer, 422)["errors"] == {name: REFUSED}
 
 
+@pytest.mark.parametrize(("name", "limit"), [("username", 50), ("password", 200)])
+def test_token_creation_limits_lengths_as_the_login_form(client, collector, name, limit):
+    body = {"username": collector.username, "password": "demo-2026", "device_name": "Máy"}
+    body[name] = "x" * (limit + 1)
+    answer = client.post(TOKENS, json=body)
+    assert assert_problem(answer, 422)["errors"] == {name: [f"Tối đa {limit} ký tự."]}
+
+
 @pytest.mark.parametrize("levels", [21, 900, 4000])
 @pytest.mark.parametrize("path", [TOKENS, SUBMISSIONS])
 def test_json_nested_too_deep_is_a_400(client, api, path, levels):

@@ -72,6 +72,18 @@ def test_an_account_name_with_a_nul_is_refused(client, db, make, login, officer)
     assert db.session.scalars(select(User).where(User.username == "ctv.nul")).first() is None
 
 
+def test_a_name_too_long_is_told_in_vietnamese(client, db, make, login, officer):
+    login(officer)
+    token = csrf_token(client, "/accounts/new")
+    answer = client.post("/accounts/new", data={
+        "csrf_token": token, "username": "u" * 51, "full_name": "L" * 101,
+        "role": roles.COLLABORATOR})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert error_of(html, "username") == "Tối đa 50 ký tự."
+    assert error_of(html, "full_name") == "Tối đa 100 ký tự."
+
+
 def test_a_text_field_without_a_limit_of_its_own_gets_one(client, db, make, login):
     login(make.user(roles.ADMIN))
     token = csrf_token(client, "/accounts/new")
