@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from flask import request
 
-from fieldapp.errors import BadRequest
+from fieldapp.errors import BadRequest, NotFound
 
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MESSAGE = "Có ký tự không hợp lệ."
@@ -107,12 +107,15 @@ MAX_QUERY_VALUE = 500  # the longest legitimate one is a list's cursor (at most 
 
 
 def init_app(app) -> None:
-    app.before_request(check_query)
+    app.before_request(check_address)
 
 
-def check_query() -> None:
-    """Refuse, before any view, a query string holding unstorable text or a value too long;
-    the errors name the parameters."""
+def check_address() -> None:
+    """Before any view: a path naming something with unstorable text names nothing (404); a
+    query string holding it, or a value too long, is a 400 naming the parameters."""
+    if any(isinstance(value, str) and not storable(value)
+           for value in (request.view_args or {}).values()):
+        raise NotFound("Không tìm thấy địa chỉ này.")
     errors = {}
     for name, value in request.args.items(multi=True):
         if not (storable(name) and storable(value)):

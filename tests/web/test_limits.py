@@ -48,3 +48,11 @@ def test_query_strings_are_checked_before_any_page(client, make, login, query, s
         body = answer.get_data(as_text=True)
         assert "<h1>Yêu cầu không hợp lệ</h1>" in body
         assert "Địa chỉ có tham số không hợp lệ" in body
+
+
+@pytest.mark.parametrize("path", ["/villages/03808-0%0001/rename", "/accounts/1%00",
+                                  "/children/%00", "/api/v1/review/submissions/%1B"])
+def test_a_path_naming_something_with_a_control_character_names_nothing(
+        client, make, login, path):
+    login(make.user(roles.COMMUNE_OFFICER))
+    assert client.get(path).status_code == 404
