@@ -77,6 +77,7 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
     context = {
         "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
         "circumstances": present.circumstances(child, current_user),
+        "supports": present.supports(child, current_user),
         "officer": officer, "record_status": present.status(child), "sources": SOURCES,
     }
     if officer:
