@@ -156,7 +156,7 @@ def merge_page(a_id: str, b_id: str):
             problems, status = _problems(failed), 422
         else:
             db.session.commit()
-            flash(f"Đã gộp hai hồ sơ vào hồ sơ của {kept.full_name}.", "success")
+            flash("Đã gộp hai hồ sơ vào hồ sơ này.", "success")  # no name in the cookie
             return htmx.redirect(url_for("children.detail", child_id=kept.id))
     elif form.is_submitted():  # the CSRF token itself is checked before (errors.py: 400)
         problems, status = ["Chọn hồ sơ giữ lại, rồi gộp lại."], 422
