@@ -19,19 +19,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
-def put(sheet: Worksheet, row: int, column: int, value) -> Cell:
-    """Write ``value`` at (``row``, ``column``): a string as text, anything else as openpyxl
-    types it (numbers, dates)."""
-    cell = sheet.cell(row=row, column=column, value=_clean(value))
-    _as_text(cell)
-    return cell
-
-
 def append(sheet: Worksheet, values) -> int:
-    """Write ``values`` as the row after the last one, as ``sheet.append`` does; its number."""
+    """Write ``values`` as the row after the last one, as ``sheet.append`` does (strings as
+    text, numbers and dates as openpyxl types them); the row's number."""
     values = [_clean(v) for v in values]
     sheet.append(values)
-    row = sheet._current_row
+    row = sheet._current_row  # where append wrote
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
             _as_text(sheet.cell(row=row, column=column))
