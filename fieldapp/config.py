@@ -12,6 +12,8 @@ class Config:
     DATABASE_URL: str | None = None  # default: sqlite file instance/fieldapp.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL's lock_timeout: a request waits for a lock as long as SQLite's, then gets a 503.
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
 
     SESSION_COOKIE_NAME = "fieldapp_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -52,6 +54,19 @@ def finish(app) -> None:
         app.config["SECRET_KEY"] = _dev_secret(Path(app.instance_path))
     url = app.config.get("DATABASE_URL") or _default_sqlite(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql"):
+        _lock_timeout(app)
+
+
+def _lock_timeout(app) -> None:
+    """Every PostgreSQL connection gives up waiting for a lock after POSTGRES_LOCK_TIMEOUT_MS
+    (then the request answers 503) instead of holding a worker for ever."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    timeout = int(app.config["POSTGRES_LOCK_TIMEOUT_MS"])
+    connect_args.setdefault("options", f"-c lock_timeout={timeout}")
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _default_sqlite(instance: Path) -> str:

@@ -5,6 +5,7 @@ import uuid
 
 from flask import request
 
+from fieldapp import faults
 from fieldapp.apiv1 import bp, caller, json_body, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
@@ -34,6 +35,7 @@ def post_submissions():
     phone = _device_id(body.get("device_id"))
     if phone is not None:  # the phone's receipts, for its storage's loss detector
         devices.count_receipts(user, phone, results)
+    faults.pause("submissions_stored")  # the fault tests kill the worker here (stored, no commit)
     db.session.commit()
     return {"results": results}
 
