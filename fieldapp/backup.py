@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 from alembic.script import ScriptDirectory
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from fieldapp import backup_postgres as postgres
@@ -36,6 +37,7 @@ class Refused(click.ClickException):
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(path: Path):
     """Sao lưu cơ sở dữ liệu vào tệp PATH (khi máy chủ đang chạy)."""
     url = db.engine.url
@@ -56,6 +58,7 @@ def backup_command(path: Path):
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Thay toàn bộ dữ liệu hiện có bằng bản sao lưu.")
+@with_appcontext
 def restore_command(path: Path, yes: bool):
     """Khôi phục cơ sở dữ liệu từ tệp PATH (dừng máy chủ trước)."""
     url = db.engine.url
