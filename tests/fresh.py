@@ -47,10 +47,14 @@ class Databases:
         self.apps.append(app)
         return app
 
-    def close(self) -> None:
+    def dispose(self) -> None:
+        """Close the connections of the apps made here (their databases stay)."""
         for app in self.apps:
             with app.app_context():
                 db.engine.dispose()
+
+    def close(self) -> None:
+        self.dispose()
         self.stack.close()
 
 
