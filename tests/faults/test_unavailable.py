@@ -3,52 +3,14 @@ meets it: SQLite's "database is locked" and "database or disk is full"; PostgreS
 timeout, statement timeout and full disk. Each is a 503 with ``Retry-After`` (JSON for the API,
 a Vietnamese page for a person), nothing is stored, and nothing is logged but the reason."""
 
-import sqlite3
-from contextlib import contextmanager
-
-import psycopg.errors
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from fieldapp.auth import roles, tokens
 from fieldapp.collection.models import Submission
 from tests.conftest import csrf_token
-from tests.fresh import POSTGRES
+from tests.faults.inject import FAULTS, failing
 from tests.submissions import make_item
-
-
-def _sqlite(message: str, code: int) -> sqlite3.OperationalError:
-    error = sqlite3.OperationalError(message)
-    error.sqlite_errorcode = code  # as sqlite3 sets it
-    return error
-
-
-FAULTS = [  # (name, the driver's error, its Retry-After, words of the detail)
-    ("locked", lambda: _sqlite("database is locked", 5), "10", "đang bận"),
-    ("full", lambda: _sqlite("database or disk is full", 13), "300", "hết chỗ lưu trữ"),
-] if not POSTGRES else [
-    ("lock timeout", lambda: psycopg.errors.LockNotAvailable(
-        "canceling statement due to lock timeout"), "10", "đang bận"),
-    ("statement timeout", lambda: psycopg.errors.QueryCanceled(
-        "canceling statement due to statement timeout"), "10", "đang bận"),
-    ("disk full", lambda: psycopg.errors.DiskFull(
-        "could not extend file: No space left on device"), "300", "hết chỗ lưu trữ"),
-]
-
-
-@contextmanager
-def failing(engine, table: str, error):
-    """Every statement that names ``table`` fails with ``error``, as the driver would raise it."""
-
-    def fail(conn, cursor, statement, parameters, context, executemany):
-        if table in statement:
-            raise error()
-
-    event.listen(engine, "before_cursor_execute", fail)
-    try:
-        yield
-    finally:
-        event.remove(engine, "before_cursor_execute", fail)
 
 
 @pytest.mark.parametrize(("name", "error", "retry", "said"), FAULTS, ids=[f[0] for f in FAULTS])
