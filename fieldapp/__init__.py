@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp import config as config_module
-from fieldapp.extensions import csrf, db, login_manager, migrate
+from fieldapp.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from fieldapp import assets, compress, headers, htmx, models  # noqa: F401 - models: the metadata
+    from fieldapp.auth import throttle  # noqa: F401 - the limiter's storage and limit
     from fieldapp.auth.login import init_login
     from fieldapp.db import configure_sqlite, report_unavailable
 
@@ -43,6 +44,7 @@ def register_extensions(app: Flask) -> None:
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     init_login(login_manager)
     compress.init_app(app)  # after_request hooks run last-registered first: this one last

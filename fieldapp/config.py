@@ -28,6 +28,13 @@ class Config:
 
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
+    # Failed password attempts from one client address, across usernames (auth/throttle.py).
+    LOGIN_ADDRESS_LIMIT = "20 per 15 minutes"
+    # Where the counts live: every worker must see them. The app's database by default;
+    # FIELDAPP_RATELIMIT_STORAGE=redis://host:6379 (with the redis package) for Redis.
+    RATELIMIT_STORAGE: str | None = None
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_SWALLOW_ERRORS = True  # a storage out of order must not refuse logins with a 500
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_SSL_STRICT = False  # nginx terminates TLS; SameSite and the token protect us
@@ -53,6 +60,8 @@ def finish(app) -> None:
             raise RuntimeError("FIELDAPP_SECRET_KEY is required outside development and test")
         app.config["SECRET_KEY"] = _dev_secret(Path(app.instance_path))
     url = app.config.get("DATABASE_URL") or _default_sqlite(Path(app.instance_path))
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config.get("RATELIMIT_STORAGE") or "fieldapp-db://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("postgresql"):
         _lock_timeout(app)

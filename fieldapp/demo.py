@@ -21,13 +21,13 @@ DEMO_PASSWORD = "demo-2026"
 COMMUNE = "03808"
 VILLAGES = ["Bản Nà Lốc", "Bản Pá Hốc", "Tiểu khu Mường Chùm", "Bản Huổi Sâu"]
 ACCOUNTS = [
-    ("canbo", roles.COMMUNE_OFFICER, [COMMUNE], "Lò Thị Demo"),
-    ("truongban1", roles.VILLAGE_HEAD, ["03808-001"], "Cầm Văn Demo"),
-    ("ctv2", roles.COLLABORATOR, ["03808-002", "03808-003"], "Quàng Thị Demo"),
-    ("congan", roles.POLICE, [COMMUNE], "Lường Văn Demo"),
-    ("chutich", roles.COMMUNE_LEADER, [COMMUNE], "Hà Văn Demo"),
-    ("sodyte", roles.PROVINCE_VIEWER, ["14"], "Nguyễn Thị Demo"),
-    ("admin", roles.ADMIN, [], "Quản trị Demo"),
+    ("canbo", roles.COMMUNE_OFFICER, [COMMUNE], "Lò Thị Thử"),
+    ("truongban1", roles.VILLAGE_HEAD, ["03808-001"], "Cầm Văn Thử"),
+    ("ctv2", roles.COLLABORATOR, ["03808-002", "03808-003"], "Quàng Thị Thử"),
+    ("congan", roles.POLICE, [COMMUNE], "Lường Văn Thử"),
+    ("chutich", roles.COMMUNE_LEADER, [COMMUNE], "Hà Văn Thử"),
+    ("sodyte", roles.PROVINCE_VIEWER, ["14"], "Nguyễn Thị Thử"),
+    ("admin", roles.ADMIN, [], "Quản trị Thử"),
 ]
 
 

@@ -1,7 +1,7 @@
 """Every feature's models, imported once so that the metadata (and Alembic) sees them all."""
 
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth.models import ApiToken, LoginSession, LoginThrottle, User
+from fieldapp.auth.models import ApiToken, LoginSession, LoginThrottle, RateLimitHit, User
 from fieldapp.catalogue.models import CodeItem
 from fieldapp.children.models import (
     Caregiver,
@@ -21,6 +21,7 @@ __all__ = [
     "ApiToken", "AuditEntry", "Caregiver", "Child", "ChildChange", "Circumstance", "CodeItem",
     "Device", "DeviceContact",
     "Household", "SupportRecord", "Commune", "LoginSession", "LoginThrottle", "Province",
+    "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
 ]

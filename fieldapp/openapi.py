@@ -50,6 +50,8 @@ reason, the problem also has a stable `code`:
 - 403 `role`: this account's role may not use this endpoint.
 - 403 `csrf`: a session write without a fresh `X-CSRFToken`: fetch `GET /api/v1/session`.
 - 409 `decided`: the submission was already decided by someone else.
+- 429 on `POST /api/v1/tokens`: too many wrong passwords from this address; wait
+  `Retry-After` seconds.
 
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
 `duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.
@@ -78,7 +80,7 @@ def _operations() -> dict[str, dict]:
             "post": {"summary": "Issue a bearer token for a device", "security": [],
                      "requestBody": {"required": True, "content": _json("TokenRequest")},
                      "responses": {"201": _answer("TokenCreated", "The token, shown once"),
-                                   **_problems(400, 401, 403, 413, 422)}},
+                                   **_problems(400, 401, 403, 413, 422, 429)}},
             "get": {"summary": "The caller's tokens (without their secrets)",
                     "responses": {"200": _answer("TokenList", "Tokens"),
                                   **_problems(400, 401, 403)}},

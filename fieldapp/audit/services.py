@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "logout": "Đăng xuất",
     "session_expired": "Hết phiên do không hoạt động",
     "password_changed": "Đổi mật khẩu",
+    "password_change_failed": "Đổi mật khẩu: sai mật khẩu hiện tại",
     "user_created": "Tạo tài khoản",
     "user_updated": "Sửa tài khoản",
     "user_password_reset": "Cấp lại mật khẩu",

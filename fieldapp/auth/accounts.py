@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from fieldapp.audit.services import record
-from fieldapp.auth import roles, sessions
+from fieldapp.auth import roles, sessions, tokens
 from fieldapp.auth.models import User
 from fieldapp.auth.passwords import hash_password, one_time_password, password_problem
 from fieldapp.auth.services import find_user
@@ -51,14 +51,14 @@ def create_user(
         errors["role"] = ["Vai trò không hợp lệ."]
     elif role not in roles_for(actor):
         raise Forbidden("Bạn không được tạo tài khoản có vai trò này.")
-    if password is not None and password_problem(password, username):
-        errors["password"] = [password_problem(password, username)]
     user = User(username=username, full_name=(full_name or "").strip(), role=role)
     if "role" not in errors:
         _assign_places(actor, user, places, errors)
+    if password is not None and (problem := password_problem(password, user)):
+        errors["password"] = [problem]
     if errors:
         raise ValidationFailed("Thông tin tài khoản chưa hợp lệ.", errors)
-    secret = password or one_time_password()
+    secret = password or new_one_time_password(user)
     user.password_hash = hash_password(secret)
     user.must_change_password = password is None
     db.session.add(user)
@@ -82,25 +82,39 @@ def update_user(actor: User, user: User, *, full_name: str, places: list[str], a
 
 
 def reset_password(actor: User, user: User, address: str | None = None) -> str:
-    """Give a new one-time password; the account's sessions end at once."""
-    secret = one_time_password()
+    """Give a new one-time password; the account's sessions end and its tokens are revoked."""
+    secret = new_one_time_password(user)
     user.password_hash = hash_password(secret)
     user.must_change_password = True
     sessions.end_all_sessions(user)
+    count = tokens.revoke_all(actor, user, "password_reset")
     record(actor, "user_password_reset", "user", user.id, commune_code=user.commune_code,
-           address=address)
+           address=address, detail={"tokens": count})
     return secret
 
 
 def set_active(actor: User, user: User, active: bool, address: str | None = None) -> None:
-    """Deactivate (sessions end at once) or reactivate an account."""
+    """Deactivate (sessions end and tokens are revoked at once) or reactivate an account.
+
+    Reactivating brings back neither: each device signs in again.
+    """
     if user.id == actor.id:
         raise Forbidden("Bạn không thể tự khóa tài khoản của mình.")
     user.active = active
+    detail = None
     if not active:
         sessions.end_all_sessions(user)
+        detail = {"tokens": tokens.revoke_all(actor, user, "deactivated")}
     action = "user_reactivated" if active else "user_deactivated"
-    record(actor, action, "user", user.id, commune_code=user.commune_code, address=address)
+    record(actor, action, "user", user.id, commune_code=user.commune_code, address=address,
+           detail=detail)
+
+
+def new_one_time_password(user: User) -> str:
+    """A one-time password that also meets the rules (a random one nearly always does)."""
+    while password_problem(secret := one_time_password(), user):
+        pass
+    return secret
 
 
 def _assign_places(actor, user: User, codes: list[str], errors: dict) -> None:

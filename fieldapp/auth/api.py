@@ -7,6 +7,7 @@ from fieldapp.apiv1 import bp, caller, json_body
 from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.auth.services import LoginRefused, authenticate
+from fieldapp.auth.throttle import count_failure, password_attempts
 from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.errors import Unauthenticated, ValidationFailed
@@ -24,6 +25,7 @@ def _iso(value):
 
 
 @bp.post("/tokens")
+@password_attempts
 def create_token():
     body = json_body(10_000)
     missing = {name: ["Thiếu trường bắt buộc."] for name in ("username", "password", "device_name")
@@ -38,6 +40,7 @@ def create_token():
         user = authenticate(body["username"], body["password"], client_address())
     except LoginRefused as refused:
         db.session.commit()  # the failure count and the audit entry must stay
+        count_failure()
         raise Unauthenticated(refused.detail) from None
     db.session.commit()  # the login is recorded even if the device name is refused
     token, secret = tokens.issue(user, body["device_name"], client_address())

@@ -113,5 +113,20 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Why: "device" (one revoked), "lost" (mất máy), "deactivated", "password_reset",
+    # "password_changed". Only a token ended with its account still answers 403 ``inactive``.
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class RateLimitHit(Base):
+    """One counted request of a rate limit (auth/limit_storage.py): the per-address limit on
+    password attempts, shared by every worker through the database."""
+
+    __tablename__ = "rate_limit_hit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

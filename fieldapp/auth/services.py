@@ -4,7 +4,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from fieldapp.audit.services import record
-from fieldapp.auth import sessions
+from fieldapp.auth import sessions, tokens
 from fieldapp.auth.models import LoginThrottle, User
 from fieldapp.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from fieldapp.db import utcnow
@@ -16,6 +16,7 @@ LOCKED = (
     "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. "
     "Vui lòng thử lại sau {minutes} phút."
 )
+WRONG_CURRENT = "Mật khẩu hiện tại không đúng."
 
 
 class LoginRefused(DomainError):
@@ -40,18 +41,24 @@ def authenticate(username: str, password: str, address: str | None) -> User:
     never tells which usernames exist. The caller commits in both cases.
     """
     name = normalise_username(username)[:50]
-    throttle = db.session.get(LoginThrottle, name) or LoginThrottle(username=name, failures=0)
-    db.session.add(throttle)
-    now = utcnow()
-    if throttle.locked_until and throttle.locked_until > now:
-        record(None, "login_locked", "user", address=address, username=name)
-        raise LoginRefused(_locked_message(throttle.locked_until - now))
+    throttle = _unlocked_throttle(name, address)
     user = find_user(name)
     if verify_password(user.password_hash if user else None, password) and user.active:
         throttle.failures, throttle.locked_until = 0, None
         _after_login(user, password, address)
         return user
     return _refuse(throttle, user, name, address)
+
+
+def _unlocked_throttle(name: str, address: str | None) -> LoginThrottle:
+    """The failure count of ``name``; :class:`LoginRefused` while it is locked."""
+    throttle = db.session.get(LoginThrottle, name) or LoginThrottle(username=name, failures=0)
+    db.session.add(throttle)
+    now = utcnow()
+    if throttle.locked_until and throttle.locked_until > now:
+        record(None, "login_locked", "user", address=address, username=name)
+        raise LoginRefused(_locked_message(throttle.locked_until - now))
+    return throttle
 
 
 def _after_login(user: User, password: str, address: str | None) -> None:
@@ -61,18 +68,19 @@ def _after_login(user: User, password: str, address: str | None) -> None:
     record(user, "login", "user", user.id, address=address)
 
 
-def _refuse(throttle: LoginThrottle, user: User | None, name: str, address: str | None):
+def _refuse(throttle: LoginThrottle, user: User | None, name: str, address: str | None,
+            action: str = "login_failed", message: str = BAD_CREDENTIALS):
     throttle.failures += 1
     detail = {"failures": throttle.failures}
     if user is not None:
-        record(user, "login_failed", "user", user.id, address=address, detail=detail)
+        record(user, action, "user", user.id, address=address, detail=detail)
     else:
-        record(None, "login_failed", "user", address=address, detail=detail, username=name)
+        record(None, action, "user", address=address, detail=detail, username=name)
     if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
         duration = current_app.config["LOGIN_LOCK_DURATION"]
         throttle.failures, throttle.locked_until = 0, utcnow() + duration
         raise LoginRefused(_locked_message(duration))
-    raise LoginRefused(BAD_CREDENTIALS)
+    raise LoginRefused(message)
 
 
 def _locked_message(remaining) -> str:
@@ -81,10 +89,21 @@ def _locked_message(remaining) -> str:
 
 
 def change_password(user: User, current: str, new: str, address: str | None) -> None:
-    """The user changes their own password; other sessions of theirs end."""
-    if not verify_password(user.password_hash, current):
-        raise ValidationFailed(errors={"current_password": ["Mật khẩu hiện tại không đúng."]})
-    problem = password_problem(new, user.username)
+    """The user changes their own password; their other sessions end, their tokens are revoked.
+
+    A wrong current password counts as a failed login of the username (the same lockout), so
+    a session left open does not let anyone guess the password. The caller commits also when
+    this raises :class:`ValidationFailed`, so that the count stays.
+    """
+    try:
+        throttle = _unlocked_throttle(user.username, address)
+        if not verify_password(user.password_hash, current):
+            _refuse(throttle, user, user.username, address, "password_change_failed",
+                    WRONG_CURRENT)
+    except LoginRefused as refused:
+        raise ValidationFailed(errors={"current_password": [refused.detail]}) from None
+    throttle.failures, throttle.locked_until = 0, None
+    problem = password_problem(new, user)
     if problem:
         raise ValidationFailed(errors={"new_password": [problem]})
     if verify_password(user.password_hash, new):
@@ -92,4 +111,5 @@ def change_password(user: User, current: str, new: str, address: str | None) -> 
     user.password_hash = hash_password(new)
     user.must_change_password = False
     sessions.end_all_sessions(user, keep=user.session_token)
-    record(user, "password_changed", "user", user.id, address=address)
+    count = tokens.revoke_all(user, user, "password_changed")
+    record(user, "password_changed", "user", user.id, address=address, detail={"tokens": count})

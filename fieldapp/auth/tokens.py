@@ -1,7 +1,9 @@
 """Per-device bearer tokens for phones and scripts: issued with a password, revocable.
 
 Only a SHA-256 of the token is stored; the token itself is shown once, when it is made.
-A token works while it is not revoked and its account is active.
+A token works while it is not revoked and its account is active. A password reset, a
+deactivation and a password change revoke all of the account's tokens, so that none works
+again once the account is back: each device signs in again with the new password.
 """
 
 import hashlib
@@ -71,7 +73,9 @@ def locked_owner(secret: str) -> User | None:
     token = db.session.scalars(
         select(ApiToken).where(ApiToken.token_hash == _digest(secret))
     ).first()
-    if token is None or token.revoked_at is not None or token.user.active:
+    if token is None or token.user.active:
+        return None
+    if token.revoked_at is not None and token.revoked_reason != "deactivated":
         return None
     return token.user
 
@@ -105,7 +109,7 @@ def revoke(actor: User, token: ApiToken, address: str | None = None) -> None:
     if not may_revoke(actor, token.user):
         raise Forbidden("Bạn không được thu hồi thiết bị của người khác.")
     if token.revoked_at is None:
-        token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+        token.revoked_at, token.revoked_by_id, token.revoked_reason = utcnow(), actor.id, "device"
         record(actor, "token_revoked", "user", token.user_id, address=address,
                commune_code=token.user.commune_code, detail={"token": str(token.id)})
 
@@ -117,12 +121,20 @@ def lost_phone(actor: User, owner: User, address: str | None = None) -> int:
     """
     if not may_revoke(actor, owner):
         raise Forbidden("Bạn không được thu hồi thiết bị của người khác.")
-    now, count = utcnow(), 0
-    for token in tokens_of(owner):
-        if token.revoked_at is None:
-            token.revoked_at, token.revoked_by_id = now, actor.id
-            count += 1
+    count = revoke_all(actor, owner, "lost")
     sessions.end_all_sessions(owner, keep=owner.session_token if actor.id == owner.id else None)
     record(actor, "devices_revoked", "user", owner.id, address=address,
            commune_code=owner.commune_code, detail={"tokens": count})
+    return count
+
+
+def revoke_all(actor: User | None, owner: User, reason: str) -> int:
+    """Revoke every live token of ``owner`` for ``reason``; no audit entry (the caller's own
+    entry says what happened). :returns: how many were revoked."""
+    now, count = utcnow(), 0
+    for token in tokens_of(owner):
+        if token.revoked_at is None:
+            token.revoked_at, token.revoked_reason = now, reason
+            token.revoked_by_id = actor.id if actor is not None else None
+            count += 1
     return count

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, request, session, url_for
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
 from fieldapp import htmx
@@ -8,10 +9,11 @@ from fieldapp.audit.services import record
 from fieldapp.auth import roles, sessions
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
+from fieldapp.auth.throttle import count_failure, limited_message, password_attempts, retry_after
 from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
-from fieldapp.errors import ValidationFailed
+from fieldapp.errors import ValidationFailed, problem, wants_json
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 from fieldapp.quality.lists import LISTS as QUALITY_LISTS
@@ -30,6 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@password_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
@@ -40,6 +43,7 @@ def login():
             user = authenticate(form.username.data, form.password.data, client_address())
         except LoginRefused as refused:
             db.session.commit()  # the failure count and the audit entry must stay
+            count_failure()
             error = refused.detail
         else:
             session.clear()  # a fresh session (and CSRF token) for the new login
@@ -64,6 +68,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_attempts
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -73,6 +78,9 @@ def password():
                 client_address(),
             )
         except ValidationFailed as failed:
+            db.session.commit()  # a wrong current password counts towards the lockout
+            if "current_password" in failed.errors:
+                count_failure()
             for name, messages in failed.errors.items():
                 form[name].errors = list(messages)
         else:
@@ -81,6 +89,23 @@ def password():
             return htmx.redirect(url_for("auth.home"))
     status = 422 if form.errors else 200
     return render("auth/password.html", "auth/_password_form.html", status, form=form)
+
+
+@bp.app_errorhandler(RateLimitExceeded)
+def too_many_failures(_error):
+    """429 with ``Retry-After``: a JSON problem, or the page with the message where it asks."""
+    seconds = retry_after()
+    message = limited_message(seconds)
+    if wants_json():
+        response = problem(429, message)
+    elif request.endpoint == "auth.password":
+        form = ChangePasswordForm()
+        form.current_password.errors = [message]
+        response = render("auth/password.html", "auth/_password_form.html", 429, form=form)
+    else:
+        response = render("auth/login.html", None, 429, form=LoginForm(), error=message)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.get("/")

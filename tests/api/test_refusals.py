@@ -60,14 +60,14 @@ def test_the_pages_of_a_deactivated_session_still_ask_for_a_login(client, db, lo
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
 
 
-def test_reactivated_the_token_works_again_and_the_ended_session_asks_for_a_login(
+def test_reactivated_the_token_and_the_session_stay_ended_and_ask_for_a_login(
         client, db, login, officer, issue, collector):
     _token, headers = issue(collector)
     login(collector)
     set_active(officer, collector, False)
     set_active(officer, collector, True)
     db.session.commit()
-    assert client.get("/api/v1/session", headers=headers).status_code == 200
+    refused(client.get("/api/v1/session", headers=headers), 401, DEAD_TOKEN, None)
     refused(client.get("/api/v1/session"), 401, "Cần đăng nhập.", None)
 
 

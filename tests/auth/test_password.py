@@ -37,7 +37,7 @@ def test_must_change_user_is_sent_to_the_password_page(client, make, login):
          "Hai lần nhập mật khẩu mới không giống nhau."),
         (PASSWORD, PASSWORD, PASSWORD, "new_password", "Mật khẩu mới phải khác mật khẩu cũ."),
         (PASSWORD, "CTV.BanThu", "CTV.BanThu", "new_password",
-         "Mật khẩu không được trùng tên đăng nhập."),
+         "Mật khẩu không được chứa tên đăng nhập."),
     ],
 )
 def test_refused_change_says_why_next_to_the_field(
