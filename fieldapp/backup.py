@@ -41,6 +41,8 @@ class Refused(click.ClickException):
 def backup_command(path: Path):
     """Sao lưu cơ sở dữ liệu vào tệp PATH (khi máy chủ đang chạy)."""
     url = db.engine.url
+    if not path.parent.is_dir():
+        raise Refused(f"no folder {path.parent}: create it first")
     partial = path.with_name(path.name + ".part")
     _private_file(partial)
     try:

@@ -65,8 +65,15 @@ class Live:
 
     def workers(self) -> set[int]:
         """The pids of gunicorn's workers (the children of its arbiter)."""
-        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
-        return {int(pid) for pid in children.read_text().split()}
+        pids = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == self.server.pid:
+                pids.add(int(stat.parent.name))
+        return pids
 
     def call(self, method: str, path: str, body: bytes | None = None, headers=None):
         """One request on a new connection: ``(status, headers, body bytes)``."""
