@@ -78,10 +78,11 @@ def restore_command(path: Path, yes: bool):
     else:
         postgres.restore(url, path)
     db.engine.dispose()
+    click.echo(f"restore: {path} restored (schema {revision})")
     if older:
         upgrade()
-        click.echo(f"restore: schema {revision} upgraded to the code's")
-    click.echo(f"restore: {path} restored (schema {revision}); start the server again")
+        click.echo(f"restore: schema {revision} upgraded to {_heads()}")
+    click.echo("restore: done; start the server again")
 
 
 def check_backup(path: Path) -> str:
@@ -110,16 +111,22 @@ def check_backup(path: Path) -> str:
 def _check_revision(revision: str) -> bool:
     """True when ``revision`` is older than the code's (to upgrade after the restore); refuse
     one the code does not know (a newer schema)."""
-    migrate = current_app.extensions["migrate"]
-    scripts = ScriptDirectory.from_config(migrate.migrate.get_config())
-    heads = set(scripts.get_heads())
+    scripts = _scripts()
     known = {script.revision for script in scripts.walk_revisions()}
-    if revision in heads:
+    if revision in scripts.get_heads():
         return False
     if revision in known:
         return True
     raise Refused(f"the backup's schema {revision} is newer than this code knows "
-                  f"({', '.join(sorted(heads))}): install the version of fieldapp that made it")
+                  f"({_heads()}): install the version of fieldapp that made it")
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+
+
+def _heads() -> str:
+    return ", ".join(sorted(_scripts().get_heads()))
 
 
 def _sqlite_copy(source: Path, target: Path, *, into_backup: bool) -> None:
