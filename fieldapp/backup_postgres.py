@@ -89,7 +89,8 @@ def _other_connections(url: URL) -> int:
     with engine.connect() as conn:
         count = conn.exec_driver_sql(
             "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'").scalar()  # not autovacuum
     engine.dispose()
     return count
 
