@@ -27,7 +27,8 @@ def _new(village: str, name: str, sex: str, born: date, head: str, mother: str) 
 
 
 def _update(child: Child, author, **fields) -> dict:
-    copy = snapshot.of_child(child, present.circumstances(child, author))
+    copy = snapshot.of_child(child, present.circumstances(child, author),
+                             present.supports(child, author))
     data = {"household": snapshot.of_household(child.household), "child": copy["child"],
             "caregivers": copy["caregivers"], "circumstances": copy["circumstances"],
             "supports": copy["supports"]}

@@ -177,7 +177,11 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         # werkzeug's English descriptions are not shown: the page speaks Vietnamese only.
-        return _answer(error.code, DETAILS.get(error.code, "") if wants_json() else "")
+        response = make_response(
+            _answer(error.code, DETAILS.get(error.code, "") if wants_json() else ""))
+        if getattr(error, "valid_methods", None):  # a 405 says what the address takes
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):

@@ -1,6 +1,6 @@
 """Security headers on every answer (ARCHITECTURE §8)."""
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 CSP = "; ".join(
     [
@@ -31,7 +31,24 @@ NOT_ON_304 = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Opti
               "Referrer-Policy")
 
 
+def logged_in() -> bool:
+    """Did this request run as a logged-in user? (Read from what Flask-Login loaded: a hook
+    that asked the database now could fail after the answer was made.)"""
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated)
+
+
 def init_app(app: Flask) -> None:
+    @app.after_request
+    def not_kept(response):
+        """Any answer to a logged-in user may show a child, a list or a submission: kept by no
+        cache (the browser's, a proxy's, the back button's copy on a shared phone), unless
+        it says itself how it may be kept (static files, the worker's scripts and /collect,
+        an app shell whose lists come from the phone's own storage)."""
+        if "Cache-Control" not in response.headers and logged_in():
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.after_request
     def security_headers(response):
         if response.status_code == 304:

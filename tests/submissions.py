@@ -55,7 +55,8 @@ def changed(item: dict, changes: dict) -> dict:
 
 def update_of(child: Child, collector, changes: dict) -> dict:
     """An update of ``child`` as the collector's phone would send it from its packet."""
-    copy = snapshot.of_child(child, present.circumstances(child, collector))
+    copy = snapshot.of_child(child, present.circumstances(child, collector),
+                             present.supports(child, collector))
     item = {"uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
             "child_id": str(child.id), "base_version": child.version, "corrects": None,
             "data": {"household": snapshot.of_household(child.household),

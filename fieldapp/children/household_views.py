@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from fieldapp import access, htmx
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import services
+from fieldapp.children import queries, services
 from fieldapp.children.formdata import show_errors
 from fieldapp.children.forms import HouseholdForm, fill_choices
 from fieldapp.children.models import Child, Household
@@ -88,5 +88,6 @@ def _household_page(household):
             flash("Đã lưu hộ gia đình.", "success")
             return htmx.redirect(url_for("children.household", household_id=saved.id))
     status = 422 if form.is_submitted() else 200
+    children = household and queries.in_household(current_user, household.id)
     return render("children/household.html", "children/_household_form.html", status,
-                  form=form, household=household, catalogue=catalogue)
+                  form=form, household=household, children=children, catalogue=catalogue)

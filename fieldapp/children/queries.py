@@ -67,6 +67,18 @@ def filtered(user, f: Filters, today: date) -> Select:
     return query
 
 
+def in_household(user, household_id, *, besides=None) -> list[Child]:
+    """The children of a household that ``user`` may see, through the child page's own scope:
+    a sibling in another village does not exist for a village head, here as on its page.
+
+    :param besides: a child to leave out (the one whose page lists its siblings).
+    """
+    query = access.children(user).where(Child.household_id == household_id)
+    if besides is not None:
+        query = query.where(Child.id != besides)
+    return list(db.session.scalars(query.order_by(Child.date_of_birth, Child.id)))
+
+
 def _status(query: Select, status: str, today: date) -> Select:
     sixteen = years_ago(today, AGE_LIMIT)
     if status == "closed":

@@ -73,10 +73,11 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
     """What the child page shows; the officer also gets history, viewers and action forms."""
     from fieldapp.children.edit_views import action_forms
 
-    siblings = [c for c in child.household.children if c.id != child.id]
+    siblings = queries.in_household(current_user, child.household_id, besides=child.id)
     context = {
         "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
         "circumstances": present.circumstances(child, current_user),
+        "supports": present.supports(child, current_user),
         "officer": officer, "record_status": present.status(child), "sources": SOURCES,
     }
     if officer:

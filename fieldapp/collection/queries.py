@@ -110,7 +110,8 @@ def packet(user, since: str | None, now: datetime) -> dict:
         "villages": [{"code": v.code, "name": v.name} for v in villages],
         "code_lists": lists if cursor is None or cursor.get("cl") != version else None,
         "households": [snapshot.of_household(h) for h in households],
-        "children": [snapshot.of_child(c, present.circumstances(c, user)) for c in children],
+        "children": [snapshot.of_child(c, present.circumstances(c, user),
+                                      present.supports(c, user)) for c in children],
         "removed": removed,
     }
 

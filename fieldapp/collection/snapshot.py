@@ -89,11 +89,13 @@ def of_household(household) -> dict:
             "poverty_status": household.poverty_status}
 
 
-def of_child(child, circumstances: list[dict]) -> dict:
+def of_child(child, circumstances: list[dict], supports: list) -> dict:
     """A register child as the phone keeps it: id, version and its snapshot sections.
 
     :param circumstances: the child's circumstances as the user may see them
         (``children.present.circumstances``), masked ones without code or detail.
+    :param supports: its support records as the user may see them
+        (``children.present.supports``).
     """
     return {
         "id": str(child.id), "version": child.version, "household_id": str(child.household_id),
@@ -103,10 +105,14 @@ def of_child(child, circumstances: list[dict]) -> dict:
                        for c in child.caregivers],
         "circumstances": [_seen_circumstance(c, row)
                           for c, row in zip(child.circumstances, circumstances, strict=True)],
-        "supports": [{"id": str(s.id), "code": s.form, "date": s.given_on.isoformat(),
-                      "provider": s.provider, "amount": s.amount_vnd, "note": s.note}
-                     for s in child.support],
+        "supports": [of_support(s) for s in supports],
     }
+
+
+def of_support(s) -> dict:
+    """A support record (the register's, or as seen) in the snapshot's names."""
+    return {"id": str(s.id), "code": s.form, "date": s.given_on.isoformat(),
+            "provider": s.provider, "amount": s.amount_vnd, "note": s.note}
 
 
 def _seen_circumstance(c, row: dict) -> dict:

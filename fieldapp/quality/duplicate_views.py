@@ -13,7 +13,7 @@ from wtforms import HiddenField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 
-from fieldapp import access, htmx
+from fieldapp import access, htmx, spreadsheet
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
@@ -106,14 +106,14 @@ def workbook(pairs: list[matcher.Pair], children: dict, place: str, today: date)
     book = Workbook()
     sheet = book.active
     sheet.title = "Trẻ có thể trùng"
-    sheet.append(HEADERS)
+    spreadsheet.append(sheet, HEADERS)
     for n, pair in enumerate(pairs, start=1):
         row = [n, pair.score, "\n".join(pair.reasons)]
         for child in (children[pair.a.id], children[pair.b.id]):
             row += [child.full_name, catalogue.label("sex", child.sex), child.date_of_birth,
                     child.village.name, child.personal_id or "",
                     merge.display(child, "caregivers")]
-        sheet.append(row)
+        spreadsheet.append(sheet, row)
         for column in (6, 12):
             sheet.cell(row=n + 1, column=column).number_format = "DD/MM/YYYY"
         sheet.cell(row=n + 1, column=3).alignment = Alignment(wrap_text=True, vertical="top")
@@ -156,7 +156,7 @@ def merge_page(a_id: str, b_id: str):
             problems, status = _problems(failed), 422
         else:
             db.session.commit()
-            flash(f"Đã gộp hai hồ sơ vào hồ sơ của {kept.full_name}.", "success")
+            flash("Đã gộp hai hồ sơ vào hồ sơ này.", "success")  # no name in the cookie
             return htmx.redirect(url_for("children.detail", child_id=kept.id))
     elif form.is_submitted():  # the CSRF token itself is checked before (errors.py: 400)
         problems, status = ["Chọn hồ sơ giữ lại, rồi gộp lại."], 422

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from fieldapp import spreadsheet
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child
 
@@ -29,9 +30,9 @@ def workbook(title: str, rows: list[tuple[Child, list[str]]], place: str,
     book = Workbook()
     sheet = book.active
     sheet.title = title[:SHEET_TITLE]
-    sheet.append(HEADERS)
+    spreadsheet.append(sheet, HEADERS)
     for i, (child, reasons) in enumerate(rows, start=1):
-        sheet.append([
+        spreadsheet.append(sheet, [
             i, child.full_name, catalogue.label("sex", child.sex), child.date_of_birth,
             child.village.name if child.village else child.village_code, caregivers(child),
             child.personal_id or "", "\n".join(reasons),
@@ -50,7 +51,8 @@ def finish(book: Workbook, widths, title: str, place: str, today: date) -> bytes
     sheet.freeze_panes = "A2"
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.oddHeader.center.text = f"{title} · {place}"
+    # "&" starts a code in a print header ("&P", the page): a village's "&" is doubled.
+    sheet.oddHeader.center.text = f"{title} · {place}".replace("&", "&&")
     sheet.oddFooter.right.text = f"Ngày xuất {today:%d/%m/%Y} · Trang &P/&N"
     sheet.print_title_rows = "1:1"
     out = BytesIO()

@@ -52,7 +52,8 @@ def send_back(actor, item: RecheckItem, note: str, now: datetime) -> list[Submis
 
 
 def _returned(actor, child: Child, collector: User, note: str, now: datetime) -> Submission:
-    seen = snapshot.of_child(child, present.circumstances(child, collector))
+    seen = snapshot.of_child(child, present.circumstances(child, collector),
+                             present.supports(child, collector))
     data = {"household": snapshot.of_household(child.household),
             **{k: seen[k] for k in ("child", "caregivers", "circumstances", "supports")}}
     content = {"kind": "child", "captured_at": now.isoformat(), "child_id": str(child.id),

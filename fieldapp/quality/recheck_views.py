@@ -99,7 +99,8 @@ def draw():
 
 def _rows(sample) -> list[dict]:
     """Each drawn record beside the register as it is now, village by village. Restricted
-    groups are masked even for the officer: the list is printed and carried to households."""
+    groups are masked even for the officer, support as for anyone who may not see them: the
+    list is printed and carried to households."""
     children = {c.id: c for c in db.session.scalars(
         access.children(current_user).where(Child.id.in_([i.child_id for i in sample.items]))
         .options(selectinload(Child.caregivers), selectinload(Child.circumstances),
@@ -111,7 +112,8 @@ def _rows(sample) -> list[dict]:
             catalogue.RESTRICTED_LABEL if catalogue.is_restricted(c.code)
             else f"{c.code} · {catalogue.label('circumstance', c.code)}"
             for c in (child.circumstances if child else [])
-            if c.until is None or c.until >= date.today()]})
+            if c.until is None or c.until >= date.today()],
+            "supports": present.supports(child, None) if child else []})
     return rows
 
 

@@ -107,9 +107,9 @@ def reviewed(child_id: str):
         db.session.rollback()
         flash(failed.detail, "warning")
     else:
-        name = child.full_name
         db.session.commit()
-        flash(f"Đã đánh dấu đã rà soát: {name}." if changes
-              else f"{name} đã được rà soát hôm nay.", "success")
+        # No name: a flash lives in the session cookie, which is signed, not encrypted.
+        flash("Đã đánh dấu đã rà soát hồ sơ." if changes
+              else "Hồ sơ này đã được rà soát hôm nay.", "success")
     return htmx.redirect(url_for("quality.show", name="needs-review", village=village))
 

@@ -5,13 +5,18 @@
   who did not know, or a submission matched to a register child).
 - A row naming a restricted membership its author may not see is passed back as masked,
   whatever it says: a collector cannot rewrite what they were never shown.
+- Likewise a support its author was never shown (``present.supports``) stays as the
+  register holds it, and an empty note from an author who is shown no note means "as it
+  is", not "erase it" (a note they write is theirs, and the officer sees it change).
 """
 
 import copy
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import present
 from fieldapp.children.models import Child
+from fieldapp.collection import snapshot
 
 
 def linked(data: dict, child: Child, author) -> dict:
@@ -30,4 +35,20 @@ def linked(data: dict, child: Child, author) -> dict:
             rows[i] = {"id": row["id"], "masked": True}
         elif not row.get("id") and row.get("code") in open_by_code:
             row["id"] = str(open_by_code.pop(row["code"]).id)
+    if hidden:
+        _supports(out, child, author)
     return out
+
+
+def _supports(out: dict, child: Child, author) -> None:
+    shown = {str(s.id) for s in present.supports(child, author)}
+    register = {str(s.id): s for s in child.support}
+    rows = out.get("supports") or []
+    for i, row in enumerate(rows):
+        kept = register.get(str(row.get("id"))) if isinstance(row, dict) else None
+        if kept is None:
+            continue
+        if str(kept.id) in shown:
+            row["note"] = row.get("note") or kept.note
+        else:
+            rows[i] = snapshot.of_support(kept)

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
+from fieldapp import spreadsheet
 from fieldapp.catalogue import services as catalogue
 from fieldapp.errors import DomainError
 from fieldapp.verification import identity
@@ -50,6 +51,9 @@ HEADINGS = {heading: name for name, heading, _, _ in COLUMNS}
 NEEDED = ("row_key", "verified_id", "not_found", "note")
 FILLED = {name for name, _, _, editable in COLUMNS if editable}
 FILL = PatternFill("solid", fgColor="FFF4CC")
+INSTRUCTIONS = ("Công an xã ghi số định danh đã xác thực (12 chữ số), hoặc ghi x ở cột Không tìm "
+                "thấy và ghi lý do ở cột Ghi chú; sửa họ tên, ngày sinh, giới tính ở các cột cuối "
+                "nếu sai. Không sửa, thêm hay xóa dòng và cột Mã dòng.")
 
 
 class ImportRefused(DomainError):
@@ -61,16 +65,12 @@ def export(batch: VerificationBatch, commune_name: str, villages: dict[str, str]
     book = Workbook()
     sheet = book.active
     sheet.title = f"Danh sách số {batch.number}"
-    sheet.append([f"DANH SÁCH CẦN XÁC THỰC SỐ ĐỊNH DANH CÁ NHÂN — {batch.title}"])
-    sheet.append([commune_name])
-    sheet.append([BATCH_LABEL, str(batch.id)])
-    sheet.append(["Công an xã ghi số định danh đã xác thực (12 chữ số), hoặc ghi x ở cột "
-                  "Không tìm thấy và ghi lý do ở cột Ghi chú; sửa họ tên, ngày sinh, giới tính "
-                  "ở các cột cuối nếu sai. Không sửa, thêm hay xóa dòng và cột Mã dòng."])
-    sheet.append([])
-    sheet.append([heading for _, heading, _, _ in COLUMNS])
+    for line in ([f"DANH SÁCH CẦN XÁC THỰC SỐ ĐỊNH DANH CÁ NHÂN — {batch.title}"],
+                 [commune_name], [BATCH_LABEL, str(batch.id)], [INSTRUCTIONS], [],
+                 [heading for _, heading, _, _ in COLUMNS]):
+        spreadsheet.append(sheet, line)
     for item in batch.items:
-        sheet.append(_row(item, villages))
+        spreadsheet.append(sheet, _row(item, villages))
     _style(sheet, len(batch.items))
     out = BytesIO()
     book.save(out)

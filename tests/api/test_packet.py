@@ -71,7 +71,7 @@ def test_the_packet_holds_the_users_villages_and_their_active_children(api, regi
         assert name not in text(packet["children"])
 
 
-def test_a_child_comes_with_its_version_household_caregivers_and_support(api, register):
+def test_a_child_comes_with_its_version_household_and_caregivers(api, register):
     [child] = download(api)["children"]
     thanh = register["thanh"]
     assert (child["version"], child["household_id"]) == (1, str(thanh.household_id))
@@ -80,9 +80,9 @@ def test_a_child_comes_with_its_version_household_caregivers_and_support(api, re
     assert child["child"]["village"] == thanh.village_code
     assert child["caregivers"] == [{"relation": "mother", "full_name": "Lường Thị Xuân",
                                     "personal_id": None, "phone": None}]
-    [support] = child["supports"]
-    assert (support["code"], support["amount"], support["date"]) == ("TG05", 500000,
-                                                                     "2024-02-01")
+    # Thanh is in restricted groups: a support may be theirs, so none is sent
+    # (tests/register/test_support_masking.py).
+    assert child["supports"] == []
 
 
 def test_restricted_groups_are_masked_for_field_staff(api, register):
@@ -148,7 +148,7 @@ def test_a_delta_after_a_change_returns_the_changed_child(api, settled, officer_
     delta = download(api, cursor)
     [child] = delta["children"]
     assert (child["id"], child["version"]) == (str(thanh.id), 2)
-    assert [s["code"] for s in child["supports"]] == ["TG05", "TG01"]
+    assert child["supports"] == []  # restricted groups: no support is sent (see above)
     assert delta["removed"]["children"] == []
 
 

@@ -12,6 +12,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.children.models import ChildChange
 from fieldapp.quality import lists, services
 from tests.conftest import csrf_token
+from tests.cookies import session_text
 from tests.quality.conftest import BORN, TODAY, days_ago, personal_id
 
 HEADERS = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Thôn/bản", "Người nuôi dưỡng",
@@ -111,8 +112,9 @@ def test_mark_reviewed_writes_history_and_audit(client, login, officer, stale, d
         AuditEntry.action == "circumstances_reviewed")).one()
     assert entry.object_id == str(stale.id) and entry.detail == {"version": version + 1,
                                                                   "confirmed": 2}
+    assert "Lò Văn Một" not in session_text(client)  # signed, not encrypted
     follow = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert "Đã đánh dấu đã rà soát: Lò Văn Một." in follow
+    assert "Đã đánh dấu đã rà soát hồ sơ." in follow
     assert f'href="/children/{stale.id}"' not in follow
     assert lists.needs_review(officer) == []
 

@@ -13,6 +13,7 @@ from fieldapp.children.models import ChildChange
 from fieldapp.errors import ValidationFailed
 from fieldapp.quality import merge
 from tests.conftest import csrf_token
+from tests.cookies import session_text
 from tests.factories import COMMUNE_B
 from tests.quality import test_matcher
 from tests.quality.test_matcher import BORN, TODAY
@@ -169,13 +170,14 @@ def test_merge_through_the_page(client, db, login, officer, records, village2):
     values.update({"keep": "b", "take.full_name": "a", "take.personal_id": "b"})
     answer = client.post(page_of(kept, other), data=values)
     assert answer.status_code == 302 and answer.headers["Location"] == f"/children/{other.id}"
+    assert "Lò Văn Thanh" not in session_text(client)  # signed, not encrypted
     db.session.refresh(kept)
     db.session.refresh(other)
     assert (other.full_name, other.address, other.personal_id, other.version) == (
         "Lò Văn Thanh", "Tổ 2", NUMBER, 2)
     assert (kept.closed_reason, kept.merged_into_id) == ("merged", other.id)
     page = client.get(f"/children/{other.id}").get_data(as_text=True)
-    assert "Đã gộp hai hồ sơ vào hồ sơ của Lò Văn Thanh." in page
+    assert "Đã gộp hai hồ sơ vào hồ sơ này." in page
     assert "Gồm cả lịch sử của hồ sơ đã gộp vào đây:" in page
     assert "hồ sơ đã gộp: Lò Văn Thanh" in page  # the closed record's own history, joined
     closed = client.get(f"/children/{kept.id}").get_data(as_text=True)

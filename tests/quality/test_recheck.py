@@ -230,7 +230,8 @@ def test_a_wrong_record_goes_back_to_its_collector_as_the_phone_sees_it(
     assert s.base_version == s.register_version == child.version and s.stale is False
     assert (s.commune_code, s.village_code) == (child.commune_code, child.village_code)
     assert s.decided_by_id == officer.id and s.corrects_id is None
-    seen = snapshot.of_child(child, present.circumstances(child, collector))
+    seen = snapshot.of_child(child, present.circumstances(child, collector),
+                             present.supports(child, collector))
     assert s.data["child"] == seen["child"]
     assert s.data["household"] == snapshot.of_household(child.household)
     restricted = [c for c in s.data["circumstances"] if c.get("masked")]
