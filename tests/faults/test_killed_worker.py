@@ -68,4 +68,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_stores_nothing_and_the_retry_s
     status, _, body = live.submit(batch)  # and once more, as if that answer were lost too
     assert [r["status"] for r in body["results"]] == ["duplicate"] * 5
     assert live.stored(batch) == (5, 5)  # each exactly once, with its receipt's audit entry
+    end = time.monotonic() + 10
+    while pid in live.workers() and time.monotonic() < end:  # reaped by gunicorn's arbiter
+        time.sleep(0.1)
     assert pid not in live.workers()
