@@ -5,7 +5,7 @@ from functools import cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from fieldapp.apiv1 import bp
+from fieldapp.apiv1 import MAX_LIMIT, bp
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
 from fieldapp.devices import schemas as device_schemas
@@ -29,6 +29,14 @@ SCHEMAS = {
 }
 SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
          "description": "The cursor of the previous answer; leave out for a first download."}
+FEED_SINCE = {**SINCE, "description": "Leave out for the default window: every submission "
+              "not decided yet, however old, and those decided in the last 30 days. Else the "
+              "`cursor` of a previous download (what changed after it), or the `next` of the "
+              "previous page."}
+LIMIT = {"in": "query", "name": "limit", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100},
+         "description": "Items per page (the server's `API_PAGE_SIZE`, 100, when left out); "
+                        "another value is a 400 problem."}
 SUBMISSION_ID = {"in": "path", "name": "submission_id", "required": True,
                  "schema": {"type": "string", "format": "uuid"}}
 INBOX = {"in": "query", "schema": review_schemas.InboxQuery}  # one parameter per field
@@ -101,9 +109,11 @@ def _operations() -> dict[str, dict]:
                                                   "in order"),
                                    **_problems(400, 401, 403, 413)}},
             "get": {"summary": "The caller's own submissions, their review states and notes",
-                    "parameters": [SINCE],
-                    "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
-                                                 "since the cursor"), **_problems(400, 401, 403)}},
+                    "description": "In pages ordered by last change: follow `next` until it "
+                                   "is null, then keep `cursor` for the next download.",
+                    "parameters": [FEED_SINCE, LIMIT],
+                    "responses": {"200": _answer("SubmissionFeed", "A page of submissions"),
+                                  **_problems(400, 401, 403)}},
         },
         "/api/v1/device": {
             "put": {"summary": "After each sync, the phone's outbox and storage (field roles)",
