@@ -37,6 +37,8 @@ LIMIT = {"in": "query", "name": "limit", "required": False,
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100},
          "description": "Items per page (the server's `API_PAGE_SIZE`, 100, when left out); "
                         "another value is a 400 problem."}
+CURSOR = {"in": "query", "name": "cursor", "required": False, "schema": {"type": "string"},
+          "description": "The `next` of the previous page; leave out for the first."}
 SUBMISSION_ID = {"in": "path", "name": "submission_id", "required": True,
                  "schema": {"type": "string", "format": "uuid"}}
 INBOX = {"in": "query", "schema": review_schemas.InboxQuery}  # one parameter per field
@@ -87,7 +89,8 @@ def _operations() -> dict[str, dict]:
                      "requestBody": {"required": True, "content": _json("TokenRequest")},
                      "responses": {"201": _answer("TokenCreated", "The token, shown once"),
                                    **_problems(400, 401, 403, 413, 422)}},
-            "get": {"summary": "The caller's tokens (without their secrets)",
+            "get": {"summary": "The caller's tokens (without their secrets), newest first",
+                    "parameters": [LIMIT, CURSOR],
                     "responses": {"200": _answer("TokenList", "Tokens"),
                                   **_problems(400, 401, 403)}},
         },
