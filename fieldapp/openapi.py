@@ -62,7 +62,11 @@ reason, the problem also has a stable `code`:
 - 409 `decided`: the submission was already decided by someone else.
 
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
-`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.
+`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`. A UUID
+another author stored is `invalid` (`errors.uuid`), whoever that author is.
+
+Lists come in pages: `limit` (1 to 500) and a `next` cursor, null on the last page; no answer
+grows with a user's history. The packet is the exception: the phone's village data, whole.
 
 The commune officer reviews the commune's submissions under `/api/v1/review` (other roles:
 403; another commune's submission: 404). Of two decisions at the same moment one wins; the
