@@ -34,6 +34,31 @@
     });
   }
 
+  /* Sent items this phone knows only from the feed, with their content (an older version of
+   * the app let an item go at its receipt; another device of the user sent it): kept like
+   * receipted items from now on. */
+  function adopt(user) {
+    return idb.transact(["sent", "outbox"], "readwrite", function (sent, box, done) {
+      sent.index("user").getAll(String(user)).onsuccess = done.guard(function (e) {
+        e.target.result.forEach(function (s) {
+          if (s.state !== "received" || !s.data || !s.captured_at || !s.kind) { return; }
+          box.get(s.uuid).onsuccess = done.guard(function (found) {
+            if (found.target.result) { return; }
+            box.put({
+              // The phone wrote the time with toISOString: the same text, the same content.
+              uuid: s.uuid, user: String(user), kind: s.kind,
+              captured_at: new Date(s.captured_at).toISOString(),
+              child_id: s.child_id, base_version: s.base_version, corrects: s.corrects,
+              data: s.data, label: s.label, created_at: s.received_at,
+              updated_at: s.received_at, state: RECEIPTED, revision: 1, attempts: 0,
+              errors: {}, failure: null, delay: null, retry_at: null
+            });
+          });
+        });
+      });
+    });
+  }
+
   /* Receipted items the server no longer has go back to the outbox, to be sent again with
    * their UUID (the server stores them, or answers duplicate if it has them after all). */
   function requeue(uuids) {
@@ -205,7 +230,7 @@
   function setMeta(key, value) { return idb.put("meta", { key: key, value: value }); }
 
   FA.outbox = {
-    list: list, held: held, requeue: requeue, save: save, update: update, receipted: receipted,
+    list: list, held: held, adopt: adopt, requeue: requeue, save: save, update: update, receipted: receipted,
     settle: settle, forgetUser: forgetUser, waiting: waiting, pending: pending, payload: payload,
     fingerprint: fingerprint, get: function (uuid) { return idb.get("outbox", uuid); },
     discard: discard, meta: meta, setMeta: setMeta

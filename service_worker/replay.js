@@ -356,7 +356,8 @@
    * default answer, and the items it lacks go back to the outbox. Resolves with their UUIDs. */
   function pull(user, check) {
     var key = "feed:" + user;
-    return Promise.all([outbox.meta(key), check ? outbox.held(user) : []]).then(function (r) {
+    var kept = check ? outbox.adopt(user).then(function () { return outbox.held(user); }) : [];
+    return Promise.all([outbox.meta(key), kept]).then(function (r) {
       var stored = r[0] && typeof r[0] === "object" ? r[0] : { cursor: r[0], at: null };
       var held = r[1];
       var began = new Date().toISOString();

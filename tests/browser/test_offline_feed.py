@@ -3,10 +3,13 @@ the officer decides: after a server restored from an older backup, what the serv
 sent again (same UUID, stored once), and what it still has is not sent twice."""
 
 import json
+from uuid import UUID
 
 import pytest
 from playwright.sync_api import expect
 
+from fieldapp.collection.models import Submission
+from fieldapp.extensions import db
 from tests.browser.field import add_child, held, log_in, open_collect, waiting
 
 pytestmark = pytest.mark.browser
@@ -100,4 +103,27 @@ def test_a_walk_cut_short_concludes_nothing(field, phone, monkeypatch):
     phone.get_by_role("button", name="Đồng bộ").click()
     expect(phone.locator("#sync-message")).to_contain_text("máy đã gửi lại", timeout=15000)
     assert posted == keys[:1] and stored(field, user) == keys
+    assert phone.problems == []
+
+
+def content_hash(field, key) -> str:
+    with field.app.app_context():
+        return db.session.get(Submission, UUID(key)).content_hash
+
+
+def test_an_item_an_older_version_let_go_is_sent_again_as_it_was(field, phone):
+    user = field.on_phone(phone)
+    add_child(phone, "Lò Văn Cũ", sex="1")
+    expect(phone.locator("#sent-list li")).to_have_count(1, timeout=15000)
+    [key] = stored(field, user)
+    before = content_hash(field, key)
+    # The app before this version let an item go at its receipt: only the feed's copy stays.
+    phone.evaluate("key => FA.idb.remove('outbox', key)", key)
+    assert held(phone) == []
+
+    field.lose_submissions([key])
+    phone.reload()
+    expect(phone.locator("#sync-message")).to_contain_text("máy đã gửi lại", timeout=15000)
+    assert stored(field, user) == [key] and content_hash(field, key) == before
+    assert field.conflicts(user) == [] and held(phone) == [key]
     assert phone.problems == []
