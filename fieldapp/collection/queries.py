@@ -3,7 +3,9 @@ the children and households of its villages), each as a first copy and then as d
 
 A cursor is an opaque text holding a time. It never runs ahead of ``now - LAG``: a change
 whose transaction began earlier but committed later is sent again rather than missed, and the
-phone merges what it gets by id, so a repeat costs nothing.
+phone merges what it gets by id, so a repeat costs nothing. The own-submissions feed comes in
+pages whose ``next`` cursor holds the walk's start and the last row given (keyset pagination
+on ``(updated_at, id)``): no answer grows with a collector's history.
 """
 
 import hashlib
@@ -30,6 +32,7 @@ from fieldapp.places.models import Village
 
 LAG = timedelta(minutes=2)
 RECENT = timedelta(days=30)  # decided submissions a first download still shows
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # no walk of the feed began before this app
 PHONE_LISTS = ("sex", "ethnicity", "nationality", "schooling_status", "poverty_status",
                "caregiver_relation", "circumstance", "support_form", "disability_type",
                "disability_level", "risk_reason", "injury_cause")
@@ -83,7 +86,10 @@ class Walk:
             return cls(decode_cursor(text)["t"], now)  # a new walk after a time
         try:  # a next page: {"p": [since or null, start, last updated_at, last id]}
             since, start, updated, key = values["p"]
-            return cls(_time(since) if since is not None else None, _time(start),
+            start = _time(start)
+            if not EARLIEST <= start <= now:  # forged: no walk began then
+                raise ValueError(start)
+            return cls(_time(since) if since is not None else None, start,
                        (_time(updated), uuid.UUID(key)))
         except (ValueError, TypeError, AttributeError, OverflowError):
             raise _bad_cursor() from None

@@ -124,6 +124,10 @@ def test_a_bad_limit_is_a_400_that_says_what_is_allowed(api, limit):
     pytest.param({"p": [5, "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00",
                         str(uuid.uuid4())]}, id="a number"),
     pytest.param({"p": "abc"}, id="a text"),
+    pytest.param({"p": [None, "0001-01-02T00:00:00+00:00", "2026-01-01T00:00:00+00:00",
+                        str(uuid.uuid4())]}, id="a walk begun in year 1"),
+    pytest.param({"p": [None, "2999-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00",
+                        str(uuid.uuid4())]}, id="a walk begun in the future"),
 ])
 def test_a_bad_page_cursor_is_a_400(api, cursor):
     answer = api.get(FEED, query_string={"since": encode_cursor(cursor)})
