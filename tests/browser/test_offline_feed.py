@@ -127,3 +127,19 @@ def test_an_item_an_older_version_let_go_is_sent_again_as_it_was(field, phone):
     assert stored(field, user) == [key] and content_hash(field, key) == before
     assert field.conflicts(user) == [] and held(phone) == [key]
     assert phone.problems == []
+
+
+OLD_RECEIPTS = """([user, days]) => Promise.all(days.map((age, i) => FA.idb.put("sent", {
+  uuid: "00000000-0000-4000-8000-00000000000" + i, user: user, state: i ? "approved" : "received",
+  label: "Cũ " + age, updated_at: new Date(Date.now() - age * 86400000).toISOString()})))"""
+SENT_LABELS = """user => FA.idb.byUser("sent", user).then(all => all.map(s => s.label).sort())"""
+
+
+def test_receipts_decided_over_30_days_ago_leave_the_phone(field, phone):
+    field.on_phone(phone)
+    user = phone.evaluate("() => document.getElementById('collect').dataset.user")
+    phone.evaluate(OLD_RECEIPTS, [user, [90, 40, 10]])  # undecided, decided, decided lately
+    phone.get_by_role("button", name="Đồng bộ").click()
+    expect(phone.locator("#sync-message")).to_contain_text("Đã đồng bộ", timeout=15000)
+    assert phone.evaluate(SENT_LABELS, user) == ["Cũ 10", "Cũ 90"]
+    assert phone.problems == []
