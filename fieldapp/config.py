@@ -26,6 +26,9 @@ class Config:
     FIELD_SESSION_LIFETIME = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
 
+    # Items per page of an API list when the caller gives no ``limit`` (at most 500).
+    API_PAGE_SIZE = 100
+
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
     # Failed password attempts from one client address, across usernames (auth/throttle.py).

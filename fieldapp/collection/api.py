@@ -6,7 +6,7 @@ import uuid
 from flask import request
 
 from fieldapp import faults
-from fieldapp.apiv1 import bp, caller, json_body, token_id
+from fieldapp.apiv1 import bp, caller, json_body, page_limit, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
 from fieldapp.client import client_address
@@ -51,7 +51,7 @@ def _device_id(value) -> uuid.UUID | None:
 @bp.get("/submissions")
 def get_submissions():
     user = caller(roles.FIELD)
-    feed = queries.own_submissions(user, request.args.get("since"), utcnow())
+    feed = queries.own_submissions(user, request.args.get("since"), utcnow(), page_limit())
     return _no_store(feed)
 
 
