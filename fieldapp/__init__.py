@@ -35,10 +35,11 @@ def register_extensions(app: Flask) -> None:
     from fieldapp import assets, compress, headers, htmx, models, text  # noqa: F401 - models: the metadata
     from fieldapp.auth import throttle  # noqa: F401 - the limiter's storage and limit
     from fieldapp.auth.login import init_login
-    from fieldapp.db import configure_sqlite
+    from fieldapp.db import configure_sqlite, report_unavailable
 
     db.init_app(app)
     with app.app_context():
+        report_unavailable(db.engine)
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)

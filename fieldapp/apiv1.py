@@ -5,7 +5,9 @@ browser's login session; a session-authenticated write must carry a fresh CSRF t
 ``X-CSRFToken``. Every error is a JSON problem (errors.py), never an HTML page.
 """
 
-from flask import Blueprint, g, request
+import re
+
+from flask import Blueprint, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError as CsrfInvalid
 from flask_wtf.csrf import validate_csrf
@@ -30,6 +32,8 @@ csrf.exempt(bp)  # bearer requests need none; session requests are checked in `c
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SECRET_PARAMS = ("access_token", "token", "api_key")
 LOCKED = "Tài khoản của bạn đã bị khóa. Hãy liên hệ cán bộ xã."
+MAX_LIMIT = 500  # items in one page of an API list
+LIMIT = re.compile(r"[0-9]{1,6}")  # ASCII digits only; "²".isdigit() is true
 
 
 class CsrfRefused(DomainError):
@@ -121,6 +125,19 @@ def json_body(max_bytes: int, *, text_checked: bool = True) -> dict:
     if errors:
         raise ValidationFailed("Dữ liệu có ký tự không hợp lệ.", errors)
     return body
+
+
+def page_limit() -> int:
+    """The ``limit`` of a list: 1 to :data:`MAX_LIMIT` items, ``API_PAGE_SIZE`` when left out;
+    anything else is a 400 that says what is allowed."""
+    text = request.args.get("limit", "")
+    if text == "":
+        return min(current_app.config["API_PAGE_SIZE"], MAX_LIMIT)
+    if not LIMIT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
+        message = f"Phải là một số nguyên từ 1 đến {MAX_LIMIT}."
+        raise BadRequest(f"Tham số limit không hợp lệ: hãy dùng một số nguyên từ 1 đến "
+                         f"{MAX_LIMIT}.", {"limit": [message]})
+    return int(text)
 
 
 def token_id():

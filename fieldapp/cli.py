@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask --app wsgi places load | users create | demo seed``."""
+"""Command-line tools: ``flask --app wsgi places load | users create | demo seed | backup |
+restore`` (the last two in backup.py)."""
 
 import os
 
@@ -74,5 +75,7 @@ def demo_seed():
 
 
 def register(app: Flask) -> None:
-    for group in (places_cli, users_cli, demo_cli):
+    from fieldapp.backup import backup_command, restore_command
+
+    for group in (places_cli, users_cli, demo_cli, backup_command, restore_command):
         app.cli.add_command(group)

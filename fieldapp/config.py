@@ -12,6 +12,8 @@ class Config:
     DATABASE_URL: str | None = None  # default: sqlite file instance/fieldapp.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL's lock_timeout: a request waits for a lock as long as SQLite's, then gets a 503.
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
     # The largest body any request may send: the biggest legitimate one is a 5 MB file (an
     # exported outbox on /collect/import, a police spreadsheet) with its form around it; the
     # sync API's batches stop at 1 MB. Above it: 413, without reading the body.
@@ -27,6 +29,9 @@ class Config:
     # Field roles work offline for days; their session only ends by logout or revocation.
     FIELD_SESSION_LIFETIME = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+
+    # Items per page of an API list when the caller gives no ``limit`` (at most 500).
+    API_PAGE_SIZE = 100
 
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
@@ -68,6 +73,19 @@ def finish(app) -> None:
     # An error's message never carries the statement's values (a child's name, a search).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
+    if url.startswith("postgresql"):
+        _lock_timeout(app)
+
+
+def _lock_timeout(app) -> None:
+    """Every PostgreSQL connection gives up waiting for a lock after POSTGRES_LOCK_TIMEOUT_MS
+    (then the request answers 503) instead of holding a worker for ever."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    timeout = int(app.config["POSTGRES_LOCK_TIMEOUT_MS"])
+    connect_args.setdefault("options", f"-c lock_timeout={timeout}")
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _default_sqlite(instance: Path) -> str:

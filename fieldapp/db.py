@@ -59,7 +59,12 @@ def upsert(session, table):
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, foreign keys and a busy timeout on every connection; real transactions.
+    """WAL with ``synchronous=FULL``, foreign keys and a busy timeout on every connection;
+    real transactions.
+
+    ``synchronous=FULL`` syncs the WAL at every commit: a commit that answered a phone's receipt
+    survives a power cut (under ``NORMAL``, SQLite's WAL default in some builds, it survives a
+    crash of the program only), and the phone deletes its copy once it has the receipt.
 
     pysqlite's own transaction handling breaks SAVEPOINT, so the driver is put in autocommit
     and SQLAlchemy emits BEGIN itself (the recipe of the SQLAlchemy SQLite dialect docs).
@@ -75,6 +80,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
@@ -102,3 +108,37 @@ def read_only(session):
         yield
     finally:
         session.rollback()
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot take the request now, and nothing of it was stored: locked longer
+    than the timeout (``reason`` ``"busy"``) or out of disk (``"full"``). Answered 503 with
+    ``Retry-After`` (errors.py); the phone keeps its items and tries again."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"database unavailable: {reason}")
+        self.reason = reason
+
+
+SQLITE_REASONS = {5: "busy", 6: "busy", 13: "full"}  # SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL
+POSTGRES_REASONS = {"55P03": "busy", "57014": "busy", "53100": "full"}  # lock_timeout,
+# statement_timeout, disk full; the rest of class 53 (memory, connections) is "busy"
+
+
+def unavailable_reason(error: BaseException) -> str | None:
+    """``"busy"``, ``"full"`` or None for a DBAPI error of sqlite3 or psycopg."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return SQLITE_REASONS.get(code & 0xFF)  # an extended code keeps the primary in its low byte
+    state = getattr(error, "sqlstate", None) or ""
+    return POSTGRES_REASONS.get(state) or ("busy" if state.startswith("53") else None)
+
+
+def report_unavailable(engine: Engine) -> None:
+    """Raise :class:`DatabaseUnavailable` instead of a driver error that means "try later"."""
+
+    @event.listens_for(engine, "handle_error")
+    def on_error(context):
+        reason = unavailable_reason(context.original_exception)
+        if reason is not None:
+            raise DatabaseUnavailable(reason) from context.original_exception

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from fieldapp.db import DatabaseUnavailable, read_only
 from fieldapp.extensions import db
 
 TITLES = {
@@ -22,6 +23,7 @@ TITLES = {
     422: "Dữ liệu chưa hợp lệ",
     429: "Quá nhiều yêu cầu",
     500: "Lỗi hệ thống",
+    503: "Máy chủ tạm thời chưa phục vụ được",
 }
 
 
@@ -166,7 +168,41 @@ def _unexpected(error: Exception):
     return _answer(500, detail, error_id=error_id)
 
 
+# Why the database could not take the request, and when to ask again (seconds): a lock passes
+# in seconds; a full disk waits for someone to free space.
+UNAVAILABLE = {
+    "busy": ("Cơ sở dữ liệu đang bận nên chưa lưu được. Dữ liệu của bạn chưa bị mất; "
+             "hãy thử lại sau ít phút.", 10),
+    "full": ("Máy chủ đã hết chỗ lưu trữ nên chưa lưu được. Dữ liệu của bạn chưa bị mất; "
+             "hãy báo cán bộ kỹ thuật và thử lại sau.", 300),
+}
+
+
+def register_unavailable(app: Flask) -> None:
+    """The database locked too long or its disk full: 503 with ``Retry-After``, never a 500.
+    Nothing was stored (the transaction is rolled back), so the client may simply retry."""
+
+    @app.errorhandler(DatabaseUnavailable)
+    def on_unavailable(error: DatabaseUnavailable):
+        detail, retry = UNAVAILABLE[error.reason]
+        app.logger.warning("database unavailable (%s) on %s %s", error.reason, request.method,
+                           request.endpoint)
+        db.session.rollback()
+        try:
+            with read_only(db.session):  # the page's own reads must not wait for the lock
+                response = make_response(_answer(503, detail))
+        except Exception:  # noqa: BLE001 - the database refuses even that: answer all the same
+            response = make_response(_answer(503, detail) if wants_json()
+                                     else (FALLBACK.format(title=TITLES[503],
+                                                           detail=escape(detail)), 503))
+        response.headers["Retry-After"] = str(retry)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
 def register_errorhandlers(app: Flask) -> None:
+    register_unavailable(app)
+
     @app.errorhandler(DomainError)
     def on_domain_error(error: DomainError):
         return _answer(error.status, error.detail, error.errors, error.code)

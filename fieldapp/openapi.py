@@ -5,7 +5,7 @@ from functools import cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from fieldapp.apiv1 import bp
+from fieldapp.apiv1 import MAX_LIMIT, bp
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
 from fieldapp.devices import schemas as device_schemas
@@ -29,6 +29,16 @@ SCHEMAS = {
 }
 SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
          "description": "The cursor of the previous answer; leave out for a first download."}
+FEED_SINCE = {**SINCE, "description": "Leave out for the default window: every submission "
+              "not decided yet, however old, and those decided in the last 30 days. Else the "
+              "`cursor` of a previous download (what changed after it), or the `next` of the "
+              "previous page."}
+LIMIT = {"in": "query", "name": "limit", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100},
+         "description": "Items per page (the server's `API_PAGE_SIZE`, 100, when left out); "
+                        "another value is a 400 problem."}
+CURSOR = {"in": "query", "name": "cursor", "required": False, "schema": {"type": "string"},
+          "description": "The `next` of the previous page; leave out for the first."}
 SUBMISSION_ID = {"in": "path", "name": "submission_id", "required": True,
                  "schema": {"type": "string", "format": "uuid"}}
 INBOX = {"in": "query", "schema": review_schemas.InboxQuery}  # one parameter per field
@@ -59,7 +69,11 @@ lone surrogate (`\\ud800`) or U+FFFE/U+FFFF is a 422 naming the field (in a batc
 is `invalid`); a body nested deeper than 20 levels is a 400.
 
 A submission is idempotent by its UUID: send it again until a receipt (`accepted` or
-`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`.
+`duplicate`) arrives; other content under the same UUID is kept aside as a `conflict`. A UUID
+another author stored is `invalid` (`errors.uuid`), whoever that author is.
+
+Lists come in pages: `limit` (1 to 500) and a `next` cursor, null on the last page; no answer
+grows with a user's history. The packet is the exception: the phone's village data, whole.
 
 The commune officer reviews the commune's submissions under `/api/v1/review` (other roles:
 403; another commune's submission: 404). Of two decisions at the same moment one wins; the
@@ -86,7 +100,8 @@ def _operations() -> dict[str, dict]:
                      "requestBody": {"required": True, "content": _json("TokenRequest")},
                      "responses": {"201": _answer("TokenCreated", "The token, shown once"),
                                    **_problems(400, 401, 403, 413, 422, 429)}},
-            "get": {"summary": "The caller's tokens (without their secrets)",
+            "get": {"summary": "The caller's tokens (without their secrets), newest first",
+                    "parameters": [LIMIT, CURSOR],
                     "responses": {"200": _answer("TokenList", "Tokens"),
                                   **_problems(400, 401, 403)}},
         },
@@ -108,9 +123,11 @@ def _operations() -> dict[str, dict]:
                                                   "in order"),
                                    **_problems(400, 401, 403, 413)}},
             "get": {"summary": "The caller's own submissions, their review states and notes",
-                    "parameters": [SINCE],
-                    "responses": {"200": _answer("SubmissionFeed", "Submissions changed "
-                                                 "since the cursor"), **_problems(400, 401, 403)}},
+                    "description": "In pages ordered by last change: follow `next` until it "
+                                   "is null, then keep `cursor` for the next download.",
+                    "parameters": [FEED_SINCE, LIMIT],
+                    "responses": {"200": _answer("SubmissionFeed", "A page of submissions"),
+                                  **_problems(400, 401, 403)}},
         },
         "/api/v1/device": {
             "put": {"summary": "After each sync, the phone's outbox and storage (field roles)",

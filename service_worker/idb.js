@@ -1,5 +1,6 @@
 /* IndexedDB, promised. One database "fieldapp" holds four stores:
- *   outbox  — submissions saved on the phone, keyed by their UUID, indexed by user;
+ *   outbox  — submissions saved on the phone (kept after their receipt until the officer
+ *             decides them), keyed by their UUID, indexed by user;
  *   sent    — what the server said of this user's submissions (receipts, review states);
  *   packets — per user: villages, code lists, children and households for offline work;
  *   meta    — small records: last sync, backoff, cursors, drafts, the device id.

@@ -3,23 +3,75 @@
  * else logged in on the same phone sees them or sends them.
  *
  * Item states: saved (Lưu trên máy), sending (Đang gửi), invalid (Cần sửa: the server or the
- * phone found errors), conflict (the server keeps this content aside for the officer). A saved
- * item the server could not take yet carries `failure`, `delay` and `retry_at` (its own
+ * phone found errors), conflict (the server keeps this content aside for the officer),
+ * receipted (sent, and kept until the officer's decision: a server restored from an older
+ * backup may have lost it, and then the phone sends it again, same UUID; see replay.js). A
+ * saved item the server could not take yet carries `failure`, `delay` and `retry_at` (its own
  * back-off). An answer applies only to the content it answers: the replay notes what it sent
  * (revision and fingerprint), and a receipt never removes an item whose content has changed
- * since. */
+ * since. `list` leaves receipted items out: for the pages they are sent, not on the phone. */
 (function (FA) {
   "use strict";
   var idb = FA.idb;
   var WAITING = { saved: true, sending: true };
   var PENDING = { saved: true, sending: true, invalid: true };  // not yet with the server
+  var RECEIPTED = "receipted";
 
   function now() { return new Date().toISOString(); }
 
   function byCreation(a, b) { return a.created_at < b.created_at ? -1 : 1; }
 
   function list(user) {
-    return idb.byUser("outbox", user).then(function (items) { return items.sort(byCreation); });
+    return idb.byUser("outbox", user).then(function (items) {
+      return items.filter(function (item) { return item.state !== RECEIPTED; }).sort(byCreation);
+    });
+  }
+
+  /* The user's sent items kept until the officer decides them. */
+  function held(user) {
+    return idb.byUser("outbox", user).then(function (items) {
+      return items.filter(function (item) { return item.state === RECEIPTED; });
+    });
+  }
+
+  /* Sent items this phone knows only from the feed, with their content (an older version of
+   * the app let an item go at its receipt; another device of the user sent it): kept like
+   * receipted items from now on. */
+  function adopt(user) {
+    return idb.transact(["sent", "outbox"], "readwrite", function (sent, box, done) {
+      sent.index("user").getAll(String(user)).onsuccess = done.guard(function (e) {
+        e.target.result.forEach(function (s) {
+          if (s.state !== "received" || !s.data || !s.captured_at || !s.kind) { return; }
+          box.get(s.uuid).onsuccess = done.guard(function (found) {
+            if (found.target.result) { return; }
+            box.put({
+              // The phone wrote the time with toISOString: the same text, the same content.
+              uuid: s.uuid, user: String(user), kind: s.kind,
+              captured_at: new Date(s.captured_at).toISOString(),
+              child_id: s.child_id, base_version: s.base_version, corrects: s.corrects,
+              data: s.data, label: s.label, created_at: s.received_at,
+              updated_at: s.received_at, state: RECEIPTED, revision: 1, attempts: 0,
+              errors: {}, failure: null, delay: null, retry_at: null
+            });
+          });
+        });
+      });
+    });
+  }
+
+  /* Receipted items the server no longer has go back to the outbox, to be sent again with
+   * their UUID (the server stores them, or answers duplicate if it has them after all). */
+  function requeue(uuids) {
+    return idb.transact(["outbox"], "readwrite", function (store, done) {
+      uuids.forEach(function (uuid) {
+        store.get(uuid).onsuccess = done.guard(function (e) {
+          var item = e.target.result;
+          if (!item || item.state !== RECEIPTED) { return; }
+          store.put(Object.assign(item, { state: "saved", receipt: null, attempts: 0,
+                                          failure: null, delay: null, retry_at: null }));
+        });
+      });
+    });
   }
 
   /* What travels to the server: exactly what was saved, nothing of the phone's bookkeeping. */
@@ -96,7 +148,8 @@
   }
 
   /* The server's receipt for what was sent (`sent`: its revision and fingerprint): the item
-   * leaves the outbox and its receipt is kept, atomically. If the item's content changed while
+   * becomes "receipted" (or, already decided, leaves the outbox) and its receipt is kept in
+   * `sent`, atomically. If the item's content changed while
    * it was on its way, the new content stays in the outbox, to be sent again (the server then
    * keeps it as a conflict for the officer): an edit is never lost to a receipt of older
    * content. Resolves with "kept" in that case. */
@@ -108,6 +161,10 @@
           current.state = "saved";
           outbox.put(current);
           done("kept");
+        } else if (current && result.receipt.state === "received") {
+          // Kept, content and all, until the feed tells the officer's decision.
+          outbox.put(Object.assign(current, { state: RECEIPTED, receipt: result.receipt,
+                                              failure: null, delay: null, retry_at: null }));
         } else if (current) {
           outbox.delete(item.uuid);
         }
@@ -173,8 +230,8 @@
   function setMeta(key, value) { return idb.put("meta", { key: key, value: value }); }
 
   FA.outbox = {
-    list: list, save: save, update: update, receipted: receipted, settle: settle,
-    forgetUser: forgetUser, waiting: waiting, pending: pending, payload: payload,
+    list: list, held: held, adopt: adopt, requeue: requeue, save: save, update: update, receipted: receipted,
+    settle: settle, forgetUser: forgetUser, waiting: waiting, pending: pending, payload: payload,
     fingerprint: fingerprint, get: function (uuid) { return idb.get("outbox", uuid); },
     discard: discard, meta: meta, setMeta: setMeta
   };

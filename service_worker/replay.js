@@ -17,7 +17,14 @@
  *       that do (the same child, the same new household) wait for it, in order. Two network
  *       failures in a row stop the run: then it is the network, not the item.
  * A failure to record an answer on the phone stops the run and is reported ("storage"), never
- * taken for success. After a run that reached the server the phone reports its status. */
+ * taken for success. After a run that reached the server the phone reads the feed of its
+ * submissions, page after page, and reports its status.
+ *
+ * A server restored from an older backup may have lost items it once receipted: receipted
+ * items stay on the phone until the feed tells their decision. A run with `check` (opening
+ * /collect, the Đồng bộ button) walks the feed's default answer, which holds every submission
+ * not yet decided; an undecided item missing from a complete walk goes back to the outbox and
+ * is sent again, same UUID. A walk with a page that failed concludes nothing. */
 (function (FA) {
   "use strict";
   var outbox = FA.outbox;
@@ -26,6 +33,9 @@
   var MAX_DELAY = 300000;
   var ITEM_ERRORS = { 400: true, 413: true, 415: true, 422: true };
   var NETWORK = { offline: true, weak: true };
+  var MAX_PAGES = 1000;  // a feed that never ends is a server's fault: stop, conclude nothing
+  var WINDOW_MS = 25 * 86400000;  // a cursor younger than this: the default answer covers it
+  var KEEP_DECIDED_MS = 30 * 86400000;  // decided receipts shown this long, then forgotten
   var state = { timeout: 20000, network: null };  // network: what the last request met
 
   function named(name, message) {
@@ -230,19 +240,28 @@
     });
   }
 
-  /* The run reached the server: note it, fetch the review states, report this phone. */
-  function finish(user, auth) {
+  /* The run reached the server: note it, fetch the review states (and with `check`, send
+   * again what the server lost), report this phone. */
+  function finish(user, auth, options) {
     var summary = auth.summary;
     var stamp = new Date().toISOString();
+    function later(error) {  // the review states can wait; storage cannot
+      if (!networkFailure(error)) { summary.error = (error && error.name) || "Error"; }
+    }
     return Promise.all([
       outbox.setMeta("backoff", null), outbox.setMeta("login", null),
       outbox.setMeta("denied", null), outbox.setMeta("lastSync:" + user, stamp)
     ]).then(function () {
-      return Promise.all([pull(user), report(user, auth)].map(function (job) {
-        return job.catch(function (error) {  // the review states can wait; storage cannot
-          if (!networkFailure(error)) { summary.error = (error && error.name) || "Error"; }
+      return pull(user, options.check).then(function (lost) {
+        if (!lost.length) { return null; }
+        summary.resent = lost.length;
+        return outbox.waiting(user).then(function (items) {
+          return sendAll(items.filter(function (item) { return lost.indexOf(item.uuid) >= 0; }),
+                         auth, true);
         });
-      }));
+      }).catch(later);
+    }).then(function () {
+      return report(user, auth).catch(later);
     }).then(function () { return nextRetry(user); }).then(function (retryIn) {
       var partial = summary.failed || summary.later || summary.held;
       Object.assign(summary, { status: summary.error ? "storage" : partial ? "partial" : "done",
@@ -281,7 +300,7 @@
         return outbox.waiting(user).then(function (items) {
           return sendAll(items, auth, options.force);
         }).then(function (outcome) {
-          if (outcome === "done") { return finish(user, auth); }
+          if (outcome === "done") { return finish(user, auth, options); }
           if (outcome === "login" || outcome === "denied") { return stopped(outcome, summary); }
           if (outcome === "storage") { return Object.assign(summary, { status: "storage" }); }
           return backOff(outcome, summary);
@@ -297,7 +316,7 @@
 
   /* Run a replay unless one is already running (then answer "busy", or with `wait`, run once
    * it is over). options: force (ignore every back-off), wait, progress(item) (called as each
-   * item leaves). */
+   * item leaves), check (make sure the server still has every receipted item). */
   function run(options) {
     options = options || {};
     if (!self.navigator.locks) { return attempt(options); }
@@ -309,16 +328,59 @@
     });
   }
 
-  /* The server's view of this user's submissions (receipts, review states, notes). */
-  function pull(user) {
-    var key = "feed:" + user;
-    return outbox.meta(key).then(function (cursor) {
+  /* Walk the feed from `since` (null: its default answer) to the last page, merging each page
+   * as it comes; resolves with {complete, seen, cursor}. A page that fails leaves the walk
+   * incomplete (a network failure rejects): nothing is concluded from it. */
+  function walk(user, since) {
+    var seen = {};
+    function step(cursor, pages) {
+      if (pages >= MAX_PAGES) { return Promise.resolve({ complete: false }); }
       var url = "/api/v1/submissions" + (cursor ? "?since=" + encodeURIComponent(cursor) : "");
       return request(url).then(function (answer) {
-        if (answer.status !== 200 || !answer.body) { return null; }
-        return merge(user, answer.body.submissions || []).then(function () {
-          return outbox.setMeta(key, answer.body.cursor);
+        var body = answer.body;
+        if (answer.status !== 200 || !body || !Array.isArray(body.submissions)) {
+          return { complete: false };
+        }
+        body.submissions.forEach(function (s) { seen[s.uuid] = true; });
+        return merge(user, body.submissions).then(function () {
+          if (body.next) { return step(body.next, pages + 1); }
+          return { complete: true, seen: seen, cursor: body.cursor };
         });
+      });
+    }
+    return step(since, 0);
+  }
+
+  /* The server's view of this user's submissions (receipts, review states, notes): the changes
+   * since the last walk; with `check`, while receipted items wait for a decision, the whole
+   * default answer, and the items it lacks go back to the outbox. Resolves with their UUIDs. */
+  function pull(user, check) {
+    var key = "feed:" + user;
+    var kept = check ? outbox.adopt(user).then(function () { return outbox.held(user); }) : [];
+    return Promise.all([outbox.meta(key), kept]).then(function (r) {
+      var stored = r[0] && typeof r[0] === "object" ? r[0] : { cursor: r[0], at: null };
+      var held = r[1];
+      var began = new Date().toISOString();
+      function keep(done) {
+        if (!done.complete) { return null; }
+        return outbox.setMeta(key, { cursor: done.cursor, at: began }).then(function () {
+          return prune(user);
+        });
+      }
+      if (!held.length) {
+        return walk(user, stored.cursor).then(keep).then(function () { return []; });
+      }
+      // Decisions older than the default answer's 30 days come only after the cursor.
+      var old = stored.cursor && !(Date.now() - Date.parse(stored.at) < WINDOW_MS);
+      var first = old ? walk(user, stored.cursor) : Promise.resolve({ complete: true });
+      return first.then(function (done) {
+        return done.complete ? walk(user, null) : done;
+      }).then(function (done) {
+        if (!done.complete) { return []; }
+        var lost = held.filter(function (item) { return !done.seen[item.uuid]; })
+          .map(function (item) { return item.uuid; });
+        return outbox.requeue(lost).then(function () { return keep(done); })
+          .then(function () { return lost; });
       });
     });
   }
@@ -341,13 +403,31 @@
     return FA.idb.transact(["sent", "outbox"], "readwrite", function (sent, box, done) {
       submissions.forEach(function (s) {
         sent.put(Object.assign({}, s, { user: user }));
-        if (FINAL[s.state]) {
-          box.get(s.uuid).onsuccess = done.guard(function (e) {
-            var item = e.target.result;
-            // A conflict was kept aside by the server; once decided, the phone can let go.
-            if (item && item.state === "conflict") { box.delete(s.uuid); }
-          });
-        }
+        if (s.state === "received") { return; }
+        box.get(s.uuid).onsuccess = done.guard(function (e) {
+          var item = e.target.result;
+          // Decided: the copy kept against a server restore can go; a conflict kept aside by
+          // the server, once the submission is final.
+          if (item && (item.state === "receipted" || (item.state === "conflict" &&
+                                                      FINAL[s.state]))) {
+            box.delete(s.uuid);
+          }
+        });
+      });
+    });
+  }
+
+  /* Receipts decided more than 30 days ago leave the phone (the feed's default answer no
+   * longer has them either): the phone's storage does not grow with the years. */
+  function prune(user) {
+    var limit = Date.now() - KEEP_DECIDED_MS;
+    return FA.idb.transact(["sent"], "readwrite", function (sent, done) {
+      sent.index("user").openCursor(String(user)).onsuccess = done.guard(function (e) {
+        var cursor = e.target.result;
+        if (!cursor) { return; }
+        var s = cursor.value;
+        if (FINAL[s.state] && Date.parse(s.updated_at) < limit) { cursor.delete(); }
+        cursor.continue();
       });
     });
   }

@@ -1,16 +1,20 @@
 """Tokens and the session, for phones and scripts (``/api/v1``)."""
 
-from flask import g
+import uuid
+from datetime import datetime
+
+from flask import g, request
 from flask_wtf.csrf import generate_csrf
 
-from fieldapp.apiv1 import bp, caller, json_body
+from fieldapp.apiv1 import bp, caller, json_body, page_limit
 from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.auth.services import LoginRefused, authenticate
 from fieldapp.auth.throttle import count_failure, password_attempts
+from fieldapp.children.queries import encode_cursor, read_cursor
 from fieldapp.client import client_address
 from fieldapp.db import utcnow
-from fieldapp.errors import Unauthenticated, ValidationFailed
+from fieldapp.errors import BadRequest, Unauthenticated, ValidationFailed
 from fieldapp.extensions import db
 
 
@@ -54,7 +58,25 @@ def create_token():
 @bp.get("/tokens")
 def list_tokens():
     user = caller()
-    return {"tokens": [token_json(t) for t in tokens.tokens_of(user)]}
+    rows, more = tokens.page_of(user, _after(request.args.get("cursor", "")), page_limit())
+    last = rows[-1] if more else None
+    following = encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
+    return {"tokens": [token_json(t) for t in rows], "next": following}
+
+
+def _after(text: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (created_at, id) a page of tokens starts after; None for the first page."""
+    if not text:
+        return None
+    try:
+        when, key = read_cursor(text)
+        when = datetime.fromisoformat(when)
+        if when.tzinfo is None:
+            raise ValueError(when)
+        return when, uuid.UUID(key)
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise BadRequest("Tham số cursor không hợp lệ: hãy tải lại từ trang đầu.",
+                         {"cursor": ["Con trỏ không hợp lệ."]}) from None
 
 
 @bp.delete("/tokens/<token_id>")

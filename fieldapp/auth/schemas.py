@@ -24,6 +24,8 @@ class TokenCreated(TokenOut):
 
 class TokenList(ApiSchema):
     tokens = Items(Object(TokenOut), required=True)
+    next = Text(allow_none=True, required=True,
+                metadata={"description": "The `cursor` of the next page; null on the last."})
 
 
 class UserOut(ApiSchema):

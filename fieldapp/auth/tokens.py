@@ -11,7 +11,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from fieldapp import access
 from fieldapp.audit.services import record
@@ -83,6 +83,18 @@ def locked_owner(secret: str) -> User | None:
 def tokens_of(user: User) -> list[ApiToken]:
     query = select(ApiToken).where(ApiToken.user_id == user.id)
     return list(db.session.scalars(query.order_by(ApiToken.created_at.desc())))
+
+
+def page_of(user: User, after: tuple | None, limit: int) -> tuple[list[ApiToken], bool]:
+    """Up to ``limit`` of the user's tokens, newest first, after the (created_at, id) of the
+    previous page's last; and whether more follow."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id)
+    if after is not None:
+        query = query.where(or_(ApiToken.created_at < after[0],
+                                and_(ApiToken.created_at == after[0], ApiToken.id < after[1])))
+    rows = list(db.session.scalars(query.order_by(ApiToken.created_at.desc(),
+                                                  ApiToken.id.desc()).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
 
 
 def revocable(actor: User, token_id: str, owner: User | None = None) -> ApiToken:

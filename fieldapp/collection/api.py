@@ -5,7 +5,8 @@ import uuid
 
 from flask import request
 
-from fieldapp.apiv1 import bp, caller, json_body, token_id
+from fieldapp import faults
+from fieldapp.apiv1 import bp, caller, json_body, page_limit, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
 from fieldapp.client import client_address
@@ -34,6 +35,7 @@ def post_submissions():
     phone = _device_id(body.get("device_id"))
     if phone is not None:  # the phone's receipts, for its storage's loss detector
         devices.count_receipts(user, phone, results)
+    faults.pause("submissions_stored")  # the fault tests kill the worker here (stored, no commit)
     db.session.commit()
     return {"results": results}
 
@@ -49,7 +51,7 @@ def _device_id(value) -> uuid.UUID | None:
 @bp.get("/submissions")
 def get_submissions():
     user = caller(roles.FIELD)
-    feed = queries.own_submissions(user, request.args.get("since"), utcnow())
+    feed = queries.own_submissions(user, request.args.get("since"), utcnow(), page_limit())
     return _no_store(feed)
 
 

@@ -3,14 +3,18 @@ the children and households of its villages), each as a first copy and then as d
 
 A cursor is an opaque text holding a time. It never runs ahead of ``now - LAG``: a change
 whose transaction began earlier but committed later is sent again rather than missed, and the
-phone merges what it gets by id, so a repeat costs nothing.
+phone merges what it gets by id, so a repeat costs nothing. The own-submissions feed comes in
+pages whose ``next`` cursor holds the walk's start and the last row given (keyset pagination
+on ``(updated_at, id)``): no answer grows with a collector's history.
 """
 
 import hashlib
 import json
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from fieldapp import access
@@ -28,6 +32,7 @@ from fieldapp.places.models import Village
 
 LAG = timedelta(minutes=2)
 RECENT = timedelta(days=30)  # decided submissions a first download still shows
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # no walk of the feed began before this app
 PHONE_LISTS = ("sex", "ethnicity", "nationality", "schooling_status", "poverty_status",
                "caregiver_relation", "circumstance", "support_form", "disability_type",
                "disability_level", "risk_reason", "injury_cause")
@@ -40,32 +45,83 @@ def decode_cursor(text: str | None) -> dict | None:
         return None
     try:
         values = read_cursor(text)
-        values["t"] = datetime.fromisoformat(values["t"])
-        if values["t"].tzinfo is None:
-            raise ValueError
-        values["t"].astimezone(UTC)  # 0001-01-01T00:00+07:00 is before any UTC time
+        values["t"] = _time(values["t"])
         return values
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-        raise BadRequest("Tham số since không hợp lệ: hãy tải lại từ đầu (bỏ since).", {
-            "since": ["Con trỏ không hợp lệ."]}) from None
+        raise _bad_cursor() from None
+
+
+def _time(text) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError
+    value.astimezone(UTC)  # 0001-01-01T00:00+07:00 is before any UTC time
+    return value
+
+
+def _bad_cursor() -> BadRequest:
+    return BadRequest("Tham số since không hợp lệ: hãy tải lại từ đầu (bỏ since).", {
+        "since": ["Con trỏ không hợp lệ."]})
 
 
 def _next(now: datetime, **more) -> str:
     return encode_cursor({"t": (now - LAG).isoformat(), **more})
 
 
-def own_submissions(user, since: str | None, now: datetime) -> dict:
-    """The user's submissions changed after the cursor; the first time, those still waiting
-    or returned, and those decided in the last 30 days."""
-    cursor = decode_cursor(since)
+@dataclass
+class Walk:
+    """Where a walk of the feed stands: from a time (``since``) or the default window
+    (``since`` None), begun at ``start``, after the row (``updated_at``, ``id``) ``after``."""
+
+    since: datetime | None
+    start: datetime
+    after: tuple[datetime, uuid.UUID] | None = None
+
+    @classmethod
+    def read(cls, text: str | None, now: datetime) -> "Walk":
+        if not text:
+            return cls(None, now)
+        values = read_cursor(text)
+        if not isinstance(values, dict) or "p" not in values:
+            return cls(decode_cursor(text)["t"], now)  # a new walk after a time
+        try:  # a next page: {"p": [since or null, start, last updated_at, last id]}
+            since, start, updated, key = values["p"]
+            start = _time(start)
+            if not EARLIEST <= start <= now:  # forged: no walk began then
+                raise ValueError(start)
+            return cls(_time(since) if since is not None else None, start,
+                       (_time(updated), uuid.UUID(key)))
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            raise _bad_cursor() from None
+
+    def page(self, last: Submission) -> str:
+        since = self.since.isoformat() if self.since is not None else None
+        return encode_cursor({"p": [since, self.start.isoformat(), last.updated_at.isoformat(),
+                                    str(last.id)]})
+
+
+def own_submissions(user, since: str | None, now: datetime, limit: int) -> dict:
+    """A page of at most ``limit`` of the user's submissions, by (updated_at, id): changed
+    after the cursor's time; without one, all those not decided yet (returned ones included,
+    however old: a phone takes the absence of one it sent for a server that lost it) and
+    those decided in the last 30 days. ``next`` (None on the last page) continues the walk;
+    ``cursor`` is where the next download starts (``next`` itself while pages remain)."""
+    walk = Walk.read(since, now)
     query = select(Submission).where(Submission.user_id == user.id)
-    if cursor is None:
+    if walk.since is None:
         query = query.where(or_(Submission.state.in_(WAITING),
-                                Submission.updated_at > now - RECENT))
+                                Submission.updated_at > walk.start - RECENT))
     else:
-        query = query.where(Submission.updated_at > cursor["t"])
-    rows = db.session.scalars(query.order_by(Submission.updated_at, Submission.id))
-    return {"cursor": _next(now), "submissions": [submission_json(s) for s in rows]}
+        query = query.where(Submission.updated_at > walk.since)
+    if walk.after is not None:
+        at, key = walk.after
+        query = query.where(or_(Submission.updated_at > at,
+                                and_(Submission.updated_at == at, Submission.id > key)))
+    rows = list(db.session.scalars(
+        query.order_by(Submission.updated_at, Submission.id).limit(limit + 1)))
+    following = walk.page(rows[limit - 1]) if len(rows) > limit else None
+    return {"cursor": following or _next(walk.start), "next": following,
+            "submissions": [submission_json(s) for s in rows[:limit]]}
 
 
 def submission_json(s: Submission) -> dict:

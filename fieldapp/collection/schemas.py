@@ -168,7 +168,12 @@ class SubmissionOut(ApiSchema):
 
 
 class SubmissionFeed(ApiSchema):
-    cursor = Text(required=True)
+    cursor = Text(required=True, metadata={
+        "description": "Where the next download starts (`since`); while pages remain, the "
+                       "same as `next`."})
+    next = Text(allow_none=True, required=True, metadata={
+        "description": "Give it as `since` for the next page of this walk; null on the last "
+                       "page."})
     submissions = Items(Object(SubmissionOut), required=True)
 
 

@@ -3,8 +3,10 @@
 Each item gets its own answer, in order: ``accepted`` (stored, waiting for review),
 ``duplicate`` (this UUID with this content is already stored: its first receipt),
 ``conflict`` (this UUID with other content: kept aside for the officer) or ``invalid``
-(field errors; nothing stored, the phone keeps the item as "Cần sửa"). One bad item never
-blocks the others. Nothing here changes the register: that waits for the officer's review.
+(field errors; nothing stored, the phone keeps the item as "Cần sửa"). A UUID another author
+stored is ``invalid`` with one message whoever and wherever that author is: nothing is kept
+aside for another commune's officer, and nothing of that submission is told. One bad item
+never blocks the others. Nothing here changes the register: that waits for the officer's review.
 """
 
 import uuid
@@ -20,6 +22,8 @@ from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
 from fieldapp.db import upsert, utcnow
 from fieldapp.extensions import db
+
+FOREIGN = "Mã phiếu (uuid) này không dùng được: hãy lưu phiếu thành phiếu mới."
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Stored:
     hash: str
     received_at: object
     state: str
+    user_id: int
 
 
 @dataclass
@@ -89,12 +94,14 @@ def store(author, batch: Batch, *, imported_by=None, address=None) -> list[dict]
     inserted = _insert_new([w.row for w in fresh.values()])
     known.update(_stored(set(fresh) - inserted))  # another request stored them first
     for key in inserted:
-        known[key] = Stored(fresh[key].hash, now, "received")
+        known[key] = Stored(fresh[key].hash, now, "received", author.id)
     conflicts = []
     for w in work:
         if w.result is not None:
             continue  # invalid: nothing stored
-        if w.key in inserted and fresh[w.key] is w:
+        if known[w.key].user_id != author.id:
+            w.result = _invalid(str(w.key), {"uuid": [FOREIGN]})
+        elif w.key in inserted and fresh[w.key] is w:
             w.result = _result(w, "accepted", _receipt(w.key, known[w.key]))
         elif known[w.key].hash == w.hash:
             w.result = _result(w, "duplicate", _receipt(w.key, known[w.key]))
@@ -155,8 +162,8 @@ def _stored(keys: set) -> dict[uuid.UUID, Stored]:
     if not keys:
         return {}
     query = select(Submission.id, Submission.content_hash, Submission.received_at,
-                   Submission.state).where(Submission.id.in_(keys))
-    return {row.id: Stored(row.content_hash, row.received_at, row.state)
+                   Submission.state, Submission.user_id).where(Submission.id.in_(keys))
+    return {row.id: Stored(row.content_hash, row.received_at, row.state, row.user_id)
             for row in db.session.execute(query)}
 
 

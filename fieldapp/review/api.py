@@ -26,7 +26,8 @@ def list_review_submissions():
     user = _reviewer()
     args = {name: value for name, value in request.args.items() if value != ""}
     query = _load(QUERY, args, BadRequest, "Tham số lọc không hợp lệ.")
-    rows, cursor = queries.page(user, queries.Filters(**query))
+    size = query.pop("limit", queries.PAGE_SIZE)
+    rows, cursor = queries.page(user, queries.Filters(**query), size)
     return _no_store({"items": [item_json(row) for row in rows], "next": cursor,
                       "counts": counts_json(queries.counts(user))})
 

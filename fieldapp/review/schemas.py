@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError, validate
 
+from fieldapp.apiv1 import MAX_LIMIT
 from fieldapp.children.queries import read_cursor
 from fieldapp.collection.models import STATES
 from fieldapp.review.compare import CHOICES
@@ -48,6 +49,9 @@ class InboxQuery(ApiSchema):
                                                      "hoặc overdue."))
     cursor = Text(validate=[validate.Length(max=200, error="Tối đa {max} ký tự."), _cursor],
                   metadata={"description": "The `next` of the previous page."})
+    limit = Int(validate=validate.Range(min=1, max=MAX_LIMIT, error=f"Phải là một số nguyên "
+                                        f"từ 1 đến {MAX_LIMIT}."),
+                metadata={"description": "Items per page (50 when left out)."})
 
 
 class Collector(ApiSchema):

@@ -148,7 +148,10 @@
 
   function openItem(uuid) {
     return FA.outbox.get(uuid).then(function (item) {
-      if (!item || item.user !== user || item.state === "sending") { location.hash = "#/"; return; }
+      if (!item || item.user !== user || item.state === "sending" || item.state === "receipted") {
+        location.hash = "#/";
+        return;
+      }
       if (item.data.closure) { return openClose(item.child_id, item); }
       openForm({ mode: "item", item: item }, item.data, TITLES.item + (item.label || ""));
       if (item.state === "invalid") { FA.form.showErrors(item.errors, item.warnings); }
@@ -385,10 +388,13 @@
         FA.drafts.end().then(function () { location.hash = "#/"; });
       });
     });
-    el("sync-button").addEventListener("click", function () { sync({ force: true }); });
+    // A tap, or opening the page: make sure the server still has every item it receipted.
+    el("sync-button").addEventListener("click", function () {
+      sync({ force: true, check: true });
+    });
     el("unsent-sync").addEventListener("click", function (event) {
       event.preventDefault();
-      sync({ force: true });
+      sync({ force: true, check: true });
     });
     el("export-button").addEventListener("click", exportFile);
     el("unsent-export").addEventListener("click", exportFile);
@@ -421,7 +427,7 @@
         return route();
       }, failed("Không đọc được dữ liệu trên máy"))
       .then(function () {
-        if (navigator.onLine) { return sync({ force: asked }); }
+        if (navigator.onLine) { return sync({ force: asked, check: true }); }
         return markReady();
       });
   }

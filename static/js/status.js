@@ -102,6 +102,10 @@
     if (summary.status === "done" || summary.status === "partial") {
       var parts = [];
       if (summary.sent) { parts.push("Đã gửi " + summary.sent + " phiếu."); }
+      if (summary.resent) {
+        parts.push("Máy chủ không còn " + summary.resent + " phiếu đã gửi trước đây (có thể " +
+                   "vừa khôi phục dữ liệu): máy đã gửi lại.");
+      }
       if (summary.invalid) { parts.push(summary.invalid + " phiếu cần sửa."); }
       if (summary.conflicts) { parts.push(summary.conflicts + " phiếu xung đột, chờ cán bộ xã."); }
       var stuck = summary.failed + summary.held + summary.later;

@@ -150,6 +150,19 @@ def test_the_feed_matches_the_document(doc, db, api, item, add_child):
     cursor = answer.get_json()["cursor"]
     conform(doc, "get", "/api/v1/submissions", api.get(f"/api/v1/submissions?since={cursor}"))
     conform(doc, "get", "/api/v1/submissions", api.get("/api/v1/submissions?since=nope"))
+    first = api.get("/api/v1/submissions?limit=2")
+    assert first.get_json()["next"]  # a page with more to come, then the last one
+    conform(doc, "get", "/api/v1/submissions", first)
+    conform(doc, "get", "/api/v1/submissions",
+            api.get(f"/api/v1/submissions?limit=2&since={first.get_json()['next']}"))
+    conform(doc, "get", "/api/v1/submissions", api.get("/api/v1/submissions?limit=0"))
+
+
+def test_the_feeds_parameters_are_documented(doc):
+    parameters = doc["paths"]["/api/v1/submissions"]["get"]["parameters"]
+    limit = next(p for p in parameters if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}
+    assert {p["name"] for p in parameters} == {"since", "limit"}
 
 
 def test_the_packet_matches_the_document(doc, db, api, api_as, make, add_child, officer_does,

@@ -5,9 +5,9 @@ import itertools
 from uuid import UUID
 
 from playwright.sync_api import expect
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
-from fieldapp.auth import roles, sessions
+from fieldapp.auth import roles, sessions, tokens
 from fieldapp.auth.accounts import create_user, update_user
 from fieldapp.auth.models import LoginSession, User
 from fieldapp.collection.models import Submission, SubmissionConflict
@@ -16,6 +16,7 @@ from fieldapp.demo import DEMO_PASSWORD
 from fieldapp.devices.models import Device
 from fieldapp.extensions import db
 from tests.browser import test_foundation as foundation
+from tests.submissions import make_item
 
 _numbers = itertools.count(1)
 # What Chromium logs when the network is down or a connection is cut: expected here.
@@ -69,6 +70,29 @@ class Field:
                                       .where(SubmissionConflict.user_id == user.id))
             return [{"uuid": str(c.submission_id), "name": c.content["data"]["child"]["full_name"]}
                     for c in rows]
+
+    def submit_for(self, username: str, count: int, village: str = "03808-002") -> list[str]:
+        """``count`` new-child submissions sent by the user from another device (a script
+        with a bearer token); their UUIDs."""
+        with self.app.app_context():
+            _, secret = tokens.issue(self._user(username), "Máy khác")
+            db.session.commit()
+        items = [make_item(village) for _ in range(count)]
+        answer = self.app.test_client().post(
+            "/api/v1/submissions", json={"submissions": items},
+            headers={"Authorization": f"Bearer {secret}"})
+        assert [r["status"] for r in answer.get_json()["results"]] == ["accepted"] * count
+        return [item["uuid"] for item in items]
+
+    def lose_submissions(self, uuids) -> None:
+        """The server forgets these submissions, as a restore of a backup taken before they
+        arrived would (with what hangs on them: conflicts kept aside)."""
+        keys = [UUID(str(key)) for key in uuids]
+        with self.app.app_context():
+            db.session.execute(delete(SubmissionConflict)
+                               .where(SubmissionConflict.submission_id.in_(keys)))
+            db.session.execute(delete(Submission).where(Submission.id.in_(keys)))
+            db.session.commit()
 
     def live_sessions(self, username: str) -> int:
         with self.app.app_context():
@@ -158,6 +182,12 @@ def open_collect(page, base: str) -> None:
 
 def waiting(page):
     return page.locator("#waiting-count")
+
+
+def held(page) -> list[str]:
+    """The UUIDs of the sent items the phone keeps until the officer decides them."""
+    return page.evaluate("""() => FA.outbox.held(document.getElementById("collect").dataset.user)
+      .then(items => items.map(item => item.uuid))""")
 
 
 def fill_child(page, name: str, born: str = "2019-05-17", sex: str = "2",

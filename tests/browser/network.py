@@ -128,7 +128,8 @@ class Faults:
     ``unavailable``: every ``/api/`` request answers 503, the session's too. ``hang``: every
     ``/api/`` request waits that many seconds first (coverage that connects, then stalls).
     ``fail``: answer 500 (the request is not processed). ``refuse = (text, status)``: answer
-    ``status`` to a request whose body holds ``text``. ``delay``: wait that many seconds
+    ``status`` to a request whose body holds ``text``. ``feed_pages``: every page of
+    ``GET /api/v1/submissions`` after a first one answers 500. ``delay``: wait that many seconds
     first (a slow link). ``drop_after``: let that many
     submission requests through, then process the next one fully but cut its connection
     before the answer leaves (the server has it, the phone never hears), and take the
@@ -148,6 +149,7 @@ class Faults:
         self.seen = 0
         self.refuse: tuple[str, int] | None = None  # (text in the body, HTTP status)
         self.delay = 0.0  # seconds before a submission request is processed
+        self.feed_pages = False  # GET /api/v1/submissions?since=… answers 500
 
     def __call__(self, environ, start_response):
         submission = (environ.get("REQUEST_METHOD") == "POST"
@@ -157,6 +159,13 @@ class Faults:
         if self.unavailable and environ.get("PATH_INFO", "").startswith("/api/"):
             body = b'{"title": "Service Unavailable", "detail": "", "errors": {}}'
             start_response("503 SERVICE UNAVAILABLE", [
+                ("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if self.feed_pages and environ.get("REQUEST_METHOD") == "GET" and \
+                environ.get("PATH_INFO") == "/api/v1/submissions" and \
+                "since=" in environ.get("QUERY_STRING", ""):
+            body = b'{"title": "L\\u1ed7i h\\u1ec7 th\\u1ed1ng", "detail": "", "errors": {}}'
+            start_response("500 INTERNAL SERVER ERROR", [
                 ("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))])
             return [body]
         if submission and self.delay:
