@@ -2,7 +2,7 @@
 field is right, and a collector of one village is not offered "all villages"."""
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError, expect
 
 from tests.browser.field import add_child, log_in, open_collect, waiting
 
@@ -10,6 +10,15 @@ pytestmark = pytest.mark.browser
 
 SHOWN_SECTIONS = """() => Array.from(document.querySelectorAll("#view-home > section"))
   .filter(s => !s.hidden).map(s => s.id)"""
+
+
+def settled(page, sections, timeout=5000) -> None:
+    """Wait until the home view shows ``sections`` (or the timeout passes: the caller asserts)."""
+    try:
+        page.wait_for_function(f"want => ({SHOWN_SECTIONS})().join() === want",
+                               arg=",".join(sections), timeout=timeout)
+    except TimeoutError:
+        pass
 
 
 def test_to_fix_then_on_the_phone_then_sent_then_the_village(field, phone):
@@ -23,7 +32,9 @@ def test_to_fix_then_on_the_phone_then_sent_then_the_village(field, phone):
     expect(phone.locator("#fix-list")).to_contain_text("Thiếu tên mẹ.")
     field.offline(phone)
     add_child(phone, "Cứ Văn Trên Máy", sex="1")
-    assert phone.evaluate(SHOWN_SECTIONS) == ["to-fix", "waiting", "sent", "children"]
+    shown = ["to-fix", "waiting", "sent", "children"]
+    settled(phone, shown)  # the lists are drawn again after the save, from the phone's storage
+    assert phone.evaluate(SHOWN_SECTIONS) == shown
     assert phone.problems == []
 
 
