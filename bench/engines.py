@@ -1,27 +1,27 @@
 """Running a benchmark on each engine: the embedded SQLite in a temporary folder and, when
 one answers at 127.0.0.1:5432, a throwaway PostgreSQL database."""
 
+import os
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.server import Failure
 from tests.conftest import _throwaway_postgres
 from tests.postgres_url import admin_url
 
 
-class Failure(Exception):
-    """Something that must work did not: the bench exits non-zero."""
-
-
 def on_each_engine(measure: Callable[[str, str, Path], None]) -> list[str]:
     """Call ``measure(engine name, database URL, temporary folder)`` on each engine; the
-    names of those where it raised :class:`Failure` (said as it happened)."""
+    names of those where it raised :class:`Failure` (said as it happened). BENCH_ENGINES
+    (``sqlite``, ``postgresql`` or both, comma-separated) limits them."""
     failures = []
+    wanted = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").lower().split(",")
     with tempfile.TemporaryDirectory() as tmp:
-        engines = [("SQLite", lambda: _sqlite(Path(tmp)))]
-        admin = admin_url()
-        if admin is not None:
+        engines = [("SQLite", lambda: _sqlite(Path(tmp)))] if "sqlite" in wanted else []
+        admin = admin_url() if "postgresql" in wanted else ""
+        if admin:
             engines.append(("PostgreSQL", lambda: contextmanager(_throwaway_postgres)(admin)))
         for name, database in engines:
             try:

@@ -17,15 +17,10 @@ import gzip
 import json
 import os
 import random
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,7 +31,8 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.engines import Failure, on_each_engine  # noqa: E402
+from bench.engines import on_each_engine  # noqa: E402
+from bench.server import Failure, gunicorn  # noqa: E402
 from bench.sync_phone import (  # noqa: E402
     BATCH,
     batches,
@@ -62,7 +58,6 @@ COLLECTOR, VILLAGES = "ctv2", ["03808-002", "03808-003"]  # the demo collaborato
 PHONE_USER, BIG_USER, BIG_VILLAGE = "ctvdienthoai", "ctvnamtram", 250
 JOURNEY_USER, JOURNEY_VILLAGE = "ctvnammuoi", 50
 TARGET_RATE, TARGET_FIRST, TARGET_JOURNEY = 2_000, 60_000, 60_000
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def prepare(url: str) -> None:
@@ -117,50 +112,6 @@ def _register(officer, code: str, count: int, rng, today: date) -> None:
                                       "provider": "UBND xã", "amount_vnd": 360000}]
             services.create_child(officer, record, capture_date=today)
             n += 1
-
-
-@contextmanager
-def gunicorn(url: str, tmp: Path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")}
-    env.update(FIELDAPP_ENV="production", FIELDAPP_SECRET_KEY=secrets.token_urlsafe(32),
-               FIELDAPP_DATABASE_URL=url, FIELDAPP_SESSION_COOKIE_SECURE="false")
-    log_path = tmp / "gunicorn.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [str(GUNICORN), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--no-control-socket", "wsgi:app"],  # no socket in ~/.gunicorn shared with others
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            _wait_ready(port, server)
-            yield port
-        except BaseException:
-            print("  gunicorn log (last lines):\n    " + "\n    ".join(
-                log_path.read_text(errors="replace").splitlines()[-15:]))
-            raise
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-
-
-def _wait_ready(port: int, server) -> None:
-    end = time.monotonic() + 30
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            raise Failure("gunicorn exited while starting")
-        try:
-            if call(port, "GET", "/login")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise Failure("gunicorn did not answer within 30 s")
 
 
 def token_for(port: int, username: str) -> str:

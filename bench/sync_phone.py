@@ -14,14 +14,13 @@ import json
 import os
 import threading
 import time
-import uuid
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from playwright.sync_api import expect, sync_playwright
 
+from bench.items import new_child
 from fieldapp.collection.schemas import VIETNAM
-from fieldapp.demo_register import PEOPLE
 from tests.browser.network import Proxy
 
 CHROMIUM = os.environ.get("FIELDAPP_CHROMIUM", "/usr/bin/chromium")
@@ -58,28 +57,8 @@ def batches(count: int, villages: list[str], rng) -> list[tuple[list[str], bytes
     """Distinct valid new-child submissions, as phones send them: (uuids, JSON body)."""
     now, today, out = datetime.now(VIETNAM), date.today(), []
     for start in range(0, count, BATCH):
-        items = []
-        for i in range(start, min(start + BATCH, count)):
-            family, boys, girls = PEOPLE[rng.choice(list(PEOPLE))]
-            sex, village = rng.choice("12"), villages[i % len(villages)]
-            items.append({
-                "uuid": str(uuid.uuid4()), "kind": "child", "child_id": None,
-                "captured_at": (now - timedelta(minutes=rng.randint(5, 600))).isoformat(),
-                "base_version": None, "corrects": None,
-                "data": {"household": {"id": None, "ref": str(uuid.uuid4()),
-                                       "head_name": f"{rng.choice(family)} {rng.choice(boys)}",
-                                       "address": f"Tổ {i % 6 + 1}", "village": village,
-                                       "poverty_status": "none"},
-                         "child": {"full_name": f"{rng.choice(family)} "
-                                                f"{rng.choice(boys if sex == '1' else girls)}",
-                                   "sex": sex, "ethnicity_code": "03", "nationality": "VN",
-                                   "date_of_birth": (today - timedelta(
-                                       days=rng.randint(40, 15 * 365))).isoformat(),
-                                   "village": village, "personal_id": None, "address": "",
-                                   "current_residence": "", "schooling_status": None},
-                         "caregivers": [{"relation": "mother", "personal_id": None, "phone": None,
-                                         "full_name": f"{rng.choice(family)} {rng.choice(girls)}"}],
-                         "circumstances": [], "supports": []}})
+        items = [new_child(rng, villages[i % len(villages)], i, now, today)
+                 for i in range(start, min(start + BATCH, count))]
         body = json.dumps({"submissions": items}, ensure_ascii=False).encode()
         out.append(([item["uuid"] for item in items], body))
     return out
