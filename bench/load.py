@@ -86,7 +86,7 @@ def run_locust(port: int, tmp: Path) -> dict:
         [str(LOCUST), "-f", str(ROOT / "bench" / "load_users.py"), "--headless",
          "-u", str(USERS), "-r", "50", "-t", f"{SECONDS}s", "--stop-timeout", "10",
          "--host", f"http://127.0.0.1:{port}", "--csv", str(tmp / "locust"),
-         "--only-summary", *os.environ.get("BENCH_LOCUST_ARGS", "").split(), "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+         "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
         cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
