@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,9 +34,10 @@ sys.path.insert(0, str(ROOT))
 from bench.engines import on_each_engine  # noqa: E402
 from bench.server import Failure, gunicorn  # noqa: E402
 from fieldapp import create_app  # noqa: E402
-from fieldapp.auth import roles  # noqa: E402
+from fieldapp.auth import roles, tokens  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.auth.models import User  # noqa: E402
+from fieldapp.children.models import Child, ChildChange, Household  # noqa: E402
 from fieldapp.collection.models import Submission, SubmissionConflict  # noqa: E402
 from fieldapp.demo import COMMUNE, DEMO_PASSWORD, seed  # noqa: E402
 from fieldapp.extensions import db  # noqa: E402
@@ -52,32 +54,43 @@ SERVER_SIDE = ("POST /api/v1/submissions", "GET /api/v1/submissions", "GET /api/
 TARGETS = {"POST /api/v1/submissions": 500, "GET /api/v1/submissions": 300}
 
 
-def prepare(url: str) -> None:
-    """Migrate, load places, seed the demo commune, add the collectors and officers."""
+def prepare(url: str) -> dict[str, str]:
+    """Migrate, load places, seed the demo commune, add the collectors and officers; each
+    collector's phone is logged in already (phones stay logged in): their bearer tokens."""
     app = create_app({"ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         upgrade()
         seed()
         villages = [f"{COMMUNE}-{n:03d}" for n in range(1, 5)]  # the demo's four
+        secrets = {}
         for n, username in enumerate(COLLECTORS):
-            _account(username, roles.COLLABORATOR, [villages[n % len(villages)]])
+            user = _account(username, roles.COLLABORATOR, [villages[n % len(villages)]])
+            secrets[username] = tokens.issue(user, "Điện thoại đo tải")[1]
         for username in OFFICERS[1:]:  # the first is the demo's canbo
             _account(username, roles.COMMUNE_OFFICER, [COMMUNE])
+        # The register as of yesterday: just seeded, every child would count as changed in
+        # the packet's deltas (the cursor lags two minutes) for the first minutes of the run.
+        for model, column in ((Child, "updated_at"), (Household, "updated_at"),
+                              (ChildChange, "at")):
+            for row in db.session.scalars(sa.select(model)):
+                setattr(row, column, getattr(row, column) - timedelta(days=1))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+    return secrets
 
 
-def _account(username: str, role: str, places: list[str]) -> None:
+def _account(username: str, role: str, places: list[str]):
     user, _ = create_user(None, username=username, role=role, places=places,
                           full_name="Người Đo Tải", password=DEMO_PASSWORD)
     user.must_change_password = False
+    return user
 
 
-def run_locust(port: int, tmp: Path) -> dict:
+def run_locust(port: int, tmp: Path, secrets: dict[str, str]) -> dict:
     """Run locust headless against ``port``; its stats rows, receipts and CPU seconds."""
     receipts = tmp / "receipts.json"
-    accounts = json.dumps({"collectors": COLLECTORS, "officers": OFFICERS})
+    accounts = json.dumps({"collectors": secrets, "officers": OFFICERS})
     env = {**os.environ, "BENCH_LOAD_RECEIPTS": str(receipts), "BENCH_LOAD_ACCOUNTS": accounts,
            "BENCH_LOAD_PASSWORD": DEMO_PASSWORD, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -176,14 +189,14 @@ def _p95(values: list[float]) -> float:
 
 def measure(engine_name: str, url: str, tmp: Path, summary: list[str]) -> None:
     start = time.perf_counter()
-    prepare(url)
+    secrets = prepare(url)
     print(f"{engine_name}: database ready in {time.perf_counter() - start:.1f} s; gunicorn "
           f"--workers {WORKERS}; locust {USERS} users ({len(OFFICERS)} officers) for "
           f"{SECONDS} s, spawned 50/s; load average {os.getloadavg()[0]:.1f}")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     # Every login and token here succeeds from 127.0.0.1; no throttling is measured.
     with gunicorn(url, tmp, WORKERS, access_log=True, RATELIMIT_ENABLED="false") as port:
-        figures = run_locust(port, tmp)
+        figures = run_locust(port, tmp, secrets)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures["server_cpu"] = (after.ru_utime + after.ru_stime - before.ru_utime
                              - before.ru_stime - figures["cpu"])

@@ -1,6 +1,7 @@
 """The locustfile of bench/load.py (not a bench of its own): collectors' phones and officers.
 
-A collector logs in for a bearer token, downloads the packet and its own submissions, then
+A collector (its phone logged in already: a bearer token made by load.py) starts within one
+pause of the others, downloads the packet and its own submissions, then
 syncs: a batch of 1–10 new children, its device report, the feed since its cursor; now and
 then the packet's changes, or the feed from scratch (a new phone, ``?limit=100``). An officer
 logs in through the form and reads the inbox, a submission, the register, a search and a
@@ -13,6 +14,7 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -22,8 +24,12 @@ from bench.items import new_child
 
 PASSWORD = os.environ.get("BENCH_LOAD_PASSWORD", "demo-2026")
 ACCOUNTS = json.loads(os.environ.get("BENCH_LOAD_ACCOUNTS", "{}"))  # made by load.py
-COLLECTORS, OFFICERS = ACCOUNTS.get("collectors", []), ACCOUNTS.get("officers", [])
+# Each collector's bearer token (its phone is logged in already), the officers' usernames.
+COLLECTORS, OFFICERS = ACCOUNTS.get("collectors", {}), ACCOUNTS.get("officers", [])
 LOGGED_IN = "Đăng xuất"  # the logout button: every page of a logged-in user has it
+# A collector's pause between two actions (seconds).
+WAIT_MIN = float(os.environ.get("BENCH_LOAD_WAIT_MIN", 5))
+WAIT_MAX = float(os.environ.get("BENCH_LOAD_WAIT_MAX", 15))
 FEED_LIMIT = "limit=100"  # as a phone that follows pages asks (GET /api/v1/submissions)
 RECEIPTS: dict[str, str] = {}  # uuid → the status the client got
 _collectors, _officers = itertools.count(), itertools.count()
@@ -41,21 +47,15 @@ def _write_receipts(environment, **_):
 
 class Collector(FastHttpUser):
     weight = 1
-    wait_time = between(float(os.environ.get("BENCH_LOAD_WAIT_MIN", 2)),
-                        float(os.environ.get("BENCH_LOAD_WAIT_MAX", 6)))
+    wait_time = between(WAIT_MIN, WAIT_MAX)
 
     def on_start(self):
         self.rng = random.Random()
-        self.username = COLLECTORS[next(_collectors) % len(COLLECTORS)]
+        username = list(COLLECTORS)[next(_collectors) % len(COLLECTORS)]
+        self.headers = {"Authorization": f"Bearer {COLLECTORS[username]}"}
         self.device = str(uuid.uuid4())
-        with self.client.post("/api/v1/tokens", json={
-                "username": self.username, "password": PASSWORD, "device_name": "locust"},
-                name="POST /api/v1/tokens", catch_response=True) as answer:
-            if answer.status_code != 201:
-                answer.failure(f"HTTP {answer.status_code}: {answer.text[:200]}")
-                self.stop()
-                return
-        self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+        # Phones are not opened in the same second: each starts within one pause.
+        time.sleep(self.rng.uniform(0, WAIT_MAX))  # gevent's: the other users go on
         packet = self._get("/api/v1/packet", "GET /api/v1/packet (first)")
         self.villages = [v["code"] for v in packet["villages"]] if packet else []
         self.packet_cursor = packet["cursor"] if packet else None
