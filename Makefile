@@ -51,7 +51,7 @@ run: export FIELDAPP_ENV ?= development
 run: export FIELDAPP_DEMO ?= 1
 run: demo fonts
 	@echo "Mở http://$(if $(filter 0.0.0.0,$(HOST)),$$(hostname -I | cut -d' ' -f1),$(HOST)):$(PORT) — mật khẩu các tài khoản minh họa: demo-2026"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - wsgi:app
 
 # The demo data as new: removes only the database (stop `make run` first), then loads it again.
 reset-demo:
