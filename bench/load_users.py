@@ -56,10 +56,11 @@ class Collector(FastHttpUser):
         self.device = str(uuid.uuid4())
         # Phones are not opened in the same second: each starts within one pause.
         time.sleep(self.rng.uniform(0, WAIT_MAX))  # gevent's: the other users go on
-        packet = self._get("/api/v1/packet", "GET /api/v1/packet (first)")
+        packet = self._get("/api/v1/packet", "GET /api/v1/packet (phone opened)")
         self.villages = [v["code"] for v in packet["villages"]] if packet else []
         self.packet_cursor = packet["cursor"] if packet else None
-        feed = self._get(f"/api/v1/submissions?{FEED_LIMIT}", "GET /api/v1/submissions (first)")
+        feed = self._get(f"/api/v1/submissions?{FEED_LIMIT}",
+                         "GET /api/v1/submissions (phone opened)")
         self.feed_cursor = feed["cursor"] if feed else None
 
     def _get(self, path: str, name: str) -> dict | None:
@@ -122,7 +123,7 @@ class Collector(FastHttpUser):
 
     @task(1)
     def new_phone_feed(self):
-        self._get(f"/api/v1/submissions?{FEED_LIMIT}", "GET /api/v1/submissions (first)")
+        self._get(f"/api/v1/submissions?{FEED_LIMIT}", "GET /api/v1/submissions (new phone)")
 
 
 class Officer(FastHttpUser):
