@@ -1,15 +1,17 @@
 """The server under load: 200 collectors' phones and 5 officers at once, for a bounded time.
 
 For SQLite, then (when one answers) a throwaway PostgreSQL database, with gunicorn on a
-migrated database holding the demo commune, 200 collaborators (50 in each demo village) and
-5 commune officers: locust, headless, on the loopback, runs bench/load_users.py (200
-collectors syncing batches of 1–10 new children and fetching the packet and their feed, 5
-officers reading the inbox and the register) for BENCH_LOAD_SECONDS (120). It prints p50, p95
-and p99 per endpoint, requests and errors, the submissions stored, and checks against the
-database that every receipt the clients got is stored exactly once. Targets: p95 under 500 ms
-for POST /api/v1/submissions and under 300 ms for GET /api/v1/submissions, 0 errors. Exits
-non-zero on an error or a receipt not stored once. BENCH_LOAD_USERS (205) and BENCH_WORKERS
-(gunicorn's, 4) change the load; BENCH_LOAD_WAIT_MIN/MAX a collector's pause (2–6 s).
+migrated database holding the demo commune, 200 collaborators (50 in each demo village, their
+phones logged in already) and 5 commune officers: locust, headless, on the loopback, runs
+bench/load_users.py (200 collectors syncing batches of 1–10 new children and fetching the
+packet and their feed, 5 officers reading the inbox and the register) for BENCH_LOAD_SECONDS
+(120). It prints p50, p95 and p99 per endpoint, requests and errors, CPU, the submissions
+stored, and checks against the database that every receipt the clients got is stored exactly
+once. Targets: p95 under 500 ms for POST /api/v1/submissions and under 300 ms for
+GET /api/v1/submissions, 0 errors. Exits non-zero on an error or a receipt not stored once
+(a missed latency target is reported, not a failure: it moves with the machine's load).
+BENCH_LOAD_USERS (205) and BENCH_WORKERS (gunicorn's, 4) change the load,
+BENCH_LOAD_WAIT_MIN/MAX a collector's pause (5–15 s), BENCH_ENGINES the engines.
 """
 
 import csv
@@ -50,7 +52,7 @@ USERS = int(os.environ.get("BENCH_LOAD_USERS", len(COLLECTORS) + len(OFFICERS)))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 LOCUST = Path(sys.executable).parent / "locust"
 SERVER_SIDE = ("POST /api/v1/submissions", "GET /api/v1/submissions", "GET /api/v1/packet",
-               "POST /api/v1/tokens", "GET /review", "GET /children/")
+               "GET /review", "GET /children/")
 TARGETS = {"POST /api/v1/submissions": 500, "GET /api/v1/submissions": 300}
 
 
@@ -144,12 +146,12 @@ def report(engine_name: str, figures: dict, check: dict, summary: list[str]) -> 
     """Print the table and the check; the problems found."""
     rows = [r for r in figures["rows"] if r["Name"] != "Aggregated"]
     total = next(r for r in figures["rows"] if r["Name"] == "Aggregated")
-    print(f"  {'endpoint':<34} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6} ms")
+    print(f"  {'endpoint':<40} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6} ms")
     for r in sorted(rows, key=lambda r: r["Name"]):
-        print(f"  {r['Name']:<34} {int(r['Request Count']):>8,} {int(r['Failure Count']):>6} "
+        print(f"  {r['Name']:<40} {int(r['Request Count']):>8,} {int(r['Failure Count']):>6} "
               f"{r['50%']:>6} {r['95%']:>6} {r['99%']:>6}")
     count, failed = int(total["Request Count"]), int(total["Failure Count"])
-    print(f"  {'all':<34} {count:>8,} {failed:>6} {total['50%']:>6} {total['95%']:>6} "
+    print(f"  {'all':<40} {count:>8,} {failed:>6} {total['50%']:>6} {total['95%']:>6} "
           f"{total['99%']:>6}   {count / SECONDS:.0f} requests/s")
     for line, times in figures["server_errors"].items():
         print(f"  !! gunicorn's log, {times} ×: {line}")
@@ -194,7 +196,8 @@ def measure(engine_name: str, url: str, tmp: Path, summary: list[str]) -> None:
           f"--workers {WORKERS}; locust {USERS} users ({len(OFFICERS)} officers) for "
           f"{SECONDS} s, spawned 50/s; load average {os.getloadavg()[0]:.1f}")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # Every login and token here succeeds from 127.0.0.1; no throttling is measured.
+    # The officers' logins succeed from 127.0.0.1; no throttling is measured, so a limit on
+    # logins per address is switched off (Flask-Limiter's setting; unknown settings are unused).
     with gunicorn(url, tmp, WORKERS, access_log=True, RATELIMIT_ENABLED="false") as port:
         figures = run_locust(port, tmp, secrets)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
