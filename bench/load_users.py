@@ -59,9 +59,8 @@ class Collector(FastHttpUser):
         packet = self._get("/api/v1/packet", "GET /api/v1/packet (phone opened)")
         self.villages = [v["code"] for v in packet["villages"]] if packet else []
         self.packet_cursor = packet["cursor"] if packet else None
-        feed = self._get(f"/api/v1/submissions?{FEED_LIMIT}",
-                         "GET /api/v1/submissions (phone opened)")
-        self.feed_cursor = feed["cursor"] if feed else None
+        self.feed_cursor = None
+        self._feed("GET /api/v1/submissions (phone opened)")
 
     def _get(self, path: str, name: str) -> dict | None:
         with self.client.get(path, name=name, headers=self.headers,
@@ -82,10 +81,22 @@ class Collector(FastHttpUser):
             if self._post_batch(body):
                 break
         self._report()
-        since = f"?since={self.feed_cursor}&{FEED_LIMIT}" if self.feed_cursor else ""
-        feed = self._get(f"/api/v1/submissions{since}", "GET /api/v1/submissions?since")
-        if feed:
-            self.feed_cursor = feed["cursor"]
+        self._feed("GET /api/v1/submissions?since")
+
+    def _feed(self, name: str, cursor: bool = True):
+        """The own submissions since the cursor (from scratch without one), page after page
+        as the phone follows them; the cursor kept for the next time."""
+        since = self.feed_cursor if cursor else None
+        for _ in range(20):
+            query = f"?since={since}&{FEED_LIMIT}" if since else f"?{FEED_LIMIT}"
+            feed = self._get(f"/api/v1/submissions{query}", name)
+            if not feed:
+                return
+            if cursor:
+                self.feed_cursor = feed["cursor"]
+            if not feed.get("next"):
+                return
+            since, name = feed["next"], "GET /api/v1/submissions (next page)"
 
     def _post_batch(self, body: dict) -> bool:
         with self.client.post("/api/v1/submissions", json=body, headers=self.headers,
@@ -123,7 +134,7 @@ class Collector(FastHttpUser):
 
     @task(1)
     def new_phone_feed(self):
-        self._get(f"/api/v1/submissions?{FEED_LIMIT}", "GET /api/v1/submissions (new phone)")
+        self._feed("GET /api/v1/submissions (new phone)", cursor=False)
 
 
 class Officer(FastHttpUser):
