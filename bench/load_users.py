@@ -3,7 +3,8 @@
 A collector (its phone logged in already: a bearer token made by load.py) starts within one
 pause of the others, downloads the packet and its own submissions, then
 syncs: a batch of 1–10 new children, its device report, the feed since its cursor; now and
-then the packet's changes, or the feed from scratch (a new phone, ``?limit=100``). An officer
+then the packet's changes, or the feed from scratch (a new phone). The feed is asked with
+``?limit=100`` and followed page after page, as the phone does. An officer
 logs in through the form and reads the inbox, a submission, the register, a search and a
 child. Every receipt (``accepted`` or ``duplicate``) is written to BENCH_LOAD_RECEIPTS when
 locust quits, for load.py to check against the database.
