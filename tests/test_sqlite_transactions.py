@@ -27,7 +27,7 @@ def sqlite_app(tmp_path):
         db.engine.dispose()
 
 
-def _another_writer_gets_in(path) -> bool:
+def another_writer_gets_in(path) -> bool:
     other = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
@@ -44,15 +44,15 @@ def _another_writer_gets_in(path) -> bool:
 def test_a_transaction_holds_the_write_lock_from_its_first_read(sqlite_app):
     _, path = sqlite_app
     db.session.execute(text("SELECT count(*) FROM note"))
-    assert not _another_writer_gets_in(path)
+    assert not another_writer_gets_in(path)
     db.session.execute(text("INSERT INTO note VALUES ('mine')"))  # no upgrade left to fail
     db.session.commit()
-    assert _another_writer_gets_in(path)
+    assert another_writer_gets_in(path)
 
 
 def test_a_read_only_transaction_lets_writers_in(sqlite_app):
     _, path = sqlite_app
     with read_only(db.session):
         assert db.session.execute(text("SELECT count(*) FROM note")).scalar_one() == 0
-        assert _another_writer_gets_in(path)
+        assert another_writer_gets_in(path)
     assert db.session.execute(text("SELECT count(*) FROM note")).scalar_one() == 1

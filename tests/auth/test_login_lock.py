@@ -2,7 +2,6 @@
 crowd of phones logging in does not hold up every other request (bench/load.py)."""
 
 import os
-import sqlite3
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +11,7 @@ from fieldapp.auth import roles
 from fieldapp.auth import services as auth_services
 from fieldapp.auth.accounts import create_user
 from fieldapp.extensions import db
+from tests.test_sqlite_transactions import another_writer_gets_in
 
 pytestmark = pytest.mark.skipif(os.environ.get("FIELDAPP_TEST_ENGINE") == "postgresql",
                                 reason="SQLite's write lock; PostgreSQL has row locks")
@@ -34,20 +34,6 @@ def sqlite_app(tmp_path):
         db.engine.dispose()
 
 
-def _another_writer_gets_in(path) -> bool:
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("INSERT INTO note VALUES ('written during the password check')")
-        other.execute("COMMIT")
-        return True
-    except sqlite3.OperationalError as error:
-        assert "locked" in str(error)
-        return False
-    finally:
-        other.close()
-
-
 @pytest.mark.parametrize("password, status", [(PASSWORD, 201), ("sai mật khẩu", 401)],
                          ids=["right", "wrong"])
 def test_the_password_check_holds_no_write_lock(sqlite_app, monkeypatch, password, status):
@@ -56,7 +42,7 @@ def test_the_password_check_holds_no_write_lock(sqlite_app, monkeypatch, passwor
     real = auth_services.verify_password
 
     def verify(password_hash, given):
-        seen.append(_another_writer_gets_in(path))
+        seen.append(another_writer_gets_in(path))
         return real(password_hash, given)
 
     monkeypatch.setattr(auth_services, "verify_password", verify)
