@@ -15,7 +15,7 @@ from wtforms.widgets import HiddenInput
 from fieldapp import access, htmx, spreadsheet
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present
+from fieldapp.children import matching, present
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
@@ -23,7 +23,7 @@ from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.forms import FlaskForm
 from fieldapp.places.models import Village
-from fieldapp.quality import export, matcher, merge, similarity
+from fieldapp.quality import export, matcher, merge
 
 bp = Blueprint("duplicates", __name__, url_prefix="/quality/duplicates")
 MERGE = "quality.merge"
@@ -83,7 +83,7 @@ def index():
         total=len(pairs), page_number=page, more=len(pairs) > page * PAGE_SIZE,
         children=_children(shown), village=village, villages=_villages(), merge=merge,
         catalogue=catalogue, form=ActionForm(formdata=None, village=village and village.code),
-        today=date.today(), title=TITLE, threshold=similarity.PROBABLE)
+        today=date.today(), title=TITLE, threshold=matching.PROBABLE)
 
 
 @bp.get("/export.xlsx")
@@ -162,7 +162,7 @@ def merge_page(a_id: str, b_id: str):
         problems, status = ["Chọn hồ sơ giữ lại, rồi gộp lại."], 422
     return htmx.render("quality/merge.html", status=status, a=a, b=b, form=form,
                        problems=problems, fields=merge.FIELDS, differing=merge.differing(a, b),
-                       chosen=_chosen(merge.differing(a, b)), verdict=similarity.score(a, b),
+                       chosen=_chosen(merge.differing(a, b)), verdict=matching.score(a, b),
                        display=merge.display, present=present, catalogue=catalogue)
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from fieldapp.children import services
 from fieldapp.children.search import fold
-from fieldapp.quality import matcher, similarity
+from fieldapp.children import matching as similarity
+from fieldapp.quality import matcher
 from fieldapp.quality.models import NotDuplicate
 
 TODAY = date.today()

@@ -1,5 +1,8 @@
-"""How alike two children of the register are: a score (0–100) and its reasons, for the
-probable duplicates (``quality.matcher``).
+"""Is this the same child? How alike two children are (register records, or a proposed new
+child of a submission): a score (0–100) and its reasons, and the blocks that hold every pair
+that can be probable. The one scorer of the probable duplicates: the register's list
+(``quality.matcher``), the review panel, the inbox's filter and the bulk approval
+(``review.duplicates``).
 
 Names are compared Vietnamese-aware: NFC, case and diacritics folded (đ → d, the register's
 ``name_key``), token order ignored, and the common middle names weighed lightly (:data:`LIGHT`
@@ -12,16 +15,31 @@ the same birth date, household and mother but different given names stay below 8
 The score: the name 60 points, the birth date 25 (same day; 12 day and month swapped; 10 same
 month; 5 same year), sex 5 (a different sex −20), village 5, a caregiver's name 5; the same
 ID number +30 and at least 85, two different ID numbers −30. A pair is probable from 80.
+
+The blocks (:func:`candidates`) find the pairs worth scoring without walking all pairs in
+Python: children born the same day, names compared in rapidfuzz's C loop (``process.extract``
+with a cutoff, and a dict for a name with one word more); then dicts of the name's words (but
+middle names) with the village and birth year, the birth year and month, or the birth year and
+the day and month swapped; and of the ID number. Those are all the pairs that can reach 80:
+born on other days, only names that differ by middle names can; born in another month of the
+year, only the same name in the same village; in another year, none. They follow the weights
+above: change one and check the blocks still hold every probable pair.
 """
 
-
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from sqlalchemy import String, cast, select, type_coerce
 
-from fieldapp.children.models import Child
+from fieldapp.children.models import Caregiver, Child
+from fieldapp.children.queries import years_ago
 from fieldapp.children.search import fold
+from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.extensions import db
 
 PROBABLE = 80
 LIGHT = frozenset({"văn", "thị", "a"})  # "A" of Hmông boys (Giàng A Páo)
@@ -30,6 +48,7 @@ _MARKED = {word: kind for kind, words in ((1, LIGHT), (2, LIGHT_MIDDLE)) for wor
 _BARE = {fold(word): kind for word, kind in _MARKED.items()}  # typed without diacritics
 LIGHT_COST, WORD_COST, SPELLING = 4, 20, 2.5
 CAREGIVER_NAME = 90
+CANDIDATE = 75  # the name keys' ratio for children born the same day to be scored at all
 
 
 @dataclass(slots=True)
@@ -106,7 +125,7 @@ def score(a, b) -> Verdict:
     reasons.append(said)
     if a.sex == b.sex:
         points += 5
-    elif "3" in (a.sex, b.sex):
+    elif "3" in (a.sex, b.sex) or not (a.sex and b.sex):  # unknown, or missing (a proposal)
         points += 2
     else:
         points -= 20
@@ -116,7 +135,7 @@ def score(a, b) -> Verdict:
         reasons.append("Cùng thôn/bản")
     else:
         reasons.append("Khác thôn/bản")
-    if a.household_id is not None and a.household_id == b.household_id:
+    if a.household_id is not None and str(a.household_id) == str(b.household_id):
         reasons.append("Cùng hộ gia đình")
     if any(x and y and fuzz.token_sort_ratio(x, y) >= CAREGIVER_NAME
            for x in a.caregivers for y in b.caregivers):
@@ -184,3 +203,81 @@ def _birth(x: date, y: date) -> tuple[int, str]:
     if x.year == y.year:
         return 5, "Cùng năm sinh"
     return 0, "Khác năm sinh"
+
+
+def candidates(children: list[Facts]) -> set[tuple[int, int]]:
+    """Index pairs of ``children`` worth scoring (``i < j``): the blocks (module docstring)
+    hold every pair that can be probable."""
+    by_day, exact = defaultdict(list), defaultdict(list)
+    for n, child in enumerate(children):
+        born, key = child.born, child.key
+        by_day[born].append(n)
+        exact[(child.village_code, born.year, key)].append(n)
+        exact[(born.year, born.month, key)].append(n)
+        if born.day <= 12 and born.day != born.month:  # 05/03 written 03/05
+            exact[(born.year, min(born.day, born.month), max(born.day, born.month), key)
+                  ].append(n)
+        if child.personal_id:
+            exact[child.personal_id].append(n)
+    found: set[tuple[int, int]] = set()
+    for block in by_day.values():
+        if len(block) > 1:
+            _same_day(children, block, found)
+    for block in exact.values():
+        if len(block) > 1:
+            found.update(combinations(block, 2))
+    return found
+
+
+def _same_day(children: list[Facts], block: list[int], found: set) -> None:
+    """Children born the same day: close spellings (rapidfuzz's C loop), and a name with one
+    word more than another's (its words but one are the other's words)."""
+    keys = [children[n].key for n in block]
+    for k in range(len(block) - 1):
+        for _, _, m in process.extract(keys[k], keys[k + 1:], scorer=fuzz.ratio,
+                                       processor=None, score_cutoff=CANDIDATE, limit=None):
+            found.add((block[k], block[k + 1 + m]))
+    by_key = defaultdict(list)
+    for n, key in zip(block, keys, strict=True):
+        by_key[key].append(n)
+    sizes = {key.count(" ") + 1 for key in by_key}
+    for key, longer in by_key.items():
+        words = key.split()
+        if len(words) - 1 not in sizes or len(words) < 2:
+            continue
+        for k in range(len(words)):
+            for m in by_key.get(" ".join(words[:k] + words[k + 1:]), ()):
+                found.update((min(n, m), max(n, m)) for n in longer)
+
+
+def read_active(commune_code: str, today: date, *where) -> list[Facts]:
+    """The commune's active children (open, under 16), narrowed by ``where``, without their
+    caregivers (:func:`add_caregivers`). Ids as text and the birth date as the driver gives
+    it: the per-row conversions would cost more than the whole matching (100,000 rows)."""
+    rows = db.session.execute(
+        select(cast(Child.id, String), Child.full_name, Child.name_key, Child.sex,
+               type_coerce(Child.date_of_birth, String), Child.village_code,
+               cast(Child.household_id, String), Child.personal_id)
+        .where(Child.commune_code == commune_code, Child.closed_on.is_(None),
+               Child.date_of_birth > years_ago(today, AGE_LIMIT), *where))
+    names: dict[tuple, tuple] = {}  # a commune's names repeat: each one parsed once
+    out = []
+    for row in rows:
+        parsed = names.get((row[1], row[2]))
+        if parsed is None:
+            parsed = names[(row[1], row[2])] = parse_name(row[1], row[2])
+        out.append(Facts(*row, (), *parsed))
+    return out
+
+
+def add_caregivers(children: dict[str, Facts]) -> None:
+    """Read the caregivers' names of these children only (in bounded IN lists)."""
+    ids = [uuid.UUID(key) for key in children]
+    names: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for child_id, name in db.session.execute(
+                select(cast(Caregiver.child_id, String), Caregiver.full_name)
+                .where(Caregiver.child_id.in_(ids[start:start + 500]))):
+            names[child_id].append(fold(name))
+    for child_id, child in children.items():
+        child.caregivers = tuple(names.get(child_id, ()))
