@@ -26,6 +26,7 @@ year, only the same name in the same village; in another year, none. They follow
 above: change one and check the blocks still hold every probable pair.
 """
 
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -69,8 +70,10 @@ class Facts:
     key: str = ""
 
     def __post_init__(self):
-        if not isinstance(self.born, date):  # read as text (see _read)
+        if not isinstance(self.born, date):  # read as text (see read_active)
             self.born = date.fromisoformat(self.born)
+        if self.personal_id and not self.personal_id.isdigit():  # typed "014 220 001234"
+            self.personal_id = re.sub(r"[\s.-]", "", self.personal_id) or None
         if not self.words:
             self.words, self.kinds, self.key = parse_name(self.full_name, self.name_key)
 
@@ -135,7 +138,7 @@ def score(a, b) -> Verdict:
         reasons.append("Cùng thôn/bản")
     else:
         reasons.append("Khác thôn/bản")
-    if a.household_id is not None and str(a.household_id) == str(b.household_id):
+    if _same_key(a.household_id, b.household_id):
         reasons.append("Cùng hộ gia đình")
     if any(x and y and fuzz.token_sort_ratio(x, y) >= CAREGIVER_NAME
            for x in a.caregivers for y in b.caregivers):
@@ -149,6 +152,19 @@ def score(a, b) -> Verdict:
             points -= 30
             reasons.append("Khác số định danh")
     return Verdict(max(0, min(100, round(points))), reasons)
+
+
+def _same_key(x, y) -> bool:
+    """Two ids alike whatever their spelling: a UUID, its text with or without dashes (as
+    SQLite gives it), or a snapshot's."""
+    if x is None or y is None:
+        return False
+    if x == y:
+        return True
+    try:
+        return uuid.UUID(str(x)) == uuid.UUID(str(y))
+    except ValueError:
+        return False
 
 
 def _name(a: Facts, b: Facts) -> tuple[float, list[str]]:

@@ -106,8 +106,9 @@ def item_json(row: queries.Row) -> dict:
         "current_version": row.child.version if row.child is not None else None,
         "stale": row.stale, "conflict": row.conflict, "overdue": row.overdue,
         "received_at": s.received_at.isoformat(), "captured_at": s.captured_at.isoformat(),
-        "duplicates": [{"child_id": str(m.child_id), "full_name": m.full_name,
-                        "score": m.score, "reasons": m.reasons} for m in row.duplicates],
+        "duplicates": [{"child_id": _text(m.child_id), "submission_id": _text(m.submission_id),
+                        "full_name": m.full_name, "score": m.score, "reasons": m.reasons}
+                       for m in row.duplicates],
     }
 
 

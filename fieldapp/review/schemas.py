@@ -61,9 +61,14 @@ class Collector(ApiSchema):
 
 
 class Duplicate(ApiSchema):
-    child_id = Text(required=True)
+    child_id = Text(allow_none=True, required=True, metadata={
+        "description": "The register child; null for another waiting submission."})
+    submission_id = Text(allow_none=True, required=True, metadata={
+        "description": "Another waiting new-child submission (two collectors registering the "
+                       "same child); null for a register child."})
     full_name = Text(required=True)
-    score = Int(required=True, metadata={"description": "Name similarity, 0–100."})
+    score = Int(required=True, metadata={
+        "description": "How alike the two children are, 0–100; probable from 80."})
     reasons = Items(Text(), required=True)
 
 
@@ -87,7 +92,8 @@ class ReviewItem(ApiSchema):
     received_at = When(required=True)
     captured_at = When(required=True)
     duplicates = Items(Object(Duplicate), required=True, metadata={
-        "description": "Probable duplicates in the register of a proposed new child."})
+        "description": "Probable duplicates of a proposed new child: in the register, or among the "
+                       "other waiting submissions."})
 
 
 class FieldOut(ApiSchema):

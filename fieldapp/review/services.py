@@ -221,8 +221,7 @@ def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
         reasons.append("Phiếu cập nhật: cần xem từng trường.")
     if comparison.errors:
         reasons.append("Chưa hợp lệ theo quy định hiện hành.")
-    if matches:
-        reasons.append("Có thể trùng với trẻ đã có trong sổ.")
+    reasons += duplicates.reasons_against(matches)
     if submission.conflicts:
         reasons.append("Có xung đột nội dung.")
     if submission.user_id == actor.id:
@@ -234,16 +233,14 @@ def bulk_approve(actor, submissions: list[Submission]) -> tuple[list[Child], dic
     """Approve every clean new-child submission of ``submissions``, each in its own savepoint
     so that one refused leaves the others approved. Returns the children made and, for each
     submission left out, why."""
-    proposals = {s.id: duplicates.proposal(s.id, s.data) for s in submissions
-                 if s.child_id is None}
-    matches = duplicates.find(actor.commune_code, list(proposals.values()))
+    # A probable duplicate in the register or among the other waiting submissions (the same
+    # child twice in the batch among them) keeps a submission out: the officer decides it.
+    matches = duplicates.find(actor.commune_code, [duplicates.proposal(s.id, s.data)
+                                                   for s in submissions if s.child_id is None])
     made, skipped = [], {}
     for submission in submissions:
         comparison = compare.compare(submission, None, capture_day(submission))
-        found = matches.get(submission.id, [])
-        if submission.id in proposals:  # the same child twice in the batch
-            found = found + duplicates.among(proposals[submission.id], made)
-        reasons = clean_reasons(submission, comparison, found, actor)
+        reasons = clean_reasons(submission, comparison, matches.get(submission.id, []), actor)
         if reasons:
             skipped[submission.id] = reasons
             continue

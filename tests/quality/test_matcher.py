@@ -1,114 +1,16 @@
-"""The duplicate matcher: which pairs must and must not match (Vietnamese names with and
-without diacritics), and the commune scan (blocks, NotDuplicate, closed and merged records)."""
+"""The commune scan of the register's probable duplicates (blocks, NotDuplicate, closed and
+merged records); the scorer's table of pairs is ``tests/children/test_matching.py``."""
 
 from datetime import date
 
 import pytest
 
-from fieldapp.children import services
-from fieldapp.children.search import fold
-from fieldapp.children import matching as similarity
+from fieldapp.children import matching, services
 from fieldapp.quality import matcher
 from fieldapp.quality.models import NotDuplicate
+from tests.children.test_matching import BORN, MOTHER, TODAY
 
-TODAY = date.today()
-BORN = date(TODAY.year - 6, 5, 3)  # 3 May: the day and month can be swapped
-MOTHER = "Lường Thị Xuân"
-
-
-def facts(name="Lò Văn Thanh", *, born=BORN, sex="1", village="03808-001", household="h1",
-          pid=None, carers=(MOTHER,), key=None):
-    return similarity.Facts(key or name, name, fold(name), sex, born, village, household, pid,
-                         tuple(fold(c) for c in carers))
-
-
-NUMBER = f"0142{BORN.year % 100:02d}001234"
-THANH = facts(pid=NUMBER)
-CASES = [  # the other record of "Lò Văn Thanh" (born BORN, Bản 1, mother Lường Thị Xuân,
-    # with an ID number: the other record has none unless said)
-    pytest.param(facts(), True, id="same-record"),
-    pytest.param(facts("Lo Van Thanh"), True, id="no-diacritics"),
-    pytest.param(facts("LÒ  VĂN THANH"), True, id="upper-case-spaces"),
-    pytest.param(facts("Thanh Lò Văn"), True, id="given-name-first"),
-    pytest.param(facts("Lò Thanh"), True, id="middle-name-left-out"),
-    pytest.param(facts("Lò Đức Thanh"), True, id="other-middle-name"),
-    pytest.param(facts("Lò Thị Thanh"), True, id="van-thi-weighed-lightly"),
-    pytest.param(facts("Lo Thi Thanh", household="h2"), True, id="thi-no-diacritics"),
-    pytest.param(facts(born=BORN.replace(day=5, month=3)), True, id="day-month-swapped"),
-    pytest.param(facts(born=BORN.replace(day=20)), True, id="same-month-year"),
-    pytest.param(facts(village="03808-002"), True, id="other-village-same-day"),
-    pytest.param(facts("Quàng Thị Nga", sex="2", pid=NUMBER), True, id="same-id-number"),
-    pytest.param(facts(born=BORN.replace(year=BORN.year - 1)), False,
-                 id="same-name-other-birth-year"),
-    pytest.param(facts("Lò Văn Chanh"), False, id="twin-brother-close-name"),
-    pytest.param(facts("Lò Văn Bình"), False, id="twin-brother"),
-    pytest.param(facts("Lò Thị Thanh", sex="2"), False, id="twin-sister-van-thi"),
-    pytest.param(facts(sex="2"), False, id="other-sex"),
-    pytest.param(facts("Lường Văn Thanh"), False, id="other-family-name"),
-    pytest.param(facts(pid="014220009999"), False, id="two-other-id-numbers"),
-    pytest.param(facts(born=BORN.replace(month=11), carers=("Hà Thị Lan",), household="h2"),
-                 False, id="same-year-only-other-mother"),
-]
-
-
-@pytest.mark.parametrize("other, probable", CASES)
-def test_pairs_that_must_and_must_not_match(other, probable):
-    verdict = similarity.score(THANH, other)
-    assert verdict.probable is probable, (verdict.score, verdict.reasons)
-    assert similarity.score(other, THANH).score == verdict.score  # either way round
-
-
-def test_reasons_are_vietnamese_and_say_why():
-    assert similarity.score(THANH, facts()).reasons == [
-        "Cùng họ tên", "Cùng ngày sinh", "Cùng thôn/bản", "Cùng hộ gia đình",
-        "Cùng tên người nuôi dưỡng"]
-    assert similarity.score(THANH, facts()).score == 100
-    assert similarity.score(THANH, facts(pid=NUMBER)).reasons[0] == "Trùng số định danh"
-    assert similarity.score(THANH, facts("Lo Van Thanh")).reasons[0] == (
-        "Cùng họ tên (khác dấu, chữ hoa)")
-    assert similarity.score(THANH, facts("Thanh Lò Văn")).reasons[0] == "Cùng họ tên, khác thứ tự"
-    assert similarity.score(THANH, facts("Lò Thị Thanh")).reasons[0] == (
-        "Chỉ khác tên đệm (Văn/Thị)")
-    assert similarity.score(THANH, facts("Lò Thanh")).reasons[0] == "Chỉ khác tên đệm (Văn/—)"
-    other = similarity.score(THANH, facts(sex="2", village="03808-002", pid="014220009999",
-                                       born=BORN.replace(year=BORN.year - 2)))
-    assert {"Khác giới tính", "Khác thôn/bản", "Khác số định danh", "Khác năm sinh"} <= set(
-        other.reasons)
-    assert other.score < 20
-
-
-def test_middle_names_weigh_less_than_given_names():
-    same = similarity.score(THANH, facts()).score
-    middle = similarity.score(THANH, facts("Lò Thị Thanh")).score
-    given = similarity.score(THANH, facts("Lò Văn Chanh")).score
-    assert same > middle >= similarity.PROBABLE > given
-    # "Minh" is a middle name in "Nguyễn Minh Đức" but the given name in "Lê Văn Minh".
-    assert similarity.score(facts("Nguyễn Minh Đức"), facts("Nguyễn Hữu Đức")).probable
-    assert not similarity.score(facts("Lê Văn Minh"), facts("Lê Văn Đức")).probable
-
-
-def test_van_with_its_diacritics_is_a_given_name():
-    ngoc = similarity.score(facts("Lò Thị Ngọc Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
-    van = similarity.score(facts("Lò Thị Vân Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
-    bare = similarity.score(facts("Lo Thi Van Anh", sex="2"), facts("Lò Thị Anh", sex="2"))
-    assert ngoc.reasons[0] == "Chỉ khác tên đệm (Ngọc/—)" and ngoc.score == bare.score
-    assert van.reasons[0] == "Tên gần giống (80%)" and van.score < ngoc.score
-
-
-def test_weaker_birth_dates_need_the_rest_to_agree():
-    swapped = BORN.replace(day=5, month=3)
-    assert similarity.score(THANH, facts(born=swapped)).probable
-    assert not similarity.score(THANH, facts(born=swapped, village="03808-002", carers=())).probable
-    same_year = BORN.replace(month=12)
-    assert similarity.score(THANH, facts(born=same_year)).score == similarity.PROBABLE
-    assert not similarity.score(THANH, facts("Lò Thanh", born=same_year)).probable
-
-
-def test_another_village_scores_lower_but_still_matches():
-    here = similarity.score(THANH, facts()).score
-    there = similarity.score(THANH, facts(village="03808-002"))
-    assert there.probable and there.score < here
-    assert "Khác thôn/bản" in there.reasons
+__all__ = ["BORN", "TODAY"]  # shared with the other quality tests
 
 
 # ---- the scan, on the register ----------------------------------------------------------
@@ -217,6 +119,6 @@ def test_other_communes_children_are_never_paired(make, register_child, far_vill
 def test_score_takes_register_children(register_child):
     a = register_child()
     b = register_child("Lo Van Thanh", mother="Luong Thi Xuan")
-    verdict = similarity.score(a, b)
+    verdict = matching.score(a, b)
     assert verdict.score == 100 and "Cùng tên người nuôi dưỡng" in verdict.reasons
     assert matcher.count("03808") == 1

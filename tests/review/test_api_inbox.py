@@ -47,6 +47,19 @@ def test_the_inbox_lists_the_waiting_with_their_flags_and_counts(
                                                                            (other.id, 1)]
 
 
+def test_a_waiting_twin_is_a_duplicate_in_the_api(db, submit, item, reviewer, api_as, make,
+                                                  village):
+    other_collector = make.user(roles.COLLABORATOR, [village])
+    mine, = submit(item())
+    twin = item()
+    assert api_as(other_collector).submit(twin)[0]["status"] == "accepted"
+    body = reviewer.inbox(flag="duplicate").get_json()
+    duplicates = {i["id"]: i["duplicates"] for i in body["items"]}
+    assert [(d["child_id"], d["submission_id"]) for d in duplicates[str(mine.id)]] == [
+        (None, twin["uuid"])]
+    assert [d["submission_id"] for d in duplicates[twin["uuid"]]] == [str(mine.id)]
+
+
 def test_filters_narrow_the_inbox_but_not_its_counts(db, submit, item, reviewer, stale_update,
                                                      elsewhere, village2, collector):
     s_update, _child = stale_update

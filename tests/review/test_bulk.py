@@ -11,12 +11,14 @@ from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission
 from fieldapp.review import compare, duplicates
 from fieldapp.review.services import capture_day, clean_reasons
+from tests.factories import PASSWORD
 from tests.review.reviewer import packet_update
 from tests.submissions import changed, make_item
 
 UPDATE = "Phiếu cập nhật: cần xem từng trường."
 INVALID = "Chưa hợp lệ theo quy định hiện hành."
 DUPLICATE = "Có thể trùng với trẻ đã có trong sổ."
+WAITING = "Có thể trùng với phiếu khác đang chờ duyệt."
 CONFLICT = "Có xung đột nội dung."
 OWN = "Phiếu của chính bạn."
 DECIDED = "Đã được xử lý."
@@ -85,7 +87,7 @@ def test_one_refused_at_approval_blocks_none_of_the_others(api_as, make, submit,
                                                            item, village2):
     first, = submit(named(item, "Lò Văn Thanh"))
     neighbour = make.user(roles.COLLABORATOR, [village2])
-    far = make_item(village2.code)
+    far = changed(make_item(village2.code), {"data.child.full_name": "Hà Văn Tủa"})  # no twin
     assert api_as(neighbour).submit(far)[0]["status"] == "accepted"
     last, = submit(named(item, "Lò Thị Mai", "2"))
     village2.active = False  # after receipt: the approval itself refuses it
@@ -101,11 +103,32 @@ def test_one_refused_at_approval_blocks_none_of_the_others(api_as, make, submit,
     assert (first.state, last.state) == ("approved", "approved")
 
 
-def test_the_same_child_twice_in_one_batch_is_approved_once(submit, decide, db, item):
+def test_the_same_child_twice_in_one_batch_is_approved_blindly_neither_time(
+        submit, decide, db, item):
+    # Was "approved once" (the first of the two, the second then a duplicate of it): a waiting
+    # twin now keeps a submission out as a register duplicate does; the officer decides.
     a, b = submit(named(item, "Lò Văn Thanh"), named(item, "Lo Van Thanh"))
     made, skipped = decide("bulk_approve", [a, b])
-    assert [c.full_name for c in made] == ["Lò Văn Thanh"]
-    assert list(skipped) == [b.id] and children(db) == 1
+    assert made == [] and skipped == {a.id: [WAITING], b.id: [WAITING]}
+    assert children(db) == 0
+
+
+def test_a_waiting_twin_outside_the_batch_keeps_it_out_too(api_as, make, submit, decide, db,
+                                                          item, village):
+    other_collector = make.user(roles.COLLABORATOR, [village])
+    twin = named(item, "Lo Van Thanh")
+    assert api_as(other_collector).submit(twin)[0]["status"] == "accepted"
+    a, = submit(named(item, "Lò Văn Thanh"))
+    made, skipped = decide("bulk_approve", [a])
+    assert made == [] and skipped == {a.id: [WAITING]} and children(db) == 0
+
+
+def test_the_bulk_page_ticks_neither_twin(client, login, officer, submit, item):
+    a, b = submit(named(item, "Lò Văn Thanh"), named(item, "Lo Van Thanh"))
+    login(officer, PASSWORD)
+    html = client.get("/review/bulk").get_data(as_text=True)
+    assert html.count(WAITING) == 2
+    assert f'value="{a.id}" checked' not in html and f'value="{b.id}" checked' not in html
 
 
 def test_another_communes_submission_is_left_out(api_as, make, submit, decide, db, item,

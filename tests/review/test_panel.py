@@ -159,3 +159,18 @@ def test_a_household_changed_since_the_packet_is_chosen_on_the_page(
     assert done.status_code == 200, done.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Child, child.id).household.poverty_status == "near_poor"
+
+
+def test_a_waiting_twin_from_another_collector_is_shown(officer_in, api_as, make, submit, item,
+                                                        village):
+    other_collector = make.user(roles.COLLABORATOR, [village])
+    twin = changed(item(), {"data.child.full_name": "Lo Van Thanh"})
+    assert api_as(other_collector).submit(twin)[0]["status"] == "accepted"
+    s, = submit(item())
+    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
+    assert "Có thể trùng với phiếu khác đang chờ duyệt" in html
+    assert f"/review/{twin['uuid']}" in html and "Lo Van Thanh" in html
+    assert "Có thể trùng với trẻ đã có trong sổ" not in html
+    assert "Đây là cùng một trẻ" not in html  # nothing in the register to merge into yet
+    inbox = officer_in.get("/review?flag=duplicate").get_data(as_text=True)
+    assert str(s.id) in inbox and twin["uuid"] in inbox
