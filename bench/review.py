@@ -25,7 +25,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from rapidfuzz import fuzz, process
 from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +34,7 @@ from fieldapp import create_app  # noqa: E402
 from fieldapp.auth import roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.auth.models import User  # noqa: E402
+from fieldapp.children import matching  # noqa: E402
 from fieldapp.children.models import Caregiver, Child, Household  # noqa: E402
 from fieldapp.children.search import fold  # noqa: E402
 from fieldapp.collection.models import Submission  # noqa: E402
@@ -268,28 +268,12 @@ def _unduplicate(rng, items: list, kept: set, today: date) -> None:
 
 
 def _among_themselves(news: list[dict]) -> set:
-    """The later of each pair of new children that duplicates.find would call probable
-    duplicates, were one of them in the register (their personal ids never repeat and their
-    households are all new, so: name, birth date or year, caregiver)."""
-    by_year: dict[int, list] = {}
-    for item in news:
-        p = duplicates.proposal(item["uuid"], item["data"])
-        by_year.setdefault(p.born.year, []).append(p)
-    flagged = set()
-    for same_year in by_year.values():
-        for n, p in enumerate(same_year[1:], 1):
-            earlier = [q.name for q in same_year[:n]]
-            for _, score, m in process.extract(p.name, earlier, scorer=fuzz.token_sort_ratio,
-                                               score_cutoff=duplicates.NAME_WITH_FAMILY,
-                                               limit=None):
-                q = same_year[m]
-                carer = any(fuzz.token_sort_ratio(a, b) >= duplicates.CAREGIVER_NAME
-                            for a in p.caregivers for b in q.caregivers)
-                if (round(score) >= duplicates.NAME_WITH_YEAR or carer
-                        or (p.born == q.born and round(score) >= duplicates.NAME_WITH_DATE)):
-                    flagged.add(p.key)
-                    break
-    return flagged
+    """The later of each pair of new children that the matcher calls probable duplicates:
+    once sent, each would be the other's waiting twin."""
+    found = [duplicates.proposal(item["uuid"], item["data"]) for item in news]
+    found = [p for p in found if p is not None]
+    return {found[max(i, j)].id for i, j in matching.candidates(found)
+            if matching.score(found[i], found[j]).probable}
 
 
 # ---- measuring ---------------------------------------------------------------------------
