@@ -62,7 +62,6 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.apiv1 import bp as api_bp
     from fieldapp.audit.views import bp as audit_bp
     from fieldapp.auth import api as auth_api  # noqa: F401 - routes on the API's bp
-    from fieldapp.auth import device_views  # noqa: F401 - routes on auth's and accounts' bps
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
     from fieldapp.children import (  # noqa: F401 - they add their routes to children's bp
@@ -74,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.collection.views import bp as collection_bp
     from fieldapp.devices import api as devices_api  # noqa: F401 - the API's bp
     from fieldapp.devices.views import bp as devices_bp
+    from fieldapp.home.views import bp as home_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
     from fieldapp.quality.duplicate_views import bp as duplicates_bp
@@ -85,8 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.verification import file_views  # noqa: F401 - adds its routes to its bp
     from fieldapp.verification.views import bp as verification_bp
 
-    for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
-               offline_bp, review_bp, quality_bp, recheck_bp, verification_bp,
+    for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp,
+               collection_bp, offline_bp, review_bp, quality_bp, recheck_bp, verification_bp,
                duplicates_bp, devices_bp):
         app.register_blueprint(bp)
 
