@@ -56,8 +56,8 @@ ALLOWED_PRIVATE = {
 
 # (c) (importer module, imported module)
 ALLOWED_CLOSED = {
+    ("fieldapp.children.page", "fieldapp.quality.merge"),
     ("fieldapp.children.services", "fieldapp.auth.roles"),
-    ("fieldapp.children.views", "fieldapp.quality.merge"),
     ("fieldapp.collection.api", "fieldapp.auth.roles"),
     ("fieldapp.collection.imports", "fieldapp.auth.roles"),
     ("fieldapp.collection.queries", "fieldapp.children.present"),
