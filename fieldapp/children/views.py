@@ -9,11 +9,12 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present, queries
-from fieldapp.children.forms import FilterForm, circumstance_choices, with_blank
+from fieldapp.children.forms import FilterForm, circumstance_choices
 from fieldapp.children.models import Child
 from fieldapp.children.page import page_context
 from fieldapp.client import client_address
 from fieldapp.extensions import db
+from fieldapp.forms import with_blank
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
 
