@@ -72,3 +72,7 @@ class DateText(StringField):
 
 def with_blank(choices, label: str = "— Chọn —"):
     return [("", label), *choices]
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: the CSRF token is its only field."""

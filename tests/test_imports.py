@@ -23,29 +23,12 @@ OPEN_BY_FEATURE = {"children": OPEN_MODULES | {"record"}}
 
 # (a) Feature edges (importer, imported) that lie on an import cycle.
 ALLOWED_CYCLE_EDGES = {
-    ("audit", "auth"),
-    ("auth", "audit"),
-    ("auth", "children"),
-    ("auth", "places"),
-    ("children", "audit"),
-    ("children", "auth"),
-    ("children", "places"),
     ("children", "quality"),
-    ("collection", "audit"),
-    ("collection", "auth"),
     ("collection", "children"),
     ("collection", "devices"),
-    ("collection", "places"),
-    ("devices", "audit"),
-    ("devices", "auth"),
     ("devices", "collection"),
-    ("places", "audit"),
-    ("places", "auth"),
-    ("quality", "audit"),
-    ("quality", "auth"),
     ("quality", "children"),
     ("quality", "collection"),
-    ("quality", "places"),
 }
 
 # (b) (importer module, imported module.name)
@@ -68,7 +51,6 @@ ALLOWED_CLOSED = {
     ("fieldapp.home.views", "fieldapp.auth.roles"),
     ("fieldapp.home.views", "fieldapp.quality.lists"),
     ("fieldapp.home.views", "fieldapp.quality.matcher"),
-    ("fieldapp.places.views", "fieldapp.auth.forms"),
     ("fieldapp.quality.duplicate_views", "fieldapp.children.present"),
     ("fieldapp.quality.lists", "fieldapp.children.personal_id"),
     ("fieldapp.quality.matcher", "fieldapp.children.search"),

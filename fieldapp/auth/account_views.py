@@ -6,11 +6,12 @@ from flask_login import current_user
 from fieldapp import access, htmx
 from fieldapp.auth import accounts, roles, tokens
 from fieldapp.auth.devices import device_context
-from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
+from fieldapp.auth.forms import AccountEditForm, AccountForm
 from fieldapp.auth.models import User
 from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.forms import ConfirmForm
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
 

@@ -8,12 +8,13 @@ from fieldapp import htmx
 from fieldapp.audit.services import record
 from fieldapp.auth import sessions, tokens
 from fieldapp.auth.devices import device_context
-from fieldapp.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm
+from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
 from fieldapp.auth.throttle import count_failure, limited_message, password_attempts, retry_after
 from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed, problem, wants_json
 from fieldapp.extensions import db
+from fieldapp.forms import ConfirmForm
 from fieldapp.htmx import render
 
 bp = Blueprint("auth", __name__)
