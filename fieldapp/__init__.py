@@ -62,32 +62,31 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.apiv1 import bp as api_bp
     from fieldapp.audit.views import bp as audit_bp
     from fieldapp.auth import api as auth_api  # noqa: F401 - routes on the API's bp
-    from fieldapp.auth import device_views  # noqa: F401 - routes on auth's and accounts' bps
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
-    from fieldapp.children import (  # noqa: F401 - they add their routes to children's bp
-        edit_views,
-        household_views,
-    )
+    from fieldapp.children.edit_views import bp as child_edit_bp
+    from fieldapp.children.household_views import bp as households_bp
     from fieldapp.children.views import bp as children_bp
     from fieldapp.collection import api as collection_api  # noqa: F401 - the API's bp
     from fieldapp.collection.views import bp as collection_bp
     from fieldapp.devices import api as devices_api  # noqa: F401 - the API's bp
     from fieldapp.devices.views import bp as devices_bp
+    from fieldapp.home.views import bp as home_bp
     from fieldapp.offline.views import bp as offline_bp
     from fieldapp.places.views import bp as places_bp
     from fieldapp.quality.duplicate_views import bp as duplicates_bp
     from fieldapp.quality.recheck_views import bp as recheck_bp
     from fieldapp.quality.views import bp as quality_bp
     from fieldapp.review import api as review_api  # noqa: F401 - the API's bp
-    from fieldapp.review import bulk_views  # noqa: F401 - adds its route to review's bp
+    from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
-    from fieldapp.verification import file_views  # noqa: F401 - adds its routes to its bp
+    from fieldapp.verification.file_views import bp as verification_files_bp
     from fieldapp.verification.views import bp as verification_bp
 
-    for bp in (auth_bp, accounts_bp, places_bp, audit_bp, children_bp, api_bp, collection_bp,
-               offline_bp, review_bp, quality_bp, recheck_bp, verification_bp,
-               duplicates_bp, devices_bp):
+    for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
+               households_bp, api_bp, collection_bp, offline_bp, review_bp, bulk_review_bp,
+               quality_bp, recheck_bp, duplicates_bp, verification_bp, verification_files_bp,
+               devices_bp):
         app.register_blueprint(bp)
 
 

@@ -1,11 +1,14 @@
 """The base forms every form of the app derives from: each field refuses text the database
 cannot keep (fieldapp/text.py) and every text field has a length limit, with a Vietnamese
-message next to the field."""
+message next to the field. Also the fields several features' forms share."""
 
 import flask_wtf
 import wtforms
+from wtforms import SelectField as _SelectField
 from wtforms.fields import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation
+from wtforms.widgets import DateInput
 
 from fieldapp import text
 
@@ -46,3 +49,30 @@ class FlaskForm(flask_wtf.FlaskForm):
 
     class Meta(CheckedMeta):
         pass
+
+
+class SelectField(_SelectField):
+    """A select whose value validators.py checks (with a Vietnamese message), not WTForms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        if kwargs.get("choices") is not None:  # tuples are deprecated here (WTForms 3.3)
+            kwargs["choices"] = [SelectChoice(*c) for c in kwargs["choices"]]
+        super().__init__(*args, **kwargs)
+
+
+class DateText(StringField):
+    """A date picker sending ``YYYY-MM-DD``, parsed by validators.py."""
+
+    widget = DateInput()
+
+    def _value(self):
+        return self.data.isoformat() if hasattr(self.data, "isoformat") else (self.data or "")
+
+
+def with_blank(choices, label: str = "— Chọn —"):
+    return [("", label), *choices]
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: the CSRF token is its only field."""

@@ -4,17 +4,11 @@ The sync API answers field errors as ``{"child.full_name": ["…"]}``; marshmall
 (``{"data": {"caregivers": {0: {"phone": [...]}}}}``), so :func:`flat_errors` flattens.
 """
 
-from datetime import timedelta, timezone
-
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from fieldapp.clock import local_time  # noqa: F401 - review/labels.py reads it here, for now
+
 MAX_TEXT = 1000  # the longest text any service keeps (an officer's note)
-VIETNAM = timezone(timedelta(hours=7))  # the time a phone's naive date and time is read in
-
-
-def local_time(when) -> str:
-    """A time as Vietnam reads it: dd/mm/yyyy HH:MM ("—" for none)."""
-    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if when else "—"
 
 BASE = {
     "required": "Thiếu trường bắt buộc.",

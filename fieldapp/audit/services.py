@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.db import utcnow
@@ -101,6 +101,30 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_many(
+    actor,
+    obj_type: str,
+    entries: list[tuple[str, object, dict | None]],
+    *,
+    commune_code: str | None,
+    address: str | None,
+    at: datetime,
+) -> None:
+    """Append a batch of entries (a sync batch's submissions) in one INSERT, making no
+    objects: the API stores up to 100 submissions per request.
+
+    :param entries: ``(action, object id, detail)`` per entry; the rest is shared.
+    :param commune_code: written as given (no fallback to the actor's commune).
+    """
+    rows = [{
+        "at": at, "user_id": actor.id, "username": actor.username, "address": address,
+        "action": action, "object_type": obj_type, "object_id": str(obj_id),
+        "commune_code": commune_code, "detail": detail,
+    } for action, obj_id, detail in entries]
+    if rows:
+        db.session.execute(insert(AuditEntry), rows)
 
 
 def search(

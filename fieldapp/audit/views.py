@@ -4,7 +4,6 @@ from flask_login import current_user
 from fieldapp import access
 from fieldapp.audit.forms import AuditFilterForm
 from fieldapp.audit.services import ACTION_LABELS, OBJECT_LABELS, search
-from fieldapp.auth.models import User
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 
@@ -16,7 +15,8 @@ PAGE_SIZE = 50
 @access.action_required("audit.read")
 def index():
     form = AuditFilterForm(request.args)
-    people = db.session.scalars(access.users(current_user).order_by(User.username))
+    people_query = access.users(current_user)
+    people = db.session.scalars(people_query.order_by(people_query.selected_columns.username))
     form.user.choices = [("", "Tất cả")] + [(str(u.id), u.username) for u in people]
     entries = []
     if form.validate():

@@ -4,13 +4,14 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
-from fieldapp.auth import accounts, roles
+from fieldapp.auth import accounts, roles, tokens
 from fieldapp.auth.devices import device_context
-from fieldapp.auth.forms import AccountEditForm, AccountForm, ConfirmForm
+from fieldapp.auth.forms import AccountEditForm, AccountForm
 from fieldapp.auth.models import User
 from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.forms import ConfirmForm
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
 
@@ -122,3 +123,33 @@ def toggle(user_id: int):
     db.session.commit()
     flash("Đã mở lại tài khoản." if user.active else "Đã khóa tài khoản.", "success")
     return redirect(url_for("accounts.detail", user_id=user.id))
+
+
+def _managed(user_id: int) -> User:
+    owner = access.get_or_404(User, user_id, current_user)
+    access.require(current_user, "users.manage", owner)
+    return owner
+
+
+@bp.post("/<int:user_id>/devices/<token_id>/revoke")
+@access.action_required("users.manage")
+def revoke_for(user_id: int, token_id: str):
+    owner = _managed(user_id)
+    if ConfirmForm().validate_on_submit():
+        tokens.revoke(current_user, tokens.revocable(current_user, token_id, owner),
+                      client_address())
+        db.session.commit()
+        flash("Đã thu hồi thiết bị.", "success")
+    return redirect(url_for("accounts.detail", user_id=owner.id))
+
+
+@bp.post("/<int:user_id>/lost-phone")
+@access.action_required("users.manage")
+def lost_for(user_id: int):
+    owner = _managed(user_id)
+    if ConfirmForm().validate_on_submit():
+        count = tokens.lost_phone(current_user, owner, client_address())
+        db.session.commit()
+        flash(f"Mất máy: đã thu hồi {count} thiết bị và kết thúc mọi phiên đăng nhập của "
+              f"{owner.username}.", "success")
+    return redirect(url_for("accounts.detail", user_id=owner.id))

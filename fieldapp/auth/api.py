@@ -11,8 +11,8 @@ from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.auth.services import LoginRefused, authenticate
 from fieldapp.auth.throttle import count_failure, password_attempts
-from fieldapp.children.queries import encode_cursor, read_cursor
 from fieldapp.client import client_address
+from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.db import utcnow
 from fieldapp.errors import BadRequest, Unauthenticated, ValidationFailed
 from fieldapp.extensions import db

@@ -4,8 +4,8 @@ from flask import url_for
 from flask_login import current_user
 
 from fieldapp.auth import sessions, tokens
-from fieldapp.auth.forms import ConfirmForm
 from fieldapp.auth.models import User
+from fieldapp.forms import ConfirmForm
 
 
 def device_context(owner: User) -> dict:

@@ -79,7 +79,3 @@ class AccountEditForm(FlaskForm):
     full_name = StringField("Họ và tên", validators=[at_most(100)])
     village_codes = CheckboxListField("Thôn/bản phụ trách", validate_choice=False)
     place_codes = StringField("Mã địa bàn")
-
-
-class ConfirmForm(FlaskForm):
-    """A button-only form: the CSRF token is its only field."""

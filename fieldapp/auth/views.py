@@ -6,20 +6,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from fieldapp import htmx
 from fieldapp.audit.services import record
-from fieldapp.auth import roles, sessions
+from fieldapp.auth import sessions, tokens
+from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import ChangePasswordForm, LoginForm
 from fieldapp.auth.services import LoginRefused, authenticate, change_password
 from fieldapp.auth.throttle import count_failure, limited_message, password_attempts, retry_after
 from fieldapp.client import client_address
-from fieldapp.db import utcnow
-from fieldapp.devices.queries import summary as device_summary
 from fieldapp.errors import ValidationFailed, problem, wants_json
 from fieldapp.extensions import db
+from fieldapp.forms import ConfirmForm
 from fieldapp.htmx import render
-from fieldapp.quality.lists import LISTS as QUALITY_LISTS
-from fieldapp.quality.lists import totals as quality_totals
-from fieldapp.quality.matcher import count as duplicate_pairs
-from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("auth", __name__)
 
@@ -28,14 +24,14 @@ def _safe_next(target: str | None) -> str:
     parts = urlsplit(target or "")
     if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
-    return url_for("auth.home")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @password_attempts
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("auth.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -86,7 +82,7 @@ def password():
         else:
             db.session.commit()
             flash("Đã đổi mật khẩu.", "success")
-            return htmx.redirect(url_for("auth.home"))
+            return htmx.redirect(url_for("home.index"))
     status = 422 if form.errors else 200
     return render("auth/password.html", "auth/_password_form.html", status, form=form)
 
@@ -108,17 +104,35 @@ def too_many_failures(_error):
     return response
 
 
-@bp.get("/")
+def _confirmed() -> bool:
+    return ConfirmForm().validate_on_submit()
+
+
+@bp.get("/account/devices")
 @login_required
-def home():
-    waiting = quality = duplicates = devices = None
-    if current_user.role == roles.COMMUNE_OFFICER:
-        waiting = review_counts(current_user)
-        quality = quality_totals(current_user)
-        duplicates = duplicate_pairs(current_user.commune_code)
-        devices = device_summary(current_user, utcnow())
-    return render("auth/home.html", user=current_user, waiting=waiting, quality=quality,
-                  quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices)
+def devices():
+    return render("auth/devices.html", **device_context(current_user))
+
+
+@bp.post("/account/devices/<token_id>/revoke")
+@login_required
+def revoke_own(token_id: str):
+    if _confirmed():
+        tokens.revoke(current_user, tokens.revocable(current_user, token_id, current_user),
+                      client_address())
+        db.session.commit()
+        flash("Đã thu hồi thiết bị.", "success")
+    return redirect(url_for("auth.devices"))
+
+
+@bp.post("/account/devices/lost")
+@login_required
+def lost_own():
+    if _confirmed():
+        count = tokens.lost_phone(current_user, current_user, client_address())
+        db.session.commit()
+        flash(f"Đã thu hồi {count} thiết bị và kết thúc các phiên đăng nhập khác.", "success")
+    return redirect(url_for("auth.devices"))
 
 
 @bp.before_app_request

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, url_for
+from flask import Blueprint, flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
@@ -17,13 +17,14 @@ from fieldapp.children.forms import (
     fill_choices,
 )
 from fieldapp.children.models import Child, Household
+from fieldapp.children.page import page_context
 from fieldapp.children.validators import parse_date
-from fieldapp.children.views import bp, page_context
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
 
+bp = Blueprint("child_edit", __name__, url_prefix="/children")
 EDIT = "children.edit"
 
 
@@ -98,20 +99,6 @@ def edit(child_id: str):
     status = 422 if form.is_submitted() else 200
     return render("children/form.html", "children/_form.html", status, form=form,
                   child=child, problems=problems)
-
-
-def action_forms(child: Child, **given) -> dict:
-    """The small forms of the child page (given ones keep their values and errors)."""
-    forms = {
-        "add_form": given.get("add_form")
-        or CircumstanceActionForm(formdata=None, prefix="add"),
-        "support_form": given.get("support_form")
-        or SupportActionForm(formdata=None, prefix="support"),
-        "close_form": given.get("close_form") or CloseForm(formdata=None, prefix="close"),
-    }
-    for form in forms.values():
-        fill_choices(form, [])
-    return forms
 
 
 def _action(child_id: str, form_name: str, form, apply):

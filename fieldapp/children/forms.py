@@ -1,40 +1,14 @@
 """Forms of the register. Rules live in validators.py; these only carry and show values."""
 
 from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
-from wtforms import SelectField as _SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
-from wtforms.widgets import DateInput
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.queries import AGE_GROUPS
-from fieldapp.forms import FlaskForm, Form
+from fieldapp.forms import DateText, FlaskForm, Form, SelectField, with_blank
 
 BLANK = ("", "— Chọn —")
-
-
-class SelectField(_SelectField):
-    """A select whose value validators.py checks (with a Vietnamese message), not WTForms."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validate_choice", False)
-        if kwargs.get("choices") is not None:  # tuples are deprecated here (WTForms 3.3)
-            kwargs["choices"] = [SelectChoice(*c) for c in kwargs["choices"]]
-        super().__init__(*args, **kwargs)
-
-
-class DateText(StringField):
-    """A date picker sending ``YYYY-MM-DD``, parsed by validators.py."""
-
-    widget = DateInput()
-
-    def _value(self):
-        return self.data.isoformat() if hasattr(self.data, "isoformat") else (self.data or "")
-
-
-def with_blank(choices, label: str = "— Chọn —"):
-    return [("", label), *choices]
 
 
 def circumstance_choices(user=None) -> dict:

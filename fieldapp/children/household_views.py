@@ -1,6 +1,6 @@
 """Households of the commune (commune officer): list by village, page, create and edit."""
 
-from flask import flash, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -10,12 +10,12 @@ from fieldapp.children import queries, services
 from fieldapp.children.formdata import show_errors
 from fieldapp.children.forms import HouseholdForm, fill_choices
 from fieldapp.children.models import Child, Household
-from fieldapp.children.views import bp
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
 
+bp = Blueprint("households", __name__, url_prefix="/children/households")
 EDIT = "children.edit"
 LIMIT = 200
 
@@ -25,9 +25,9 @@ def _villages():
     return list(db.session.scalars(query))
 
 
-@bp.get("/households")
+@bp.get("")
 @access.action_required(EDIT)
-def households():
+def index():
     villages = _villages()
     village = request.args.get("village") or ""
     query = access.households(current_user)
@@ -60,15 +60,15 @@ def _save(form, household=None):
     return household
 
 
-@bp.route("/households/new", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @access.action_required(EDIT)
-def household_new():
+def new():
     return _household_page(None)
 
 
-@bp.route("/households/<household_id>", methods=["GET", "POST"])
+@bp.route("/<household_id>", methods=["GET", "POST"])
 @access.action_required(EDIT)
-def household(household_id: str):
+def detail(household_id: str):
     return _household_page(access.get_or_404(Household, household_id, current_user))
 
 
@@ -86,7 +86,7 @@ def _household_page(household):
         else:
             db.session.commit()
             flash("Đã lưu hộ gia đình.", "success")
-            return htmx.redirect(url_for("children.household", household_id=saved.id))
+            return htmx.redirect(url_for("households.detail", household_id=saved.id))
     status = 422 if form.is_submitted() else 200
     children = household and queries.in_household(current_user, household.id)
     return render("children/household.html", "children/_household_form.html", status,

@@ -1,7 +1,5 @@
 """The register list: filters, diacritics-insensitive search, sorting, keyset pagination."""
 
-import base64
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +12,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child, Circumstance
 from fieldapp.children.search import fold
 from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.extensions import db
 
 AGE_GROUPS = {"0-2": (0, 2), "3-5": (3, 5), "6-10": (6, 10), "11-15": (11, 15)}
@@ -134,18 +133,6 @@ def page(user, f: Filters, today: date | None = None, size: int = PAGE_SIZE):
 
 def _value(value):
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def encode_cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
-
-
-def read_cursor(cursor: str):
-    """What :func:`encode_cursor` wrote, or ``None`` if the text is not one of its cursors."""
-    try:
-        return json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError):
-        return None
 
 
 def decode_cursor(cursor: str, columns) -> list | None:

@@ -4,20 +4,19 @@ from datetime import date
 
 from flask import Blueprint, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from fieldapp import access
-from fieldapp.audit.models import AuditEntry
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present, queries
-from fieldapp.children.forms import FilterForm, circumstance_choices, with_blank
-from fieldapp.children.models import SOURCES, Child
+from fieldapp.children.forms import FilterForm, circumstance_choices
+from fieldapp.children.models import Child
+from fieldapp.children.page import page_context
 from fieldapp.client import client_address
 from fieldapp.extensions import db
+from fieldapp.forms import with_blank
 from fieldapp.htmx import render
 from fieldapp.places.models import Village
-from fieldapp.quality import merge
 
 bp = Blueprint("children", __name__, url_prefix="/children")
 
@@ -74,27 +73,3 @@ def detail(child_id: str):
           address=client_address())
     db.session.commit()
     return render("children/detail.html", **page_context(child, officer))
-
-
-def page_context(child: Child, officer: bool, **forms) -> dict:
-    """What the child page shows; the officer also gets history, viewers and action forms."""
-    from fieldapp.children.edit_views import action_forms
-
-    siblings = queries.in_household(current_user, child.household_id, besides=child.id)
-    context = {
-        "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
-        "circumstances": present.circumstances(child, current_user),
-        "supports": present.supports(child, current_user),
-        "officer": officer, "record_status": present.status(child), "sources": SOURCES,
-    }
-    if officer:
-        # Histories joined: the records merged into this one show their changes here too.
-        context["merged"] = {c.id: c for c in merge.merged_records(child)}
-        context["changes"] = merge.joined_history(child, list(context["merged"].values()))
-        context["viewers"] = list(db.session.scalars(
-            select(AuditEntry).where(AuditEntry.object_type == "child",
-                                     AuditEntry.object_id == str(child.id),
-                                     AuditEntry.action == "child_viewed")
-            .order_by(AuditEntry.id.desc()).limit(20)))
-        context.update(action_forms(child, **forms))
-    return context

@@ -21,11 +21,12 @@ from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
 from fieldapp.children.models import Child, ChildChange, Household
-from fieldapp.children.queries import encode_cursor, read_cursor, years_ago
+from fieldapp.children.queries import years_ago
 from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.clock import VIETNAM
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
-from fieldapp.collection.schemas import VIETNAM
+from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.errors import BadRequest
 from fieldapp.extensions import db
 from fieldapp.places.models import Village

@@ -8,9 +8,9 @@ judge them, so that their messages are the same Vietnamese as the forms'.
 from marshmallow import validate
 
 from fieldapp.auth.schemas import UserOut
+from fieldapp.clock import VIETNAM
 from fieldapp.collection.models import KINDS, STATES
 from fieldapp.schemas import (
-    VIETNAM,
     Any,
     ApiSchema,
     Bool,

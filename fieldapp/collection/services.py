@@ -13,10 +13,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from fieldapp import text
-from fieldapp.audit.models import AuditEntry
+from fieldapp.audit import services as audit
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
@@ -220,17 +220,13 @@ def _supersede(accepted: list[Work], now) -> None:
 
 def _audit(author, accepted: list[Work], conflicts: list[Work], imported_by, address,
            now) -> None:
-    actor = imported_by or author
-    rows = [{
-        "at": now, "user_id": actor.id, "username": actor.username, "address": address,
-        "action": action, "object_type": "submission", "object_id": str(w.key),
-        "commune_code": author.commune_code,
-        "detail": {"update": bool(w.raw.get("child_id")), "author": author.username,
-                   "imported": imported_by is not None},
-    } for action, group in (("submission_received", accepted), ("submission_conflict", conflicts))
-        for w in group]
-    if rows:
-        db.session.execute(insert(AuditEntry), rows)
+    entries = [(action, w.key, {"update": bool(w.raw.get("child_id")), "author": author.username,
+                                "imported": imported_by is not None})
+               for action, group in (("submission_received", accepted),
+                                     ("submission_conflict", conflicts))
+               for w in group]
+    audit.record_many(imported_by or author, "submission", entries,
+                      commune_code=author.commune_code, address=address, at=now)
 
 
 def _receipt(key: uuid.UUID, stored: Stored) -> dict:

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from fieldapp import access
 from fieldapp.children.models import Child, Household
 from fieldapp.children.validators import parse_date, validate_record
+from fieldapp.clock import VIETNAM
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
-from fieldapp.collection.schemas import VIETNAM, SubmissionIn
+from fieldapp.collection.schemas import SubmissionIn
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.schemas import flat_errors

@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.client import client_address
+from fieldapp.clock import local_time
 from fieldapp.db import utcnow
 from fieldapp.devices import queries, services
 from fieldapp.devices.forms import ContactedForm
 from fieldapp.devices.models import Device
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.schemas import local_time
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 DEVICES = "devices"

@@ -2,10 +2,10 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
-from fieldapp.auth.forms import ConfirmForm
 from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.forms import ConfirmForm
 from fieldapp.htmx import render
 from fieldapp.places import services
 from fieldapp.places.forms import VillageForm

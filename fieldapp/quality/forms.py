@@ -1,7 +1,6 @@
 """Forms of the cleaning lists: the village filter and the "đã rà soát" button."""
 
-from fieldapp.children.forms import SelectField
-from fieldapp.forms import FlaskForm
+from fieldapp.forms import FlaskForm, SelectField
 
 
 class FilterForm(FlaskForm):

@@ -14,12 +14,11 @@ from fieldapp.audit.services import record as audit
 from fieldapp.auth.models import User
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
-from fieldapp.children.forms import SelectField
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.forms import FlaskForm
+from fieldapp.forms import FlaskForm, SelectField
 from fieldapp.places.models import Village
 from fieldapp.quality import recheck
 from fieldapp.quality.models import RECHECK_OUTCOMES

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import flash, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
@@ -11,8 +11,9 @@ from fieldapp.extensions import db
 from fieldapp.review import compare, duplicates, labels, queries, services
 from fieldapp.review.forms import BulkForm
 from fieldapp.review.panel import filter_form, village_names
-from fieldapp.review.views import REVIEW, bp
+from fieldapp.review.views import REVIEW
 
+bp = Blueprint("bulk_review", __name__, url_prefix="/review")
 LIMIT = 500
 
 
@@ -35,7 +36,7 @@ def _candidates(f: queries.Filters) -> list[dict]:
 
 @bp.route("/bulk", methods=["GET", "POST"])
 @access.action_required(REVIEW)
-def bulk():
+def index():
     f = queries.Filters.read(request.args)
     form = BulkForm()
     if form.validate_on_submit():
@@ -50,7 +51,7 @@ def bulk():
             flash(f"{len(skipped)} phiếu chưa duyệt được (xem lý do bên dưới).", "warning")
         if not chosen:
             flash("Chưa chọn phiếu nào.", "warning")
-        return htmx.redirect(url_for("review.bulk", **f.args()))
+        return htmx.redirect(url_for("bulk_review.index", **f.args()))
     rows = _candidates(f)
     return htmx.render("review/bulk.html", form=form, rows=rows, filters=f, names=labels,
                        filter_form=filter_form(f), limit=LIMIT, places=village_names(),

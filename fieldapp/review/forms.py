@@ -4,8 +4,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from fieldapp.children.forms import SelectField, with_blank
-from fieldapp.forms import FlaskForm
+from fieldapp.forms import FlaskForm, SelectField, with_blank
 from fieldapp.review.queries import FLAGS, KINDS
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from fieldapp import access
 from fieldapp.auth.models import User
 from fieldapp.children.models import Child
-from fieldapp.children.queries import encode_cursor, read_cursor
 from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 from fieldapp.places.models import Village

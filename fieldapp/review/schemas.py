@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from marshmallow import ValidationError, validate
 
 from fieldapp.apiv1 import MAX_LIMIT
-from fieldapp.children.queries import read_cursor
 from fieldapp.collection.models import STATES
+from fieldapp.cursors import read_cursor
 from fieldapp.review.compare import CHOICES
 from fieldapp.review.queries import FLAGS, KINDS
 from fieldapp.review.services import NOTE_LIMIT

@@ -18,9 +18,9 @@ from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child, Household
 from fieldapp.children.revise import revise_child
 from fieldapp.children.services import Source, create_child
+from fieldapp.clock import VIETNAM
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
-from fieldapp.collection.schemas import VIETNAM
 from fieldapp.db import utcnow
 from fieldapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db

@@ -1,6 +1,6 @@
 """The batch's files: the spreadsheet for the police and its import back, the minutes PDF."""
 
-from flask import flash, url_for
+from flask import Blueprint, flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
@@ -12,8 +12,9 @@ from fieldapp.places.models import Commune
 from fieldapp.verification import identity, imports, minutes, queries, services, sheet
 from fieldapp.verification.forms import ConfirmForm, ImportForm
 from fieldapp.verification.models import OUTCOMES
-from fieldapp.verification.views import READ, SEND, batch_context, bp, flash_some, load
+from fieldapp.verification.views import READ, SEND, batch_context, flash_some, load
 
+bp = Blueprint("verification_files", __name__, url_prefix="/verification")
 STALE_FORM = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang."
 
 

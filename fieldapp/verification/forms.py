@@ -11,8 +11,7 @@ from wtforms import (
 )
 
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.forms import DateText, SelectField, with_blank
-from fieldapp.forms import FlaskForm, Form
+from fieldapp.forms import DateText, FlaskForm, Form, SelectField, with_blank
 from fieldapp.verification import identity
 from fieldapp.verification.queries import CHOICES
 

@@ -10,7 +10,7 @@ from flask import current_app
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from fieldapp.collection.schemas import VIETNAM
+from fieldapp.clock import VIETNAM
 from fieldapp.errors import DomainError
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
-from fieldapp.collection.queries import encode_cursor
+from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow
 from tests.api.conftest import assert_problem
 from tests.submissions import changed

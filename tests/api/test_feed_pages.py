@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from fieldapp.collection.models import Submission
-from fieldapp.collection.queries import encode_cursor
+from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow
 from tests.api.conftest import assert_problem
 from tests.submissions import make_item

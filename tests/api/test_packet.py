@@ -12,7 +12,8 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
-from fieldapp.collection.queries import PHONE_LISTS, decode_cursor, encode_cursor
+from fieldapp.collection.queries import PHONE_LISTS, decode_cursor
+from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow
 from tests.factories import COMMUNE_B
 from tests.submissions import BORN, TODAY

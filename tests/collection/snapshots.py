@@ -6,7 +6,7 @@ gets the test's real ones, the phone fixed stand-ins (only whether the user has 
 
 from datetime import date, datetime
 
-from fieldapp.collection.schemas import VIETNAM
+from fieldapp.clock import VIETNAM
 
 CAPTURE = date(2025, 6, 1)  # in the past: "future" is after the capture day on both sides
 CAPTURED_AT = "2025-06-01T09:00:00+07:00"

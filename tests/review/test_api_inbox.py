@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
-from fieldapp.children.queries import encode_cursor
+from fieldapp.cursors import encode_cursor
 from tests.api.conftest import assert_problem
 from tests.api.test_openapi import conform
 from tests.factories import COMMUNE_B

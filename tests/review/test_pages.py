@@ -3,8 +3,8 @@
 import re
 
 from fieldapp.children.models import Child
-from fieldapp.children.queries import encode_cursor
 from fieldapp.collection.models import Submission
+from fieldapp.cursors import encode_cursor
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD
 from tests.submissions import changed

@@ -1,0 +1,53 @@
+"""What the child page shows, for the views that read it and those that change it."""
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from fieldapp.audit.models import AuditEntry
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import present, queries
+from fieldapp.children.forms import (
+    CircumstanceActionForm,
+    CloseForm,
+    SupportActionForm,
+    fill_choices,
+)
+from fieldapp.children.models import SOURCES, Child
+from fieldapp.extensions import db
+from fieldapp.quality import merge
+
+
+def page_context(child: Child, officer: bool, **forms) -> dict:
+    """What the child page shows; the officer also gets history, viewers and action forms."""
+    siblings = queries.in_household(current_user, child.household_id, besides=child.id)
+    context = {
+        "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
+        "circumstances": present.circumstances(child, current_user),
+        "supports": present.supports(child, current_user),
+        "officer": officer, "record_status": present.status(child), "sources": SOURCES,
+    }
+    if officer:
+        # Histories joined: the records merged into this one show their changes here too.
+        context["merged"] = {c.id: c for c in merge.merged_records(child)}
+        context["changes"] = merge.joined_history(child, list(context["merged"].values()))
+        context["viewers"] = list(db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "child",
+                                     AuditEntry.object_id == str(child.id),
+                                     AuditEntry.action == "child_viewed")
+            .order_by(AuditEntry.id.desc()).limit(20)))
+        context.update(action_forms(child, **forms))
+    return context
+
+
+def action_forms(child: Child, **given) -> dict:
+    """The small forms of the child page (given ones keep their values and errors)."""
+    forms = {
+        "add_form": given.get("add_form")
+        or CircumstanceActionForm(formdata=None, prefix="add"),
+        "support_form": given.get("support_form")
+        or SupportActionForm(formdata=None, prefix="support"),
+        "close_form": given.get("close_form") or CloseForm(formdata=None, prefix="close"),
+    }
+    for form in forms.values():
+        fill_choices(form, [])
+    return forms

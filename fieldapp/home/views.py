@@ -1,0 +1,26 @@
+from flask import Blueprint
+from flask_login import current_user, login_required
+
+from fieldapp.auth import roles
+from fieldapp.db import utcnow
+from fieldapp.devices.queries import summary as device_summary
+from fieldapp.htmx import render
+from fieldapp.quality.lists import LISTS as QUALITY_LISTS
+from fieldapp.quality.lists import totals as quality_totals
+from fieldapp.quality.matcher import count as duplicate_pairs
+from fieldapp.review.queries import counts as review_counts
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    waiting = quality = duplicates = devices = None
+    if current_user.role == roles.COMMUNE_OFFICER:
+        waiting = review_counts(current_user)
+        quality = quality_totals(current_user)
+        duplicates = duplicate_pairs(current_user.commune_code)
+        devices = device_summary(current_user, utcnow())
+    return render("home/index.html", user=current_user, waiting=waiting, quality=quality,
+                  quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices)

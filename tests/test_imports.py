@@ -1,0 +1,210 @@
+"""Import rules between features (ARCHITECTURE, Layers; issue 13), read from the code.
+
+A feature is a package under ``fieldapp/`` (auth, children, ...); the flat modules
+(``access.py``, ``db.py``, ``forms.py`` ...) are shared. Between features:
+
+(a) no import cycle;
+(b) no private name (``_x``) of another feature;
+(c) only its ``services``, ``models``, ``queries``, ``validators`` and, for ``children``,
+    ``record`` modules.
+
+The ALLOWED_* sets hold what breaks a rule today. They may only shrink: a new break fails,
+and so does an entry that no longer happens, so that whoever fixed it deletes it.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "fieldapp"
+OPEN_MODULES = {"services", "models", "queries", "validators"}
+OPEN_BY_FEATURE = {"children": OPEN_MODULES | {"record"}}
+
+# (a) Feature edges (importer, imported) that lie on an import cycle.
+ALLOWED_CYCLE_EDGES = {
+    ("children", "quality"),
+    ("collection", "children"),
+    ("collection", "devices"),
+    ("devices", "collection"),
+    ("quality", "children"),
+    ("quality", "collection"),
+}
+
+# (b) (importer module, imported module.name)
+ALLOWED_PRIVATE = {
+    ("fieldapp.quality.services", "fieldapp.children.services._changed"),
+    ("fieldapp.quality.services", "fieldapp.children.services._writable"),
+}
+
+# (c) (importer module, imported module)
+ALLOWED_CLOSED = {
+    ("fieldapp.children.page", "fieldapp.quality.merge"),
+    ("fieldapp.children.services", "fieldapp.auth.roles"),
+    ("fieldapp.collection.api", "fieldapp.auth.roles"),
+    ("fieldapp.collection.imports", "fieldapp.auth.roles"),
+    ("fieldapp.collection.queries", "fieldapp.children.present"),
+    ("fieldapp.collection.schemas", "fieldapp.auth.schemas"),
+    ("fieldapp.collection.snapshot", "fieldapp.children.formdata"),
+    ("fieldapp.collection.snapshot", "fieldapp.children.history"),
+    ("fieldapp.devices.api", "fieldapp.auth.roles"),
+    ("fieldapp.home.views", "fieldapp.auth.roles"),
+    ("fieldapp.home.views", "fieldapp.quality.lists"),
+    ("fieldapp.home.views", "fieldapp.quality.matcher"),
+    ("fieldapp.quality.duplicate_views", "fieldapp.children.present"),
+    ("fieldapp.quality.lists", "fieldapp.children.personal_id"),
+    ("fieldapp.quality.matcher", "fieldapp.children.search"),
+    ("fieldapp.quality.merge", "fieldapp.children.revise"),
+    ("fieldapp.quality.reasons", "fieldapp.children.personal_id"),
+    ("fieldapp.quality.recheck_return", "fieldapp.auth.roles"),
+    ("fieldapp.quality.recheck_return", "fieldapp.children.present"),
+    ("fieldapp.quality.recheck_return", "fieldapp.collection.snapshot"),
+    ("fieldapp.quality.recheck_views", "fieldapp.children.present"),
+    ("fieldapp.quality.services", "fieldapp.children.history"),
+    ("fieldapp.quality.similarity", "fieldapp.children.search"),
+    ("fieldapp.review.compare", "fieldapp.children.formdata"),
+    ("fieldapp.review.compare", "fieldapp.children.history"),
+    ("fieldapp.review.compare", "fieldapp.collection.snapshot"),
+    ("fieldapp.review.duplicates", "fieldapp.children.search"),
+    ("fieldapp.review.panel", "fieldapp.collection.snapshot"),
+    ("fieldapp.review.rows", "fieldapp.children.present"),
+    ("fieldapp.review.rows", "fieldapp.collection.snapshot"),
+    ("fieldapp.review.services", "fieldapp.children.revise"),
+    ("fieldapp.review.services", "fieldapp.collection.snapshot"),
+    ("fieldapp.verification.apply", "fieldapp.auth.roles"),
+    ("fieldapp.verification.apply", "fieldapp.children.formdata"),
+    ("fieldapp.verification.identity", "fieldapp.children.history"),
+    ("fieldapp.verification.queries", "fieldapp.quality.lists"),
+    ("fieldapp.verification.validators", "fieldapp.children.personal_id"),
+    ("fieldapp.verification.views", "fieldapp.auth.roles"),
+    ("fieldapp.verification.views", "fieldapp.children.personal_id"),
+}
+
+
+def modules() -> dict[str, Path]:
+    """Every module under ``fieldapp/`` by dotted name (a package by its own name)."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def feature_of(module: str) -> str | None:
+    """The feature a module belongs to, or ``None`` for a shared flat module."""
+    parts = module.split(".")
+    if len(parts) > 2 or (len(parts) == 2 and (PACKAGE / parts[1]).is_dir()):
+        return parts[1]
+    return None
+
+
+def imports(module: str, path: Path, known: dict) -> list[tuple[str, str | None, int]]:
+    """What ``module`` imports from fieldapp, at any depth: (module, name or None, line)."""
+    found = []
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(a.name, None, node.lineno) for a in node.names
+                      if a.name.split(".")[0] == "fieldapp"]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if base.split(".")[0] != "fieldapp":
+                continue
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                found.append((sub, None, node.lineno) if sub in known
+                             else (base, alias.name, node.lineno))
+    return found
+
+
+def crossings() -> list[tuple[str, str, str | None, int]]:
+    """Imports from one feature into another: (importer, imported, name, line)."""
+    known = modules()
+    found = []
+    for module, path in sorted(known.items()):
+        for imported, name, line in imports(module, path, known):
+            mine, theirs = feature_of(module), feature_of(imported)
+            if mine and theirs and mine != theirs:
+                found.append((module, imported, name, line))
+    return found
+
+
+def reaches(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in graph[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def where(found: dict, key) -> str:
+    return ", ".join(sorted(found[key]))
+
+
+def compare(found: dict, allowed: set, rule: str, hint: str) -> None:
+    new = sorted(set(found) - allowed)
+    gone = sorted(allowed - set(found))
+    lines = []
+    if new:
+        lines.append(f"New imports break the rule: {rule}. {hint}:")
+        lines += [f"  {key}  ({where(found, key)})" for key in new]
+    if gone:
+        lines.append("Fixed, thank you: delete these entries from the allow-list "
+                     f"({len(allowed) - len(gone)} would be left):")
+        lines += [f"  {key}" for key in gone]
+    assert not lines, "\n".join(lines)
+
+
+def test_no_cycle_between_features():
+    graph = defaultdict(set)
+    found = defaultdict(set)
+    for module, imported, _name, line in crossings():
+        edge = (feature_of(module), feature_of(imported))
+        graph[edge[0]].add(edge[1])
+        found[edge].add(f"{module}:{line} -> {imported}")
+    on_cycle = {edge: found[edge] for edge in found if edge[0] in reaches(graph, edge[1])}
+    compare(on_cycle, ALLOWED_CYCLE_EDGES, "no import cycle between features",
+            "Move what both features need to a shared module")
+
+
+def test_no_private_name_of_another_feature():
+    found = defaultdict(set)
+    for module, imported, name, line in crossings():
+        private = [part for part in imported.split(".") + [name or ""] if part.startswith("_")]
+        if private:
+            key = (module, f"{imported}.{name}" if name else imported)
+            found[key].add(f"line {line}")
+    compare(found, ALLOWED_PRIVATE, "no private name of another feature",
+            "Make it public in an open module, or move it to a shared module")
+
+
+def test_features_import_only_open_modules():
+    found = defaultdict(set)
+    for module, imported, name, line in crossings():
+        last = imported.split(".")[-1]
+        if last not in OPEN_BY_FEATURE.get(feature_of(imported), OPEN_MODULES):
+            found[(module, imported)].add(f"line {line}: {name or 'module'}")
+    compare(found, ALLOWED_CLOSED, "only services, models, queries, validators (children: "
+            "record) of another feature", "Import from one of those, or move the helper to a "
+            "shared module")
+
+
+def test_the_reader_sees_every_kind_of_import(tmp_path):
+    """The rules above are only as good as the reader: a function-level and a relative
+    import count like the others."""
+    source = tmp_path / "fieldapp" / "children" / "views.py"
+    source.parent.mkdir(parents=True)
+    source.write_text("def f():\n    from fieldapp.quality.merge import _x\n"
+                      "from .forms import A\nimport fieldapp.review.labels\n")
+    known = {"fieldapp.children.forms": None, "fieldapp.quality.merge": None}
+    assert imports("fieldapp.children.views", source, known) == [
+        ("fieldapp.children.forms", "A", 3),
+        ("fieldapp.review.labels", None, 4),
+        ("fieldapp.quality.merge", "_x", 2),
+    ]
