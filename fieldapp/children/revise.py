@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 
 from fieldapp import access
-from fieldapp.children import history
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Circumstance, Household
 from fieldapp.children.services import (
     Source,
@@ -48,7 +48,7 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     closing = _closure(closure, child, day, result)
     _refuse(result)
     clean = result.clean
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     village = _village(actor, clean["child"]["village_code"], "child.village_code")
     child.household = _household(actor, record, clean, village, household_key)
     _apply_child(child, clean["child"], village)
@@ -64,7 +64,7 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     for raw, data in zip(record.get("support") or [], clean["support"], strict=True):
         if raw.get("id"):
             row, new = given[str(raw["id"])], _support(data)
-            for name in history.SUPPORT_FIELDS[1:]:
+            for name in child_record.SUPPORT_FIELDS[1:]:
                 setattr(row, name, getattr(new, name))
         else:
             child.support.append(_support(data))

@@ -8,7 +8,7 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import history
+from fieldapp.children import record as child_record
 from fieldapp.children.models import (
     CLOSE_REASONS,
     Caregiver,
@@ -151,7 +151,7 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
     data["circumstances"] = [_circumstance_data(c) for c in child.circumstances]
     result = validate_record(data, capture_date=capture_date or date.today())
     _refuse(result)
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     village = _village(actor, result.clean["child"]["village_code"], "child.village_code")
     if record.get("household_id") or record.get("household"):
         child.household = _household(actor, record, village)
@@ -169,7 +169,7 @@ def add_circumstance(actor, child: Child, data: dict, *, source: Source = OFFICE
     if any(c.code == clean["code"] and c.until is None for c in child.circumstances):
         result.error("circumstance.code", "Trẻ đang thuộc nhóm hoàn cảnh này.")
     _refuse(result)
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     child.circumstances.append(Circumstance(**clean))
     return _changed(actor, child, before, source)
 
@@ -186,7 +186,7 @@ def end_circumstance(actor, circumstance: Circumstance, until: date | None,
         raise ValidationFailed(
             errors={"until": ["Đến ngày phải từ ngày bắt đầu đến hôm nay."]}
         )
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     circumstance.until = until
     return _changed(actor, child, before, source)
 
@@ -197,7 +197,7 @@ def record_support(actor, child: Child, data: dict, *, source: Source = OFFICER_
     result = Result()
     clean = validate_support(data, "support", date.today(), result, catalogue)
     _refuse(result)
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     child.support.append(_support(clean))
     return _changed(actor, child, before, source)
 
@@ -214,7 +214,7 @@ def close_child(actor, child: Child, reason: str, on: date | None, note: str = "
         errors["closed_on"] = ["Ngày đóng hồ sơ phải từ ngày sinh đến hôm nay."]
     if errors:
         raise ValidationFailed("Chưa đóng được hồ sơ.", errors)
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     child.closed_on, child.closed_reason = on, reason
     child.closed_note = (note or "").strip()[:500] or None
     child.merged_into_id = merged_into.id if merged_into else None
@@ -278,8 +278,8 @@ def _circumstance_data(c: Circumstance) -> dict:
 
 
 def _changed(actor, child: Child, before: dict, source: Source) -> list[dict]:
-    after = history.snapshot(child)
-    changes = history.diff(before, after)
+    after = child_record.flat(child)
+    changes = child_record.diff(before, after)
     if changes:
         child.version += 1  # one version per change, however many fields it touched
         child.updated_at = utcnow()
@@ -292,7 +292,8 @@ def _changed(actor, child: Child, before: dict, source: Source) -> list[dict]:
 
 def _write_history(actor, child: Child, before: dict, source: Source,
                    changes: list[dict] | None = None) -> None:
-    changes = changes if changes is not None else history.diff(before, history.snapshot(child))
+    if changes is None:
+        changes = child_record.diff(before, child_record.flat(child))
     db.session.add(ChildChange(
         child_id=child.id, version=child.version, user_id=getattr(actor, "id", None),
         username=getattr(actor, "username", "hệ thống"), source=source.kind,

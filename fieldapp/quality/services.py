@@ -4,7 +4,7 @@ from datetime import date
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
-from fieldapp.children import history
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.children.services import Source, _changed, _writable
 from fieldapp.errors import ValidationFailed
@@ -23,7 +23,7 @@ def mark_reviewed(actor, child: Child, on: date | None = None) -> list[dict]:
     if not current:
         raise ValidationFailed("Trẻ không có hoàn cảnh nào đang mở để xác nhận.",
                                {"child": ["Không có hoàn cảnh cần rà soát."]})
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     for c in current:
         c.confirmed_on = on
     changes = _changed(actor, child, before, REVIEWED)  # none if confirmed today already

@@ -19,17 +19,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from fieldapp.children import history
-from fieldapp.children.formdata import CHILD_FIELDS
-from fieldapp.children.history import plain
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, ChildChange
+from fieldapp.children.record import CHILD_FIELDS, plain
 from fieldapp.children.validators import Result, validate_record
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
 from fieldapp.review.rows import linked
 
-CAREGIVER = snapshot.CAREGIVER_FIELDS
+CAREGIVER = child_record.CAREGIVER_FIELDS
 CIRCUMSTANCE = ("code", "since", "until", "detail", "note")
 SUPPORT = ("code", "date", "provider", "amount", "note")
 SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
@@ -90,11 +88,11 @@ class Comparison:
 
     @property
     def errors(self) -> dict[str, list[str]]:
-        return snapshot.api_messages(self.result.errors, self.positions)
+        return child_record.api_messages(self.result.errors, self.positions)
 
     @property
     def warnings(self) -> dict[str, list[str]]:
-        return snapshot.api_messages(self.result.warnings, self.positions)
+        return child_record.api_messages(self.result.warnings, self.positions)
 
 
 def _value(value):
@@ -173,19 +171,19 @@ def base_flat(child: Child, base_version: int) -> dict:
         select(ChildChange.changes).where(ChildChange.child_id == child.id,
                                           ChildChange.version > base_version)
         .order_by(ChildChange.version, ChildChange.id))
-    return history.at_version(child, list(changes))
+    return child_record.at_version(child, list(changes))
 
 
 def compare(submission: Submission, child: Child | None, today) -> Comparison:
     """The submission judged by today's rules and set beside ``child`` (for an update)."""
     data = linked(submission.data, child, submission.user) if child else submission.data
-    record, positions = snapshot.to_record(data)
+    record, positions = child_record.to_record(data)
     result = validate_record(record, capture_date=today)
     proposed = proposed_values(data, result, positions)
     if child is None:
         fields = [Field(p, None, None, v, False) for p, v in proposed.items()]
         return Comparison(data, fields, result, positions, None)
-    current = register_values(history.snapshot(child), child.household, data)
+    current = register_values(child_record.flat(child), child.household, data)
     matched = submission.base_version is None  # the officer said "the same child"
     stale = matched or submission.base_version < child.version
     base = {}

@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldapp import access, text
 from fieldapp.audit.services import record as audit
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
 from fieldapp.children.revise import revise_child
 from fieldapp.children.services import Source, create_child
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.collection.schemas import VIETNAM
 from fieldapp.db import utcnow
@@ -182,7 +182,7 @@ def _history_note(submission: Submission, actor) -> str:
 
 def _apply(actor, submission: Submission, data: dict, child: Child | None,
            source: Source) -> Child:
-    record, positions = snapshot.to_record(data)
+    record, positions = child_record.to_record(data)
     ref = (data.get("household") or {}).get("ref")
     key = uuid.UUID(str(ref)) if ref and not record.get("household_id") else None
     if key is not None and db.session.get(Household, key) is not None:
@@ -199,7 +199,7 @@ def _apply(actor, submission: Submission, data: dict, child: Child | None,
             return _write(actor, submission, record, data, child, source, None)
     except ValidationFailed as failed:
         raise ValidationFailed(failed.detail or "Phiếu chưa hợp lệ, chưa duyệt được.",
-                               snapshot.api_messages(failed.errors, positions)) from None
+                               child_record.api_messages(failed.errors, positions)) from None
 
 
 def _write(actor, submission, record, data, child, source, key) -> Child:

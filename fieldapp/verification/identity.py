@@ -6,8 +6,8 @@ or schooling cannot reach the police by any path.
 """
 
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.history import plain
 from fieldapp.children.models import Child
+from fieldapp.children.record import plain
 
 # Fields of the child the police may correct (the village is the commune's own division).
 CORRECTABLE = ("full_name", "sex", "date_of_birth", "ethnicity_code", "address")
