@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import record as child_record
 from fieldapp.children import services as register
 from fieldapp.children.models import Child, ChildChange
 from fieldapp.children.revise import revise_child
@@ -24,18 +25,18 @@ from fieldapp.quality.models import NotDuplicate
 
 # The choices of the merge page: key → (label, the child's attribute; None for the block).
 FIELDS = {
-    "personal_id": ("Số định danh cá nhân", "personal_id"),
-    "full_name": ("Họ và tên", "full_name"),
-    "sex": ("Giới tính", "sex"),
-    "date_of_birth": ("Ngày, tháng, năm sinh", "date_of_birth"),
-    "ethnicity": ("Dân tộc", "ethnicity_code"),
-    "nationality": ("Quốc tịch", "nationality"),
-    "village": ("Thôn, xóm, bản", "village_code"),
-    "address": ("Địa chỉ chi tiết", "address"),
-    "residence": ("Nơi ở hiện tại", "current_residence"),
-    "schooling": ("Tình trạng học tập", "schooling_status"),
-    "household": ("Hộ gia đình", "household_id"),
-    "caregivers": ("Người nuôi dưỡng", None),
+    "personal_id": (child_record.label("child.personal_id"), "personal_id"),
+    "full_name": (child_record.label("child.full_name"), "full_name"),
+    "sex": (child_record.label("child.sex"), "sex"),
+    "date_of_birth": (child_record.label("child.date_of_birth"), "date_of_birth"),
+    "ethnicity": (child_record.label("child.ethnicity_code"), "ethnicity_code"),
+    "nationality": (child_record.label("child.nationality"), "nationality"),
+    "village": (child_record.label("child.village"), "village_code"),
+    "address": (child_record.label("child.address"), "address"),
+    "residence": (child_record.label("child.current_residence"), "current_residence"),
+    "schooling": (child_record.label("child.schooling_status"), "schooling_status"),
+    "household": (child_record.label("household.id"), "household_id"),
+    "caregivers": (child_record.ROWS["caregivers"], None),
 }
 LISTS = {"sex": "sex", "ethnicity": "ethnicity", "nationality": "nationality",
          "schooling": "schooling_status"}
