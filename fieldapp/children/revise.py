@@ -32,7 +32,8 @@ FIELD_CLOSE_REASONS = ("moved_away", "died")  # merged is the officer's, never t
 
 def revise_child(actor, child: Child, record: dict, *, source: Source,
                  closure: dict | None = None, household_key: uuid.UUID | None = None,
-                 capture_date: date | None = None) -> list[dict]:
+                 capture_date: date | None = None,
+                 validated: Result | None = None) -> list[dict]:
     """Apply ``record`` to ``child``; rows with an ``id`` change that row, rows without are
     added; rows the record does not name are left as they are. Returns the changes.
 
@@ -40,10 +41,12 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
         none (a new household, made with ``household_key``), ``caregivers``,
         ``circumstances`` and ``support`` (each row may carry its ``id``).
     :param closure: ``{"reason": "moved_away" | "died", "date", "note"}`` to close the record.
+    :param validated: ``validate_record(record)`` on ``capture_date``, when the caller has
+        already judged the record (a review approval); judged here otherwise.
     """
     _writable(actor, child, source)
     day = capture_date or date.today()
-    result = validate_record(record, capture_date=day)
+    result = validated if validated is not None else validate_record(record, capture_date=day)
     _check_rows(child, record, result)
     closing = _closure(closure, child, day, result)
     _refuse(result)

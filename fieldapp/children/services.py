@@ -112,15 +112,19 @@ def update_household(actor, household: Household, data: dict) -> None:
 
 
 def create_child(actor, record: dict, *, capture_date: date | None = None,
-                 source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None) -> Child:
+                 source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None,
+                 validated: Result | None = None) -> Child:
     """Create a child with household, caregivers, circumstances and support from a record.
 
     :param record: sections ``child``, ``household`` (new) or ``household_id`` (existing),
         ``caregivers``, ``circumstances``, ``support`` (see validators).
     :param household_key: the id of the new household, when made elsewhere (a phone).
+    :param validated: ``validate_record(record)`` on ``capture_date``, when the caller has
+        already judged the record (a review approval); judged here otherwise.
     """
     _allowed(actor, source)
-    result = validate_record(record, capture_date=capture_date or date.today())
+    result = validated if validated is not None else validate_record(
+        record, capture_date=capture_date or date.today())
     _refuse(result)
     clean = result.clean
     village = _village(actor, clean["child"]["village_code"], "child.village_code")

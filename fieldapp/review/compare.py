@@ -75,6 +75,7 @@ class Field:
 @dataclass
 class Comparison:
     data: dict  # the submission's data, its rows linked to the register's (review.rows)
+    record: dict  # ``data`` as the register's record (``children.record.to_record``)
     fields: list[Field]
     result: Result  # the proposed record judged by today's rules
     positions: list[int]  # the snapshot position of each record circumstance
@@ -182,7 +183,7 @@ def compare(submission: Submission, child: Child | None, today) -> Comparison:
     proposed = proposed_values(data, result, positions)
     if child is None:
         fields = [Field(p, None, None, v, False) for p, v in proposed.items()]
-        return Comparison(data, fields, result, positions, None)
+        return Comparison(data, record, fields, result, positions, None)
     current = register_values(child_record.flat(child), child.household, data)
     matched = submission.base_version is None  # the officer said "the same child"
     stale = matched or submission.base_version < child.version
@@ -196,7 +197,7 @@ def compare(submission: Submission, child: Child | None, today) -> Comparison:
     paths = list(proposed) + [p for p in current if p not in proposed]
     fields = [Field(p, base.get(p), current.get(p), proposed.get(p),
                     stale or (not known and p in HOUSEHOLD_PATHS)) for p in paths]
-    return Comparison(data, fields, result, positions, child.version)
+    return Comparison(data, record, fields, result, positions, child.version)
 
 
 def _household_unchanged(child: Child, base_version: int, base: dict) -> bool:
