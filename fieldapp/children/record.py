@@ -260,3 +260,79 @@ def at_version(child, changes_since: list[list[dict]]) -> dict:
 def _order(path: str):
     parts = path.split(".")
     return [int(part) if part.isdigit() else part for part in parts]
+
+
+# --- a record's values in snapshot paths (review's base / current / proposed) ----------
+
+# The snapshot fields of a row that review compares (ids link rows, they are not compared).
+COMPARED_CIRCUMSTANCE = ("code", "since", "until", "detail", "note")
+COMPARED_SUPPORT = ("code", "date", "provider", "amount", "note")
+SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
+                    "amount": "amount_vnd", "note": "note"}
+HOUSEHOLD_FIELDS = ("head_name", "address", "poverty_status")
+
+
+def _value(value):
+    value = plain(value)
+    return None if value in ("", {}, []) else value
+
+
+def proposed_values(data: dict, clean: dict, positions: list[int]) -> dict:
+    """A submission's fields in snapshot paths, as its record was cleaned by the register's
+    rules (``clean``: ``validate_record(...).clean``; names in NFC, ISO dates)."""
+    out = {child_path(name): _value(clean["child"].get(name)) for name in CHILD_FIELDS}
+    household = data.get("household") or {}
+    out["household.id"] = household.get("id")
+    for name in HOUSEHOLD_FIELDS:
+        out[f"household.{name}"] = _value((clean.get("household") or {}).get(name))
+    for i, row in enumerate(clean["caregivers"]):
+        out.update({f"caregivers.{i}.{name}": _value(row.get(name)) for name in CAREGIVER_FIELDS})
+    for i, row in enumerate(clean["circumstances"]):
+        out.update({f"circumstances.{positions[i]}.{name}": _value(row.get(name))
+                    for name in COMPARED_CIRCUMSTANCE})
+    for i, row in enumerate(clean["support"]):
+        out.update({f"supports.{i}.{name}": _value(row.get(SUPPORT_REGISTER[name]))
+                    for name in COMPARED_SUPPORT})
+    closure = data.get("closure") or {}
+    if closure:
+        out.update({f"closure.{name}": _value(closure.get(name))
+                    for name in ("reason", "date", "note")})
+    return out
+
+
+def register_values(paths: dict, household, data: dict) -> dict:
+    """The register's fields (``paths``: :func:`flat` of a child) in the submission's paths:
+    circumstances and support matched to the submission's rows by id."""
+    out = {child_path(name): _value(paths.get(f"child.{name}"))
+           for name in CHILD_FIELDS}
+    out["household.id"] = paths.get("child.household_id")
+    for name in HOUSEHOLD_FIELDS:
+        out[f"household.{name}"] = _value(getattr(household, name)) if household else None
+    i = 0
+    while f"caregivers.{i}.full_name" in paths:
+        out.update({f"caregivers.{i}.{name}": _value(paths.get(f"caregivers.{i}.{name}"))
+                    for name in CAREGIVER_FIELDS})
+        i += 1
+    rows = {prefix: _rows_by_id(paths, prefix) for prefix in ("circumstances", "support")}
+    for section, prefix, names in (("circumstances", "circumstances", None),
+                                   ("supports", "support", SUPPORT_REGISTER)):
+        for i, item in enumerate(data.get(section) or []):
+            row = rows[prefix].get(str((item or {}).get("id")))
+            if row is None or (item or {}).get("masked"):
+                continue
+            for name in (COMPARED_CIRCUMSTANCE if names is None else COMPARED_SUPPORT):
+                out[f"{section}.{i}.{name}"] = _value(row.get(names[name] if names else name))
+    if data.get("closure"):
+        out.update({"closure.reason": _value(paths.get("child.closed_reason")),
+                    "closure.date": _value(paths.get("child.closed_on")),
+                    "closure.note": _value(paths.get("child.closed_note"))})
+    return out
+
+
+def _rows_by_id(paths: dict, prefix: str) -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    for path, value in paths.items():
+        parts = path.split(".", 2)
+        if parts[0] == prefix and len(parts) == 3:
+            rows.setdefault(parts[1], {})[parts[2]] = value
+    return {str(row.get("id")): row for row in rows.values() if row.get("id")}

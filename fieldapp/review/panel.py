@@ -118,6 +118,6 @@ def _values(data) -> dict | None:
     try:
         record, positions = child_record.to_record(data)
         result = validate_record(record, capture_date=date.today())
-        return compare.proposed_values(data, result, positions)
+        return child_record.proposed_values(data, result.clean, positions)
     except (AttributeError, TypeError, ValueError, KeyError, IndexError):
         return None
