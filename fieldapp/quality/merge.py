@@ -17,7 +17,6 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children import services as register
 from fieldapp.children.models import Child, ChildChange
-from fieldapp.children.revise import revise_child
 from fieldapp.children.services import Source, is_over_age
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
@@ -104,12 +103,10 @@ def merge_children(actor, kept: Child, other: Child, take: set[str],
     today = today or date.today()
     note = f"Gộp hồ sơ {other.full_name} (sinh {other.date_of_birth:%d/%m/%Y}) vào hồ sơ này"
     source = Source("officer_edit", ref=str(other.id), note=note)
-    changes = revise_child(actor, kept, _record(kept, other, set(take)), source=source,
+    changes = register.revise_child(actor, kept, _record(kept, other, set(take)), source=source,
                            capture_date=today)
     if not changes:  # nothing new, still one version: the history says the merge happened
-        kept.version += 1
-        db.session.flush()
-        register._write_history(actor, kept, {}, source, [])
+        register.record_version(actor, kept, source)
     register.close_child(actor, other, "merged", today, "Trùng, đã gộp vào hồ sơ giữ lại.",
                          source=Source("officer_edit", ref=str(kept.id),
                                        note="Gộp vào hồ sơ khác"), merged_into=kept)

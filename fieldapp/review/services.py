@@ -18,8 +18,7 @@ from fieldapp import access, text
 from fieldapp.audit.services import record as audit
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
-from fieldapp.children.revise import revise_child
-from fieldapp.children.services import Source, create_child
+from fieldapp.children.services import Source, create_child, revise_child
 from fieldapp.children.validators import Result, validate_record
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.collection.schemas import VIETNAM
