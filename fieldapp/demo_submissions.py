@@ -5,9 +5,10 @@ import uuid
 from datetime import date, timedelta
 
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.children.services import update_child
-from fieldapp.collection import services, snapshot
+from fieldapp.collection import services
 from fieldapp.db import utcnow
 
 
@@ -27,9 +28,9 @@ def _new(village: str, name: str, sex: str, born: date, head: str, mother: str) 
 
 
 def _update(child: Child, author, **fields) -> dict:
-    copy = snapshot.of_child(child, present.circumstances(child, author),
+    copy = child_record.of_child(child, present.circumstances(child, author),
                              present.supports(child, author))
-    data = {"household": snapshot.of_household(child.household), "child": copy["child"],
+    data = {"household": child_record.of_household(child.household), "child": copy["child"],
             "caregivers": copy["caregivers"], "circumstances": copy["circumstances"],
             "supports": copy["supports"]}
     data["child"].update(fields)
@@ -61,6 +62,6 @@ def seed_submissions(officer, collector, children: list[Child]) -> None:
     record = {"child": {**{k: getattr(stale, k) for k in (
         "full_name", "sex", "date_of_birth", "ethnicity_code", "nationality", "village_code",
         "current_residence", "schooling_status", "personal_id")}, "address": "Tổ 5"},
-        "caregivers": [{k: getattr(c, k) for k in snapshot.CAREGIVER_FIELDS}
+        "caregivers": [{k: getattr(c, k) for k in child_record.CAREGIVER_FIELDS}
                        for c in stale.caregivers]}
     update_child(officer, stale, record)

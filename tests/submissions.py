@@ -5,8 +5,8 @@ import uuid
 from datetime import date, timedelta
 
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
-from fieldapp.collection import snapshot
 from fieldapp.db import utcnow
 
 TODAY = date.today()
@@ -55,11 +55,11 @@ def changed(item: dict, changes: dict) -> dict:
 
 def update_of(child: Child, collector, changes: dict) -> dict:
     """An update of ``child`` as the collector's phone would send it from its packet."""
-    copy = snapshot.of_child(child, present.circumstances(child, collector),
+    copy = child_record.of_child(child, present.circumstances(child, collector),
                              present.supports(child, collector))
     item = {"uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
             "child_id": str(child.id), "base_version": child.version, "corrects": None,
-            "data": {"household": snapshot.of_household(child.household),
+            "data": {"household": child_record.of_household(child.household),
                      "child": copy["child"], "caregivers": copy["caregivers"],
                      "circumstances": copy["circumstances"], "supports": copy["supports"]}}
     return changed(item, changes)

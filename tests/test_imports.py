@@ -34,46 +34,30 @@ ALLOWED_CYCLE_EDGES = {
 }
 
 # (b) (importer module, imported module.name)
-ALLOWED_PRIVATE = {
-    ("fieldapp.quality.services", "fieldapp.children.services._changed"),
-    ("fieldapp.quality.services", "fieldapp.children.services._writable"),
-}
+ALLOWED_PRIVATE: set[tuple[str, str]] = set()  # none left: keep it so
 
 # (c) (importer module, imported module)
 ALLOWED_CLOSED = {
     ("fieldapp.children.page", "fieldapp.quality.merge"),
-    ("fieldapp.children.services", "fieldapp.auth.roles"),
+    ("fieldapp.children._changes", "fieldapp.auth.roles"),
     ("fieldapp.collection.api", "fieldapp.auth.roles"),
     ("fieldapp.collection.imports", "fieldapp.auth.roles"),
     ("fieldapp.collection.queries", "fieldapp.children.present"),
     ("fieldapp.collection.schemas", "fieldapp.auth.schemas"),
-    ("fieldapp.collection.snapshot", "fieldapp.children.formdata"),
-    ("fieldapp.collection.snapshot", "fieldapp.children.history"),
     ("fieldapp.devices.api", "fieldapp.auth.roles"),
     ("fieldapp.home.views", "fieldapp.auth.roles"),
     ("fieldapp.home.views", "fieldapp.quality.lists"),
     ("fieldapp.home.views", "fieldapp.quality.matcher"),
     ("fieldapp.quality.duplicate_views", "fieldapp.children.present"),
     ("fieldapp.quality.lists", "fieldapp.children.personal_id"),
-    ("fieldapp.quality.merge", "fieldapp.children.revise"),
     ("fieldapp.quality.reasons", "fieldapp.children.personal_id"),
     ("fieldapp.quality.recheck_return", "fieldapp.auth.roles"),
     ("fieldapp.quality.recheck_return", "fieldapp.children.present"),
     ("fieldapp.quality.recheck_return", "fieldapp.collection.snapshot"),
     ("fieldapp.quality.recheck_views", "fieldapp.children.present"),
-    ("fieldapp.quality.services", "fieldapp.children.history"),
-    ("fieldapp.review.compare", "fieldapp.children.formdata"),
-    ("fieldapp.review.compare", "fieldapp.children.history"),
-    ("fieldapp.review.compare", "fieldapp.collection.snapshot"),
     ("fieldapp.review.duplicates", "fieldapp.children.search"),
-    ("fieldapp.review.panel", "fieldapp.collection.snapshot"),
     ("fieldapp.review.rows", "fieldapp.children.present"),
-    ("fieldapp.review.rows", "fieldapp.collection.snapshot"),
-    ("fieldapp.review.services", "fieldapp.children.revise"),
-    ("fieldapp.review.services", "fieldapp.collection.snapshot"),
     ("fieldapp.verification.apply", "fieldapp.auth.roles"),
-    ("fieldapp.verification.apply", "fieldapp.children.formdata"),
-    ("fieldapp.verification.identity", "fieldapp.children.history"),
     ("fieldapp.verification.queries", "fieldapp.quality.lists"),
     ("fieldapp.verification.validators", "fieldapp.children.personal_id"),
     ("fieldapp.verification.views", "fieldapp.auth.roles"),

@@ -1,10 +1,7 @@
 """Between the child form and the record dict the services take (and back, for errors)."""
 
 from fieldapp.catalogue.services import DETAIL_LISTS
-
-CHILD_FIELDS = ("full_name", "sex", "date_of_birth", "ethnicity_code", "nationality",
-                "personal_id", "village_code", "address", "current_residence",
-                "schooling_status")
+from fieldapp.children.record import CHILD_FIELDS
 
 
 def record_from_form(form) -> tuple[dict, dict[str, list[int]]]:

@@ -6,6 +6,7 @@ from wtforms.validators import Length
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.queries import AGE_GROUPS
+from fieldapp.children.record import heading, label
 from fieldapp.forms import DateText, FlaskForm, Form, SelectField, with_blank
 
 BLANK = ("", "— Chọn —")
@@ -27,8 +28,8 @@ class FilterForm(FlaskForm):
     q = StringField("Tìm theo tên hoặc số định danh",
                     validators=[Length(max=100, message="Tối đa 100 ký tự.")],
                     render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": 100})
-    village = SelectField("Thôn/bản")
-    sex = SelectField("Giới tính")
+    village = SelectField(heading("child.village"))
+    sex = SelectField(label("child.sex"))
     age_group = SelectField("Nhóm tuổi", choices=with_blank(
         [(k, f"{k.replace('-', '–')} tuổi") for k in AGE_GROUPS], "Tất cả"))
     circumstance = SelectField("Hoàn cảnh")
@@ -45,7 +46,7 @@ class FilterForm(FlaskForm):
 class CaregiverForm(Form):
     relation = SelectField("Quan hệ với trẻ")
     full_name = StringField("Họ tên người nuôi dưỡng")
-    personal_id = StringField("Số định danh", render_kw={"inputmode": "numeric"})
+    personal_id = StringField(label("caregivers.personal_id"), render_kw={"inputmode": "numeric"})
     phone = StringField("Số điện thoại", render_kw={"inputmode": "tel"})
 
     def is_blank(self) -> bool:
@@ -78,25 +79,25 @@ class SupportForm(Form):
 
 
 class HouseholdFields(Form):
-    head_name = StringField("Họ tên chủ hộ")
-    address = StringField("Địa chỉ hộ")
-    poverty_status = SelectField("Hộ nghèo/cận nghèo")
+    head_name = StringField(label("household.head_name"))
+    address = StringField(label("household.address"))
+    poverty_status = SelectField(label("household.poverty_status"))
 
 
 class ChildForm(FlaskForm):
-    full_name = StringField("Họ và tên", render_kw={"autocomplete": "off"})
-    sex = SelectField("Giới tính")
-    date_of_birth = DateText("Ngày, tháng, năm sinh")
-    ethnicity_code = SelectField("Dân tộc")
-    nationality = SelectField("Quốc tịch", default="VN")
-    personal_id = StringField("Số định danh cá nhân", render_kw={"inputmode": "numeric"},
+    full_name = StringField(label("child.full_name"), render_kw={"autocomplete": "off"})
+    sex = SelectField(label("child.sex"))
+    date_of_birth = DateText(label("child.date_of_birth"))
+    ethnicity_code = SelectField(label("child.ethnicity_code"))
+    nationality = SelectField(label("child.nationality"), default="VN")
+    personal_id = StringField(label("child.personal_id"), render_kw={"inputmode": "numeric"},
                               description="12 chữ số; để trống nếu trẻ chưa có.")
-    village_code = SelectField("Thôn, xóm, bản")
-    address = StringField("Địa chỉ chi tiết")
-    current_residence = StringField("Nơi ở hiện tại",
+    village_code = SelectField(label("child.village"))
+    address = StringField(label("child.address"))
+    current_residence = StringField(label("child.current_residence"),
                                     description="Chỉ ghi nếu trẻ đang ở nơi khác nơi đăng ký.")
-    schooling_status = SelectField("Tình trạng học tập")
-    household_id = SelectField("Hộ gia đình")
+    schooling_status = SelectField(label("child.schooling_status"))
+    household_id = SelectField(label("household.id"))
     household = FormField(HouseholdFields)
     caregivers = FieldList(FormField(CaregiverForm), min_entries=3)
     circumstances = FieldList(FormField(CircumstanceForm), min_entries=2)
@@ -116,16 +117,16 @@ class SupportActionForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    reason = SelectField("Lý do đóng hồ sơ", choices=with_blank(list(CLOSE_REASONS.items())))
+    reason = SelectField(label("closure.reason"), choices=with_blank(list(CLOSE_REASONS.items())))
     closed_on = DateText("Ngày")
     note = TextAreaField("Ghi chú")
 
 
 class HouseholdForm(FlaskForm):
-    head_name = StringField("Họ tên chủ hộ")
-    address = StringField("Địa chỉ hộ")
-    village_code = SelectField("Thôn, xóm, bản")
-    poverty_status = SelectField("Hộ nghèo/cận nghèo")
+    head_name = StringField(label("household.head_name"))
+    address = StringField(label("household.address"))
+    village_code = SelectField(label("child.village"))
+    poverty_status = SelectField(label("household.poverty_status"))
 
 
 def fill_choices(form, villages, households=None) -> None:

@@ -1,61 +1,51 @@
-"""The one way a child or household is created or changed (officer edits now; approved
-submissions and police verification later). Services flush; the view commits."""
+"""The register's one public write API: a child or household is created or changed only
+here — by the officer's forms, approved submissions (:func:`revise_child`), the cleaning
+lists, merges and police verification, each with its :class:`Source` for the history.
+Services flush; the view commits. How a change is written is ``children._changes``."""
 
 import uuid
 from datetime import date
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import history
+from fieldapp.children import record as child_record
+from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
+    OFFICER_EDIT,
+    Source,
+    allowed,
+    apply_child,
+    changed,
+    is_over_age,
+    refuse,
+    replace_caregivers,
+    support_row,
+    village_of,
+    writable,
+    write_history,
+)
 from fieldapp.children.models import (
     CLOSE_REASONS,
     Caregiver,
     Child,
-    ChildChange,
     Circumstance,
     Household,
-    SupportRecord,
 )
-from fieldapp.children.search import fold
 from fieldapp.children.validators import (
     Result,
-    sixteenth_birthday,
+    clean_text,
+    parse_date,
     validate_circumstance,
     validate_household,
     validate_record,
     validate_support,
 )
 from fieldapp.db import utcnow
-from fieldapp.errors import Forbidden, NotFound, ValidationFailed
+from fieldapp.errors import NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 
-
-class Source:
-    """Through what a change came, and its reference (a submission id, a batch id)."""
-
-    def __init__(self, kind: str = "officer_edit", ref: str | None = None, note=None):
-        self.kind, self.ref, self.note = kind, ref, note
-
-
-OFFICER_EDIT = Source()
-
-
-def _refuse(result: Result) -> None:
-    if result.errors:
-        raise ValidationFailed("Hồ sơ trẻ em chưa hợp lệ.", result.errors)
-
-
-def _village(actor, code: str | None, path: str) -> Village:
-    try:
-        village = access.get_or_404(Village, code, actor)
-    except NotFound:
-        village = None
-    if village is None or not village.active:
-        raise ValidationFailed(errors={path: ["Thôn/bản không thuộc địa bàn của bạn."]})
-    return village
+FIELD_CLOSE_REASONS = ("moved_away", "died")  # merged is the officer's, never the field's
 
 
 def _household(actor, record: dict, village: Village, key=None) -> Household:
@@ -78,7 +68,7 @@ def _clean_household(actor, data: dict, village_code: str | None = None):
     clean = validate_household(data, result, catalogue)
     if result.errors:
         raise ValidationFailed("Hộ gia đình chưa hợp lệ.", result.errors)
-    village = _village(actor, clean["village_code"] or village_code, "household.village_code")
+    village = village_of(actor, clean["village_code"] or village_code, "household.village_code")
     return clean, village
 
 
@@ -112,29 +102,33 @@ def update_household(actor, household: Household, data: dict) -> None:
 
 
 def create_child(actor, record: dict, *, capture_date: date | None = None,
-                 source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None) -> Child:
+                 source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None,
+                 validated: Result | None = None) -> Child:
     """Create a child with household, caregivers, circumstances and support from a record.
 
     :param record: sections ``child``, ``household`` (new) or ``household_id`` (existing),
         ``caregivers``, ``circumstances``, ``support`` (see validators).
     :param household_key: the id of the new household, when made elsewhere (a phone).
+    :param validated: ``validate_record(record)`` on ``capture_date``, when the caller has
+        already judged the record (a review approval); judged here otherwise.
     """
-    _allowed(actor, source)
-    result = validate_record(record, capture_date=capture_date or date.today())
-    _refuse(result)
+    allowed(actor, source)
+    result = validated if validated is not None else validate_record(
+        record, capture_date=capture_date or date.today())
+    refuse(result)
     clean = result.clean
-    village = _village(actor, clean["child"]["village_code"], "child.village_code")
+    village = village_of(actor, clean["child"]["village_code"], "child.village_code")
     household = _household(actor, record, village, household_key)
     with db.session.no_autoflush:
         child = Child(version=1)
-        _apply_child(child, clean["child"], village)
+        apply_child(child, clean["child"], village)
         child.caregivers = [Caregiver(position=i, **c) for i, c in enumerate(clean["caregivers"])]
         child.circumstances = [Circumstance(**c) for c in clean["circumstances"]]
-        child.support = [_support(s) for s in clean["support"]]
+        child.support = [support_row(s) for s in clean["support"]]
         child.household = household
         db.session.add(child)
     db.session.flush()
-    _write_history(actor, child, {}, source)
+    write_history(actor, child, {}, source)
     audit(actor, "child_created", "child", child.id, commune_code=child.commune_code,
           detail={"source": source.kind})
     return child
@@ -146,39 +140,126 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
 
     Circumstances and support change through their own services. Returns the changes.
     """
-    _writable(actor, child, source)
+    writable(actor, child, source)
     data = dict(record)
     data["circumstances"] = [_circumstance_data(c) for c in child.circumstances]
     result = validate_record(data, capture_date=capture_date or date.today())
-    _refuse(result)
-    before = history.snapshot(child)
-    village = _village(actor, result.clean["child"]["village_code"], "child.village_code")
+    refuse(result)
+    before = child_record.flat(child)
+    village = village_of(actor, result.clean["child"]["village_code"], "child.village_code")
     if record.get("household_id") or record.get("household"):
         child.household = _household(actor, record, village)
-    _apply_child(child, result.clean["child"], village)
-    _replace_caregivers(child, result.clean["caregivers"])
+    apply_child(child, result.clean["child"], village)
+    replace_caregivers(child, result.clean["caregivers"])
     db.session.flush()  # a new household is only a relationship until then: no household_id
-    return _changed(actor, child, before, source)
+    return changed(actor, child, before, source)
+
+
+def revise_child(actor, child: Child, record: dict, *, source: Source,
+                 closure: dict | None = None, household_key: uuid.UUID | None = None,
+                 capture_date: date | None = None,
+                 validated: Result | None = None) -> list[dict]:
+    """Apply ``record`` to ``child``; rows with an ``id`` change that row, rows without are
+    added; rows the record does not name are left as they are. Returns the changes.
+
+    :param record: ``child``, ``household`` (its fields) and ``household_id`` (existing) or
+        none (a new household, made with ``household_key``), ``caregivers``,
+        ``circumstances`` and ``support`` (each row may carry its ``id``).
+    :param closure: ``{"reason": "moved_away" | "died", "date", "note"}`` to close the record.
+    :param validated: ``validate_record(record)`` on ``capture_date``, when the caller has
+        already judged the record (a review approval); judged here otherwise.
+    """
+    writable(actor, child, source)
+    day = capture_date or date.today()
+    result = validated if validated is not None else validate_record(record, capture_date=day)
+    _check_rows(child, record, result)
+    closing = _field_closure(closure, child, day, result)
+    refuse(result)
+    clean = result.clean
+    before = child_record.flat(child)
+    village = village_of(actor, clean["child"]["village_code"], "child.village_code")
+    child.household = _revised_household(actor, record, clean, village, household_key)
+    apply_child(child, clean["child"], village)
+    replace_caregivers(child, clean["caregivers"])
+    rows = {str(c.id): c for c in child.circumstances}
+    for raw, data in zip(record.get("circumstances") or [], clean["circumstances"], strict=True):
+        if raw.get("id"):
+            for name, value in data.items():
+                setattr(rows[str(raw["id"])], name, value)
+        else:
+            child.circumstances.append(Circumstance(**data))
+    given = {str(s.id): s for s in child.support}
+    for raw, data in zip(record.get("support") or [], clean["support"], strict=True):
+        if raw.get("id"):
+            row, new = given[str(raw["id"])], support_row(data)
+            for name in child_record.SUPPORT_FIELDS[1:]:
+                setattr(row, name, getattr(new, name))
+        else:
+            child.support.append(support_row(data))
+    if closing:
+        child.closed_on, child.closed_reason, child.closed_note = closing
+    db.session.flush()
+    return changed(actor, child, before, source)
+
+
+def _check_rows(child: Child, record: dict, result: Result) -> None:
+    """Rows named by id must be this child's own."""
+    for section, rows in (("circumstances", child.circumstances), ("support", child.support)):
+        ids = {str(row.id) for row in rows}
+        for i, raw in enumerate(record.get(section) or []):
+            if raw.get("id") and str(raw["id"]) not in ids:
+                result.error(f"{section}.{i}", "Dòng này không thuộc hồ sơ của trẻ.")
+
+
+def _field_closure(closure: dict | None, child: Child, day: date, result: Result):
+    if not closure or not closure.get("reason"):
+        return None
+    if closure["reason"] not in FIELD_CLOSE_REASONS:
+        result.error("closure.reason", "Lý do đóng hồ sơ: chuyển đi hoặc đã mất.")
+        return None
+    on = parse_date(closure.get("date")) if closure.get("date") else day
+    if on is None or on > date.today() or on < child.date_of_birth:
+        result.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến hôm nay.")
+        return None
+    return on, closure["reason"], clean_text(closure.get("note"))[:500] or None
+
+
+def _revised_household(actor, record: dict, clean: dict, village, key) -> Household:
+    """The household named (its fields brought up to date), else a new one."""
+    fields = dict(record.get("household") or {})
+    if record.get("household_id"):
+        try:
+            household = access.get_or_404(Household, record["household_id"], actor)
+        except NotFound:
+            raise ValidationFailed(errors={"household_id": [
+                "Hộ gia đình không thuộc địa bàn của bạn."]}) from None
+        wanted = clean.get("household") or {}
+        if any(wanted.get(name) not in (None, getattr(household, name))
+               for name in ("head_name", "address", "poverty_status")):
+            update_household(actor, household, fields)
+        return household
+    fields.setdefault("village_code", village.code)
+    return create_household(actor, fields, key=key)
 
 
 def add_circumstance(actor, child: Child, data: dict, *, source: Source = OFFICER_EDIT):
     """Put a child in a group from ``since`` (today by default), with the group's details."""
-    _writable(actor, child, source)
+    writable(actor, child, source)
     result = Result()
     clean = validate_circumstance(data, "circumstance", date.today(), result, catalogue)
     if any(c.code == clean["code"] and c.until is None for c in child.circumstances):
         result.error("circumstance.code", "Trẻ đang thuộc nhóm hoàn cảnh này.")
-    _refuse(result)
-    before = history.snapshot(child)
+    refuse(result)
+    before = child_record.flat(child)
     child.circumstances.append(Circumstance(**clean))
-    return _changed(actor, child, before, source)
+    return changed(actor, child, before, source)
 
 
 def end_circumstance(actor, circumstance: Circumstance, until: date | None,
                      *, source: Source = OFFICER_EDIT):
     """Close a group membership on ``until`` (today by default); its history stays."""
     child = circumstance.child
-    _writable(actor, child, source)
+    writable(actor, child, source)
     until = until or date.today()
     if circumstance.until is not None:
         raise ValidationFailed(errors={"until": ["Hoàn cảnh này đã kết thúc."]})
@@ -186,26 +267,26 @@ def end_circumstance(actor, circumstance: Circumstance, until: date | None,
         raise ValidationFailed(
             errors={"until": ["Đến ngày phải từ ngày bắt đầu đến hôm nay."]}
         )
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     circumstance.until = until
-    return _changed(actor, child, before, source)
+    return changed(actor, child, before, source)
 
 
 def record_support(actor, child: Child, data: dict, *, source: Source = OFFICER_EDIT):
     """Record support received (form, date, provider, amount in VND, note)."""
-    _writable(actor, child, source)
+    writable(actor, child, source)
     result = Result()
     clean = validate_support(data, "support", date.today(), result, catalogue)
-    _refuse(result)
-    before = history.snapshot(child)
-    child.support.append(_support(clean))
-    return _changed(actor, child, before, source)
+    refuse(result)
+    before = child_record.flat(child)
+    child.support.append(support_row(clean))
+    return changed(actor, child, before, source)
 
 
 def close_child(actor, child: Child, reason: str, on: date | None, note: str = "",
                 *, source: Source = OFFICER_EDIT, merged_into: Child | None = None):
     """Close a record (moved away, died, merged): it stays, read-only, with its history."""
-    _writable(actor, child, source)
+    writable(actor, child, source)
     errors = {}
     if reason not in CLOSE_REASONS:
         errors["reason"] = ["Chọn lý do đóng hồ sơ."]
@@ -214,62 +295,11 @@ def close_child(actor, child: Child, reason: str, on: date | None, note: str = "
         errors["closed_on"] = ["Ngày đóng hồ sơ phải từ ngày sinh đến hôm nay."]
     if errors:
         raise ValidationFailed("Chưa đóng được hồ sơ.", errors)
-    before = history.snapshot(child)
+    before = child_record.flat(child)
     child.closed_on, child.closed_reason = on, reason
     child.closed_note = (note or "").strip()[:500] or None
     child.merged_into_id = merged_into.id if merged_into else None
-    return _changed(actor, child, before, source)
-
-
-def _allowed(actor, source: Source) -> None:
-    """Officer edits and approvals need the commune officer; police verification the police."""
-    if actor is None and source.kind == "system":
-        return
-    if source.kind == "police":
-        if getattr(actor, "role", None) != roles.POLICE:
-            raise Forbidden("Chỉ công an xã ghi kết quả xác thực.")
-        return
-    access.require(actor, "children.edit")
-
-
-def _writable(actor, child: Child, source: Source) -> None:
-    _allowed(actor, source)
-    if child.closed_on is not None:
-        raise ValidationFailed("Hồ sơ đã đóng, chỉ xem được.", {"child": ["Hồ sơ đã đóng."]})
-    if is_over_age(child):
-        raise ValidationFailed("Trẻ đã đủ 16 tuổi, hồ sơ chỉ xem được.",
-                               {"child": ["Đã đủ 16 tuổi."]})
-
-
-def is_over_age(child: Child, on: date | None = None) -> bool:
-    return sixteenth_birthday(child.date_of_birth) <= (on or date.today())
-
-
-def _apply_child(child: Child, clean: dict, village: Village) -> None:
-    for name in ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
-                 "nationality", "current_residence", "address", "schooling_status"):
-        setattr(child, name, clean[name])
-    child.name_key = fold(clean["full_name"])
-    child.village_code = village.code
-    child.commune_code = village.commune_code
-    child.province_code = village.commune.province_code
-
-
-def _replace_caregivers(child: Child, rows: list[dict]) -> None:
-    """Update caregivers in place by position, so unchanged ones make no history."""
-    for i, data in enumerate(rows):
-        if i < len(child.caregivers):
-            for name, value in data.items():
-                setattr(child.caregivers[i], name, value)
-        else:
-            child.caregivers.append(Caregiver(position=i, **data))
-    del child.caregivers[len(rows):]
-
-
-def _support(clean: dict) -> SupportRecord:
-    data = dict(clean)
-    data["given_on"] = data.pop("date")
-    return SupportRecord(**data)
+    return changed(actor, child, before, source)
 
 
 def _circumstance_data(c: Circumstance) -> dict:
@@ -277,24 +307,24 @@ def _circumstance_data(c: Circumstance) -> dict:
             "note": c.note}
 
 
-def _changed(actor, child: Child, before: dict, source: Source) -> list[dict]:
-    after = history.snapshot(child)
-    changes = history.diff(before, after)
-    if changes:
-        child.version += 1  # one version per change, however many fields it touched
-        child.updated_at = utcnow()
-        db.session.flush()
-        _write_history(actor, child, before, source, changes)
-        audit(actor, "child_updated", "child", child.id, commune_code=child.commune_code,
-              detail={"source": source.kind, "version": child.version})
-    return changes
+def confirm_circumstances(actor, child: Child, on: date, *, source: Source) -> list[dict]:
+    """The officer confirmed the child's open group memberships on ``on``: one new version
+    (none if they were confirmed that day already). Returns the changes."""
+    writable(actor, child, source)
+    current = [c for c in child.circumstances
+               if c.since <= on and (c.until is None or c.until >= on)]
+    if not current:
+        raise ValidationFailed("Trẻ không có hoàn cảnh nào đang mở để xác nhận.",
+                               {"child": ["Không có hoàn cảnh cần rà soát."]})
+    before = child_record.flat(child)
+    for c in current:
+        c.confirmed_on = on
+    return changed(actor, child, before, source)
 
 
-def _write_history(actor, child: Child, before: dict, source: Source,
-                   changes: list[dict] | None = None) -> None:
-    changes = changes if changes is not None else history.diff(before, history.snapshot(child))
-    db.session.add(ChildChange(
-        child_id=child.id, version=child.version, user_id=getattr(actor, "id", None),
-        username=getattr(actor, "username", "hệ thống"), source=source.kind,
-        source_ref=source.ref, note=source.note, changes=changes,
-    ))
+def record_version(actor, child: Child, source: Source) -> None:
+    """A new version that changes no field, so that the history says something happened
+    (a merge that took nothing from the other record)."""
+    child.version += 1
+    db.session.flush()
+    write_history(actor, child, {}, source, [])

@@ -16,6 +16,7 @@ from datetime import date
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.personal_id import check_adult_id, check_personal_id
+from fieldapp.children.record import label as child_label
 
 NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents
 DETAIL_MESSAGES = {
@@ -146,29 +147,30 @@ def _text(value, path: str, label: str, result: Result, limit: int = 200) -> str
 def validate_child(data: dict, capture_date: date, result: Result, codes) -> dict:
     p = "child."
     clean = {
-        "full_name": validate_name(data.get("full_name"), p + "full_name", "Họ và tên", result),
-        "sex": _code(data.get("sex"), "sex", p + "sex", "Giới tính", result, codes),
+        "full_name": validate_name(data.get("full_name"), p + "full_name",
+                                   child_label("child.full_name"), result),
+        "sex": _code(data.get("sex"), "sex", p + "sex", child_label("child.sex"), result, codes),
         "date_of_birth": _birth_date(data.get("date_of_birth"), capture_date, result),
         "ethnicity_code": _code(data.get("ethnicity_code"), "ethnicity", p + "ethnicity_code",
-                                "Dân tộc", result, codes),
+                                child_label("child.ethnicity_code"), result, codes),
         "nationality": _code(data.get("nationality") or "VN", "nationality", p + "nationality",
-                             "Quốc tịch", result, codes),
+                             child_label("child.nationality"), result, codes),
         "schooling_status": _code(data.get("schooling_status"), "schooling_status",
-                                  p + "schooling_status", "Tình trạng học tập", result, codes,
-                                  required=False),
+                                  p + "schooling_status", child_label("child.schooling_status"),
+                                  result, codes, required=False),
         "village_code": clean_text(data.get("village_code")) or None,
         "current_residence": _text(data.get("current_residence"), p + "current_residence",
-                                   "Nơi ở hiện tại", result),
-        "address": _text(data.get("address"), p + "address", "Địa chỉ chi tiết", result),
+                                   child_label("child.current_residence"), result),
+        "address": _text(data.get("address"), p + "address", child_label("child.address"), result),
     }
     if not clean["village_code"]:
-        result.error(p + "village_code", "Thôn, xóm, bản: vui lòng chọn.")
+        result.error(p + "village_code", f"{child_label('child.village')}: vui lòng chọn.")
     clean["personal_id"] = _child_id(data.get("personal_id"), clean, result)
     return clean
 
 
 def _birth_date(value, capture_date: date, result: Result) -> date | None:
-    path, label = "child.date_of_birth", "Ngày, tháng, năm sinh"
+    path, label = "child.date_of_birth", child_label("child.date_of_birth")
     born = parse_date(value)
     if value in (None, ""):
         result.error(path, f"{label}: vui lòng nhập.")

@@ -20,11 +20,11 @@ from sqlalchemy.orm import selectinload
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
 from fieldapp.children.validators import AGE_LIMIT
 from fieldapp.clock import VIETNAM
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.errors import BadRequest
@@ -166,8 +166,8 @@ def packet(user, since: str | None, now: datetime) -> dict:
                  "role": user.role},
         "villages": [{"code": v.code, "name": v.name} for v in villages],
         "code_lists": lists if cursor is None or cursor.get("cl") != version else None,
-        "households": [snapshot.of_household(h) for h in households],
-        "children": [snapshot.of_child(c, present.circumstances(c, user),
+        "households": [child_record.of_household(h) for h in households],
+        "children": [child_record.of_child(c, present.circumstances(c, user),
                                       present.supports(c, user)) for c in children],
         "removed": removed,
     }

@@ -12,10 +12,10 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from fieldapp import access
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
 from fieldapp.children.validators import parse_date, validate_record
 from fieldapp.clock import VIETNAM
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.collection.schemas import SubmissionIn
 from fieldapp.extensions import db
@@ -101,10 +101,10 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
         verdict.error("captured_at", "Ngày giờ thu thập nằm ngoài khoảng lưu được.")
         return verdict
     day = _capture_day(item["captured_at"], now, verdict)
-    record, positions = snapshot.to_record(item["data"])
+    record, positions = child_record.to_record(item["data"])
     result = validate_record(record, capture_date=day)
-    verdict.errors.update(snapshot.api_messages(result.errors, positions))
-    verdict.warnings.update(snapshot.api_messages(result.warnings, positions))
+    verdict.errors.update(child_record.api_messages(result.errors, positions))
+    verdict.warnings.update(child_record.api_messages(result.warnings, positions))
     _places(item["data"], scope, verdict)
     if item["child_id"] is not None:
         _update(item, scope, verdict, day)

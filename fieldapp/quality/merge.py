@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import record as child_record
 from fieldapp.children import services as register
 from fieldapp.children.models import Child, ChildChange
-from fieldapp.children.revise import revise_child
 from fieldapp.children.services import Source, is_over_age
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
@@ -24,18 +24,18 @@ from fieldapp.quality.models import NotDuplicate
 
 # The choices of the merge page: key → (label, the child's attribute; None for the block).
 FIELDS = {
-    "personal_id": ("Số định danh cá nhân", "personal_id"),
-    "full_name": ("Họ và tên", "full_name"),
-    "sex": ("Giới tính", "sex"),
-    "date_of_birth": ("Ngày, tháng, năm sinh", "date_of_birth"),
-    "ethnicity": ("Dân tộc", "ethnicity_code"),
-    "nationality": ("Quốc tịch", "nationality"),
-    "village": ("Thôn, xóm, bản", "village_code"),
-    "address": ("Địa chỉ chi tiết", "address"),
-    "residence": ("Nơi ở hiện tại", "current_residence"),
-    "schooling": ("Tình trạng học tập", "schooling_status"),
-    "household": ("Hộ gia đình", "household_id"),
-    "caregivers": ("Người nuôi dưỡng", None),
+    "personal_id": (child_record.label("child.personal_id"), "personal_id"),
+    "full_name": (child_record.label("child.full_name"), "full_name"),
+    "sex": (child_record.label("child.sex"), "sex"),
+    "date_of_birth": (child_record.label("child.date_of_birth"), "date_of_birth"),
+    "ethnicity": (child_record.label("child.ethnicity_code"), "ethnicity_code"),
+    "nationality": (child_record.label("child.nationality"), "nationality"),
+    "village": (child_record.label("child.village"), "village_code"),
+    "address": (child_record.label("child.address"), "address"),
+    "residence": (child_record.label("child.current_residence"), "current_residence"),
+    "schooling": (child_record.label("child.schooling_status"), "schooling_status"),
+    "household": (child_record.label("household.id"), "household_id"),
+    "caregivers": (child_record.ROWS["caregivers"], None),
 }
 LISTS = {"sex": "sex", "ethnicity": "ethnicity", "nationality": "nationality",
          "schooling": "schooling_status"}
@@ -103,12 +103,10 @@ def merge_children(actor, kept: Child, other: Child, take: set[str],
     today = today or date.today()
     note = f"Gộp hồ sơ {other.full_name} (sinh {other.date_of_birth:%d/%m/%Y}) vào hồ sơ này"
     source = Source("officer_edit", ref=str(other.id), note=note)
-    changes = revise_child(actor, kept, _record(kept, other, set(take)), source=source,
+    changes = register.revise_child(actor, kept, _record(kept, other, set(take)), source=source,
                            capture_date=today)
     if not changes:  # nothing new, still one version: the history says the merge happened
-        kept.version += 1
-        db.session.flush()
-        register._write_history(actor, kept, {}, source, [])
+        register.record_version(actor, kept, source)
     register.close_child(actor, other, "merged", today, "Trùng, đã gộp vào hồ sơ giữ lại.",
                          source=Source("officer_edit", ref=str(kept.id),
                                        note="Gộp vào hồ sơ khác"), merged_into=kept)

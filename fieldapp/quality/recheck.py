@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select, update
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.children import queries as register
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
@@ -30,20 +31,12 @@ from fieldapp.quality.recheck_return import send_back
 ACTION = "recheck"
 # What a reviewer may find wrong, by snapshot path (the phone's and the review's names).
 WRONG_FIELDS = {
-    "child.full_name": "Họ và tên",
-    "child.date_of_birth": "Ngày sinh",
-    "child.sex": "Giới tính",
-    "child.ethnicity_code": "Dân tộc",
-    "child.personal_id": "Số định danh",
-    "child.nationality": "Quốc tịch",
-    "child.village": "Thôn/bản",
-    "child.address": "Địa chỉ",
-    "child.current_residence": "Nơi ở hiện tại",
-    "child.schooling_status": "Tình trạng học tập",
-    "household": "Hộ gia đình",
-    "caregivers": "Người nuôi dưỡng",
-    "circumstances": "Hoàn cảnh",
-    "supports": "Trợ giúp",
+    **{path: child_record.heading(path) for path in (
+        "child.full_name", "child.date_of_birth", "child.sex", "child.ethnicity_code",
+        "child.personal_id", "child.nationality", "child.village", "child.address",
+        "child.current_residence", "child.schooling_status")},
+    "household": child_record.label("household.id"),
+    **child_record.ROWS,
 }
 HOW = {"number": "Số hồ sơ", "percent": "Tỷ lệ phần trăm"}
 SEED_LIMIT = 64

@@ -12,6 +12,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
 from fieldapp.auth.models import User, user_village
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
@@ -52,9 +53,9 @@ def send_back(actor, item: RecheckItem, note: str, now: datetime) -> list[Submis
 
 
 def _returned(actor, child: Child, collector: User, note: str, now: datetime) -> Submission:
-    seen = snapshot.of_child(child, present.circumstances(child, collector),
+    seen = child_record.of_child(child, present.circumstances(child, collector),
                              present.supports(child, collector))
-    data = {"household": snapshot.of_household(child.household),
+    data = {"household": child_record.of_household(child.household),
             **{k: seen[k] for k in ("child", "caregivers", "circumstances", "supports")}}
     content = {"kind": "child", "captured_at": now.isoformat(), "child_id": str(child.id),
                "base_version": child.version, "corrects": None, "data": data}

@@ -19,22 +19,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from fieldapp.children import history
-from fieldapp.children.formdata import CHILD_FIELDS
-from fieldapp.children.history import plain
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, ChildChange
 from fieldapp.children.validators import Result, validate_record
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
 from fieldapp.review.rows import linked
 
-CAREGIVER = snapshot.CAREGIVER_FIELDS
-CIRCUMSTANCE = ("code", "since", "until", "detail", "note")
-SUPPORT = ("code", "date", "provider", "amount", "note")
-SUPPORT_REGISTER = {"code": "form", "date": "given_on", "provider": "provider",
-                    "amount": "amount_vnd", "note": "note"}
-HOUSEHOLD = ("head_name", "address", "poverty_status")
+HOUSEHOLD = child_record.HOUSEHOLD_FIELDS
 HOUSEHOLD_PATHS = {f"household.{name}" for name in HOUSEHOLD}
 CHOICES = ("register", "proposed")
 NEW_ROWS = ("circumstances", "supports")
@@ -77,6 +69,7 @@ class Field:
 @dataclass
 class Comparison:
     data: dict  # the submission's data, its rows linked to the register's (review.rows)
+    record: dict  # ``data`` as the register's record (``children.record.to_record``)
     fields: list[Field]
     result: Result  # the proposed record judged by today's rules
     positions: list[int]  # the snapshot position of each record circumstance
@@ -90,81 +83,11 @@ class Comparison:
 
     @property
     def errors(self) -> dict[str, list[str]]:
-        return snapshot.api_messages(self.result.errors, self.positions)
+        return child_record.api_messages(self.result.errors, self.positions)
 
     @property
     def warnings(self) -> dict[str, list[str]]:
-        return snapshot.api_messages(self.result.warnings, self.positions)
-
-
-def _value(value):
-    value = plain(value)
-    return None if value in ("", {}, []) else value
-
-
-def proposed_values(data: dict, result: Result, positions: list[int]) -> dict:
-    """The submission's fields, cleaned (names in NFC, numbers without spaces, ISO dates)."""
-    clean = result.clean
-    out = {f"child.{_child_path(name)}": _value(clean["child"].get(name)) for name in CHILD_FIELDS}
-    household = data.get("household") or {}
-    out["household.id"] = household.get("id")
-    for name in HOUSEHOLD:
-        out[f"household.{name}"] = _value((clean.get("household") or {}).get(name))
-    for i, row in enumerate(clean["caregivers"]):
-        out.update({f"caregivers.{i}.{name}": _value(row.get(name)) for name in CAREGIVER})
-    for i, row in enumerate(clean["circumstances"]):
-        out.update({f"circumstances.{positions[i]}.{name}": _value(row.get(name))
-                    for name in CIRCUMSTANCE})
-    for i, row in enumerate(clean["support"]):
-        out.update({f"supports.{i}.{name}": _value(row.get(SUPPORT_REGISTER[name]))
-                    for name in SUPPORT})
-    closure = data.get("closure") or {}
-    if closure:
-        out.update({f"closure.{name}": _value(closure.get(name))
-                    for name in ("reason", "date", "note")})
-    return out
-
-
-def _child_path(name: str) -> str:
-    return "village" if name == "village_code" else name
-
-
-def register_values(flat: dict, household, data: dict) -> dict:
-    """The register's fields (from a history snapshot ``flat``) in the submission's paths:
-    circumstances and support matched to the submission's rows by id."""
-    out = {f"child.{_child_path(name)}": _value(flat.get(f"child.{name}"))
-           for name in CHILD_FIELDS}
-    out["household.id"] = flat.get("child.household_id")
-    for name in HOUSEHOLD:
-        out[f"household.{name}"] = _value(getattr(household, name)) if household else None
-    i = 0
-    while f"caregivers.{i}.full_name" in flat:
-        out.update({f"caregivers.{i}.{name}": _value(flat.get(f"caregivers.{i}.{name}"))
-                    for name in CAREGIVER})
-        i += 1
-    rows = {prefix: _rows_by_id(flat, prefix) for prefix in ("circumstances", "support")}
-    for section, prefix, names in (("circumstances", "circumstances", None),
-                                   ("supports", "support", SUPPORT_REGISTER)):
-        for i, item in enumerate(data.get(section) or []):
-            row = rows[prefix].get(str((item or {}).get("id")))
-            if row is None or (item or {}).get("masked"):
-                continue
-            for name in (CIRCUMSTANCE if names is None else SUPPORT):
-                out[f"{section}.{i}.{name}"] = _value(row.get(names[name] if names else name))
-    if data.get("closure"):
-        out.update({"closure.reason": _value(flat.get("child.closed_reason")),
-                    "closure.date": _value(flat.get("child.closed_on")),
-                    "closure.note": _value(flat.get("child.closed_note"))})
-    return out
-
-
-def _rows_by_id(flat: dict, prefix: str) -> dict[str, dict]:
-    rows: dict[str, dict] = {}
-    for path, value in flat.items():
-        parts = path.split(".", 2)
-        if parts[0] == prefix and len(parts) == 3:
-            rows.setdefault(parts[1], {})[parts[2]] = value
-    return {str(row.get("id")): row for row in rows.values() if row.get("id")}
+        return child_record.api_messages(self.result.warnings, self.positions)
 
 
 def base_flat(child: Child, base_version: int) -> dict:
@@ -173,32 +96,32 @@ def base_flat(child: Child, base_version: int) -> dict:
         select(ChildChange.changes).where(ChildChange.child_id == child.id,
                                           ChildChange.version > base_version)
         .order_by(ChildChange.version, ChildChange.id))
-    return history.at_version(child, list(changes))
+    return child_record.at_version(child, list(changes))
 
 
 def compare(submission: Submission, child: Child | None, today) -> Comparison:
     """The submission judged by today's rules and set beside ``child`` (for an update)."""
     data = linked(submission.data, child, submission.user) if child else submission.data
-    record, positions = snapshot.to_record(data)
+    record, positions = child_record.to_record(data)
     result = validate_record(record, capture_date=today)
-    proposed = proposed_values(data, result, positions)
+    proposed = child_record.proposed_values(data, result.clean, positions)
     if child is None:
         fields = [Field(p, None, None, v, False) for p, v in proposed.items()]
-        return Comparison(data, fields, result, positions, None)
-    current = register_values(history.snapshot(child), child.household, data)
+        return Comparison(data, record, fields, result, positions, None)
+    current = child_record.register_values(child_record.flat(child), child.household, data)
     matched = submission.base_version is None  # the officer said "the same child"
     stale = matched or submission.base_version < child.version
     base = {}
     if stale and not matched:
-        base = register_values(base_flat(child, submission.base_version), child.household,
-                               data)
+        base = child_record.register_values(base_flat(child, submission.base_version),
+                                            child.household, data)
     known = not matched and _household_unchanged(child, submission.base_version, base)
     for name in HOUSEHOLD:  # unknown: as for a match, a value both sides hold is chosen
         base[f"household.{name}"] = current.get(f"household.{name}") if known else None
     paths = list(proposed) + [p for p in current if p not in proposed]
     fields = [Field(p, base.get(p), current.get(p), proposed.get(p),
                     stale or (not known and p in HOUSEHOLD_PATHS)) for p in paths]
-    return Comparison(data, fields, result, positions, child.version)
+    return Comparison(data, record, fields, result, positions, child.version)
 
 
 def _household_unchanged(child: Child, base_version: int, base: dict) -> bool:

@@ -1,43 +1,20 @@
 """Vietnamese names for a snapshot path, and a value as a person reads it."""
 
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import record as child_record
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.validators import parse_date
 from fieldapp.schemas import local_time
 
-NAMES = {
-    "child.personal_id": "Số định danh cá nhân",
-    "child.full_name": "Họ và tên",
-    "child.sex": "Giới tính",
-    "child.date_of_birth": "Ngày, tháng, năm sinh",
-    "child.ethnicity_code": "Dân tộc",
-    "child.nationality": "Quốc tịch",
-    "child.village": "Thôn, xóm, bản",
-    "child.current_residence": "Nơi ở hiện tại",
-    "child.address": "Địa chỉ chi tiết",
-    "child.schooling_status": "Tình trạng học tập",
-    "household.id": "Hộ gia đình",
-    "household.head_name": "Họ tên chủ hộ",
-    "household.address": "Địa chỉ hộ",
-    "household.poverty_status": "Hộ nghèo/cận nghèo",
-    "closure.reason": "Lý do đóng hồ sơ",
-    "closure.date": "Ngày chuyển đi/mất",
-    "closure.note": "Ghi chú đóng hồ sơ",
-}
+# Labels and code lists come from the record's one table of fields (``children.record``).
+NAMES = {f.path: f.label for f in child_record.FIELDS if f.path.split(".")[0] not in
+         child_record.ROWS}
 ROW_NAMES = {
-    "caregivers": ("Người nuôi dưỡng", {"relation": "Quan hệ", "full_name": "Họ tên",
-                                         "personal_id": "Số định danh", "phone": "Điện thoại"}),
-    "circumstances": ("Hoàn cảnh", {"code": "Nhóm", "since": "Từ ngày", "until": "Đến ngày",
-                                    "detail": "Chi tiết", "note": "Ghi chú"}),
-    "supports": ("Trợ giúp", {"code": "Hình thức", "date": "Ngày", "provider": "Đơn vị",
-                              "amount": "Số tiền (đồng)", "note": "Ghi chú"}),
+    section: (row, {f.path.split(".")[1]: f.label for f in child_record.FIELDS
+                    if f.path.split(".")[0] == section})
+    for section, row in child_record.ROWS.items()
 }
-LISTS = {
-    "child.sex": "sex", "child.ethnicity_code": "ethnicity", "child.nationality": "nationality",
-    "child.schooling_status": "schooling_status", "household.poverty_status": "poverty_status",
-    "caregivers.relation": "caregiver_relation", "circumstances.code": "circumstance",
-    "supports.code": "support_form",
-}
+LISTS = {f.path: f.codes for f in child_record.FIELDS if f.codes}
 DATES = {"child.date_of_birth", "closure.date", "circumstances.since", "circumstances.until",
          "supports.date"}
 

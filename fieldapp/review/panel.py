@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from fieldapp import access
 from fieldapp.auth.models import User
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
 from fieldapp.children.validators import validate_record
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission, SubmissionConflict
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
@@ -116,8 +116,8 @@ def _conflicts(submission: Submission) -> list[dict]:
 def _values(data) -> dict | None:
     """A snapshot's cleaned fields, or ``None`` if it cannot be read as one."""
     try:
-        record, positions = snapshot.to_record(data)
+        record, positions = child_record.to_record(data)
         result = validate_record(record, capture_date=date.today())
-        return compare.proposed_values(data, result, positions)
+        return child_record.proposed_values(data, result.clean, positions)
     except (AttributeError, TypeError, ValueError, KeyError, IndexError):
         return None

@@ -15,8 +15,8 @@ import copy
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
-from fieldapp.collection import snapshot
 
 
 def linked(data: dict, child: Child, author) -> dict:
@@ -51,4 +51,4 @@ def _supports(out: dict, child: Child, author) -> None:
         if str(kept.id) in shown:
             row["note"] = row.get("note") or kept.note
         else:
-            rows[i] = snapshot.of_support(kept)
+            rows[i] = child_record.of_support(kept)

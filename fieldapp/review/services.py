@@ -8,6 +8,7 @@ the caller rolls back and nothing is applied, the claim included.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
@@ -15,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldapp import access, text
 from fieldapp.audit.services import record as audit
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
-from fieldapp.children.revise import revise_child
-from fieldapp.children.services import Source, create_child
+from fieldapp.children.services import Source, create_child, revise_child
+from fieldapp.children.validators import Result, validate_record
 from fieldapp.clock import VIETNAM
-from fieldapp.collection import snapshot
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.db import utcnow
 from fieldapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -120,13 +121,19 @@ def match_child(actor, submission: Submission, child: Child) -> None:
 
 
 def approve_submission(actor, submission: Submission, choices: dict | None = None,
-                       seen_version: int | None = None) -> Child:
+                       seen_version: int | None = None,
+                       compared: Comparison | None = None) -> Child:
     """Apply it to the register (one version of the child) and mark it approved.
+
+    The record is read from the submission and judged once (by the comparison) and handed
+    to the register's services as it is, unless a choice took a value from the register.
 
     :param choices: ``{path: "register" | "proposed"}`` for the fields that differ; every
         field both sides changed must be chosen.
     :param seen_version: the child's version the officer looked at; if the register moved
         on since, nothing is applied (:class:`RegisterChanged`).
+    :param compared: the submission's comparison, already made for a new child (bulk
+        approval); an update is always compared here, under the child's lock.
     """
     _reviewable(actor, submission)
     if submission.user_id == actor.id:
@@ -143,10 +150,12 @@ def approve_submission(actor, submission: Submission, choices: dict | None = Non
             .with_for_update().execution_options(populate_existing=True)).one()
         if seen_version is not None and child.version != seen_version:
             raise RegisterChanged("Hồ sơ trong sổ vừa thay đổi: hãy xem lại trước khi duyệt.")
-    comparison = compare.compare(submission, child, capture_day(submission))
+    comparison = compared if child is None and compared is not None else compare.compare(
+        submission, child, capture_day(submission))
     resolved = compare.resolve(comparison, _choices(comparison, choices))
     source = Source("submission", str(submission.id), _history_note(submission, actor))
-    child = _apply(actor, submission, resolved, child, source)
+    child = _apply(actor, submission, _judged(comparison, resolved, submission), child,
+                   source)
     submission.child_id = child.id
     audit(actor, "submission_approved", "submission", submission.id,
           commune_code=submission.commune_code,
@@ -180,9 +189,30 @@ def _history_note(submission: Submission, actor) -> str:
             f"duyệt bởi {actor.username}")[:500]
 
 
-def _apply(actor, submission: Submission, data: dict, child: Child | None,
+@dataclass
+class _Judged:
+    """The resolved submission, as the register's record and as judged by its rules."""
+
+    data: dict
+    record: dict
+    positions: list[int]
+    result: Result
+
+
+def _judged(comparison: Comparison, resolved: dict, submission: Submission) -> _Judged:
+    # The comparison already read and judged the submission; only a record that a choice
+    # changed (a value kept from the register, an empty caregiver dropped) is judged again.
+    if resolved == comparison.data:
+        return _Judged(resolved, dict(comparison.record), comparison.positions,
+                       comparison.result)
+    record, positions = child_record.to_record(resolved)
+    return _Judged(resolved, record, positions,
+                   validate_record(record, capture_date=capture_day(submission)))
+
+
+def _apply(actor, submission: Submission, judged: _Judged, child: Child | None,
            source: Source) -> Child:
-    record, positions = snapshot.to_record(data)
+    data, record, positions = judged.data, judged.record, judged.positions
     ref = (data.get("household") or {}).get("ref")
     key = uuid.UUID(str(ref)) if ref and not record.get("household_id") else None
     if key is not None and db.session.get(Household, key) is not None:
@@ -190,24 +220,25 @@ def _apply(actor, submission: Submission, data: dict, child: Child | None,
     try:
         try:
             with db.session.begin_nested():
-                return _write(actor, submission, record, data, child, source, key)
+                return _write(actor, submission, judged, child, source, key)
         except IntegrityError:
             # A sibling's approval made the same new household at the same moment: join it.
             if key is None or db.session.get(Household, key, populate_existing=True) is None:
                 raise
             record["household_id"] = str(key)
-            return _write(actor, submission, record, data, child, source, None)
+            return _write(actor, submission, judged, child, source, None)
     except ValidationFailed as failed:
         raise ValidationFailed(failed.detail or "Phiếu chưa hợp lệ, chưa duyệt được.",
-                               snapshot.api_messages(failed.errors, positions)) from None
+                               child_record.api_messages(failed.errors, positions)) from None
 
 
-def _write(actor, submission, record, data, child, source, key) -> Child:
+def _write(actor, submission, judged: _Judged, child, source, key) -> Child:
     if child is None:
-        return create_child(actor, record, capture_date=capture_day(submission),
-                            source=source, household_key=key)
-    revise_child(actor, child, record, source=source, closure=data.get("closure"),
-                 household_key=key, capture_date=capture_day(submission))
+        return create_child(actor, judged.record, capture_date=capture_day(submission),
+                            source=source, household_key=key, validated=judged.result)
+    revise_child(actor, child, judged.record, source=source,
+                 closure=judged.data.get("closure"), household_key=key,
+                 capture_date=capture_day(submission), validated=judged.result)
     return child
 
 
@@ -246,7 +277,7 @@ def bulk_approve(actor, submissions: list[Submission]) -> tuple[list[Child], dic
             continue
         try:
             with db.session.begin_nested():
-                made.append(approve_submission(actor, submission))
+                made.append(approve_submission(actor, submission, compared=comparison))
         except (ValidationFailed, Conflict, Forbidden, NotFound) as refused:
             skipped[submission.id] = [refused.detail or "Không duyệt được."]
     return made, skipped

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.children import services as register
-from fieldapp.children.formdata import CHILD_FIELDS
 from fieldapp.children.models import Child
+from fieldapp.children.record import CHILD_FIELDS
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.verification import identity

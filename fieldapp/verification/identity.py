@@ -6,22 +6,19 @@ or schooling cannot reach the police by any path.
 """
 
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.history import plain
+from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
+from fieldapp.children.record import plain
 
 # Fields of the child the police may correct (the village is the commune's own division).
 CORRECTABLE = ("full_name", "sex", "date_of_birth", "ethnicity_code", "address")
 CAREGIVER_CORRECTABLE = ("full_name", "personal_id")
-LABELS = {
-    "personal_id": "Số định danh cá nhân",
-    "full_name": "Họ và tên",
-    "sex": "Giới tính",
-    "date_of_birth": "Ngày sinh",
-    "ethnicity_code": "Dân tộc",
-    "village_code": "Thôn/bản",
-    "address": "Địa chỉ",
-}
-CAREGIVER_LABELS = {"full_name": "họ tên", "personal_id": "số định danh"}
+# Labels from the record's table, in their compact form (the police's pages and notes).
+LABELS = {name: child_record.heading(child_record.child_path(name))
+          for name in ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
+                       "village_code", "address")}
+CAREGIVER_LABELS = {name: child_record.label(f"caregivers.{name}").lower()
+                    for name in CAREGIVER_CORRECTABLE}
 
 
 def sent_fields(child: Child) -> dict:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from fieldapp import spreadsheet
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import record as child_record
 from fieldapp.errors import DomainError
 from fieldapp.verification import identity
 from fieldapp.verification.models import VerificationBatch
@@ -28,15 +29,16 @@ MAX_ROWS = 5000
 BATCH_LABEL = "Mã danh sách"
 KEY = "Mã dòng"
 HEADER_ROW = 6
-# (name, heading, width, filled by the police)
+# (name, heading, width, filled by the police). A returned file is read by its headings
+# (HEADINGS): changing a label here would make sheets already handed out unreadable.
 COLUMNS = (
     ("position", "STT", 6, False),
-    ("full_name", "Họ và tên", 26, False),
-    ("sex", "Giới tính", 10, False),
-    ("date_of_birth", "Ngày sinh", 12, False),
-    ("ethnicity", "Dân tộc", 12, False),
-    ("village", "Thôn/bản", 20, False),
-    ("address", "Địa chỉ", 20, False),
+    ("full_name", child_record.heading("child.full_name"), 26, False),
+    ("sex", child_record.heading("child.sex"), 10, False),
+    ("date_of_birth", child_record.heading("child.date_of_birth"), 12, False),
+    ("ethnicity", child_record.heading("child.ethnicity_code"), 12, False),
+    ("village", child_record.heading("child.village"), 20, False),
+    ("address", child_record.heading("child.address"), 20, False),
     ("caregivers", "Cha, mẹ, người nuôi dưỡng (họ tên, số định danh)", 36, False),
     ("personal_id", "Số định danh hiện có", 17, False),
     ("verified_id", "Số định danh đã xác thực", 19, True),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.children import present
+from fieldapp.children import record as child_record
 from fieldapp.collection import snapshot
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
@@ -230,10 +231,10 @@ def test_a_wrong_record_goes_back_to_its_collector_as_the_phone_sees_it(
     assert s.base_version == s.register_version == child.version and s.stale is False
     assert (s.commune_code, s.village_code) == (child.commune_code, child.village_code)
     assert s.decided_by_id == officer.id and s.corrects_id is None
-    seen = snapshot.of_child(child, present.circumstances(child, collector),
+    seen = child_record.of_child(child, present.circumstances(child, collector),
                              present.supports(child, collector))
     assert s.data["child"] == seen["child"]
-    assert s.data["household"] == snapshot.of_household(child.household)
+    assert s.data["household"] == child_record.of_household(child.household)
     restricted = [c for c in s.data["circumstances"] if c.get("masked")]
     assert len(restricted) == 1 and "code" not in restricted[0]  # DB05 stays hidden
     assert s.content_hash == snapshot.content_hash({
