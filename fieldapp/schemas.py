@@ -6,8 +6,6 @@ The sync API answers field errors as ``{"child.full_name": ["…"]}``; marshmall
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from fieldapp.clock import local_time  # noqa: F401 - review/labels.py reads it here, for now
-
 MAX_TEXT = 1000  # the longest text any service keeps (an officer's note)
 
 BASE = {

@@ -4,7 +4,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.validators import parse_date
-from fieldapp.schemas import local_time
+from fieldapp.clock import local_time
 
 # Labels and code lists come from the record's one table of fields (``children.record``).
 NAMES = {f.path: f.label for f in child_record.FIELDS if f.path.split(".")[0] not in
