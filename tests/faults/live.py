@@ -7,19 +7,12 @@ lives on a small tmpfs when the tests may mount one (root), so that a test can f
 
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
+from tests.gunicorn import Gunicorn
 
 
 class Live:
@@ -30,38 +23,17 @@ class Live:
         self.server = None
 
     def start(self, log: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")}
-        env.update(FIELDAPP_ENV="test", FIELDAPP_SECRET_KEY="faults",
-                   FIELDAPP_DATABASE_URL=self.url,
-                   FIELDAPP_FAULT_PAUSE=str(self.pause), FIELDAPP_SQLITE_BUSY_TIMEOUT_MS="300",
-                   FIELDAPP_POSTGRES_LOCK_TIMEOUT_MS="300")
-        self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
-        self.server = subprocess.Popen(
-            [str(GUNICORN), "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--no-control-socket", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        end = time.monotonic() + 30
-        while time.monotonic() < end:
-            assert self.server.poll() is None, "gunicorn exited while starting"
-            try:
-                if self.call("GET", "/login")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("gunicorn did not answer within 30 s")
+        self.server = Gunicorn({
+            "FIELDAPP_ENV": "test", "FIELDAPP_SECRET_KEY": "faults",
+            "FIELDAPP_DATABASE_URL": self.url, "FIELDAPP_FAULT_PAUSE": str(self.pause),
+            "FIELDAPP_SQLITE_BUSY_TIMEOUT_MS": "300", "FIELDAPP_POSTGRES_LOCK_TIMEOUT_MS": "300",
+        }, log, workers=2)
+        self.port = self.server.start()
+        assert self.call("GET", "/login")[0] == 200, "the app did not answer"
 
     def stop(self) -> None:
         if self.server is not None:
-            self.server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.server.pid, signal.SIGKILL)
-                self.server.wait()
-            self.log.close()
+            self.server.stop()
 
     def workers(self) -> set[int]:
         """The pids of gunicorn's workers (the children of its arbiter)."""
@@ -71,7 +43,7 @@ class Live:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue  # gone meanwhile
-            if int(fields[1]) == self.server.pid:
+            if int(fields[1]) == self.server.process.pid:
                 pids.add(int(stat.parent.name))
         return pids
 
