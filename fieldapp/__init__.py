@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp import config as config_module
-from fieldapp.extensions import csrf, db, limiter, login_manager, migrate
+from fieldapp.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from fieldapp import assets, compress, headers, htmx, models, text  # noqa: F401 - models: the metadata
-    from fieldapp.auth import throttle  # noqa: F401 - the limiter's storage and limit
+    from fieldapp.auth import throttle
     from fieldapp.auth.login import init_login
     from fieldapp.db import configure_sqlite, report_unavailable
 
@@ -44,7 +44,7 @@ def register_extensions(app: Flask) -> None:
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)  # the limiter, on the app's database by default
     login_manager.init_app(app)
     init_login(login_manager)
     compress.init_app(app)  # after_request hooks run last-registered first: this one last
@@ -58,18 +58,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from fieldapp import openapi  # noqa: F401 - adds its route to the API's bp
-    from fieldapp.apiv1 import bp as api_bp
+    from fieldapp import apiv1, openapi
     from fieldapp.audit.views import bp as audit_bp
-    from fieldapp.auth import api as auth_api  # noqa: F401 - routes on the API's bp
+    from fieldapp.auth import api as auth_api
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
     from fieldapp.children.edit_views import bp as child_edit_bp
     from fieldapp.children.household_views import bp as households_bp
     from fieldapp.children.views import bp as children_bp
-    from fieldapp.collection import api as collection_api  # noqa: F401 - the API's bp
+    from fieldapp.collection import api as collection_api
     from fieldapp.collection.views import bp as collection_bp
-    from fieldapp.devices import api as devices_api  # noqa: F401 - the API's bp
+    from fieldapp.devices import api as devices_api
     from fieldapp.devices.views import bp as devices_bp
     from fieldapp.home.views import bp as home_bp
     from fieldapp.offline.views import bp as offline_bp
@@ -77,12 +76,15 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.quality.duplicate_views import bp as duplicates_bp
     from fieldapp.quality.recheck_views import bp as recheck_bp
     from fieldapp.quality.views import bp as quality_bp
-    from fieldapp.review import api as review_api  # noqa: F401 - the API's bp
+    from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
     from fieldapp.verification.file_views import bp as verification_files_bp
     from fieldapp.verification.views import bp as verification_bp
 
+    # Each feature's JSON API nested under /api/v1: endpoints api.<feature>.<view>.
+    api_bp = apiv1.blueprint(auth_api.bp, collection_api.bp, devices_api.bp, review_api.bp,
+                             openapi.bp)
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                households_bp, api_bp, collection_bp, offline_bp, review_bp, bulk_review_bp,
                quality_bp, recheck_bp, duplicates_bp, verification_bp, verification_files_bp,

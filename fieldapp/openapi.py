@@ -4,13 +4,15 @@ from functools import cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint
 
-from fieldapp.apiv1 import MAX_LIMIT, bp
+from fieldapp.apiv1 import MAX_LIMIT
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
 from fieldapp.devices import schemas as device_schemas
 from fieldapp.review import schemas as review_schemas
 
+bp = Blueprint("openapi", __name__)
 SCHEMAS = {
     "SubmissionBatch": collection_schemas.SubmissionBatch,
     "SubmissionResults": collection_schemas.SubmissionResults,

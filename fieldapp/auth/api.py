@@ -3,10 +3,10 @@
 import uuid
 from datetime import datetime
 
-from flask import g, request
+from flask import Blueprint, g, request
 from flask_wtf.csrf import generate_csrf
 
-from fieldapp.apiv1 import bp, caller, json_body, page_limit
+from fieldapp.apiv1 import caller, json_body, page_limit
 from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.auth.services import LoginRefused, authenticate
@@ -16,6 +16,8 @@ from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.db import utcnow
 from fieldapp.errors import BadRequest, Unauthenticated, ValidationFailed
 from fieldapp.extensions import db
+
+bp = Blueprint("auth", __name__)
 
 
 def token_json(token: ApiToken) -> dict:

@@ -11,7 +11,7 @@ sees them: ``RATELIMIT_STORAGE_URI``, the app's database by default (limit_stora
 import math
 import time
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 
 from fieldapp.auth import limit_storage  # noqa: F401 - registers the fieldapp-db:// storage
 from fieldapp.client import client_address
@@ -20,6 +20,13 @@ from fieldapp.extensions import limiter
 SCOPE = "password-attempts"
 LIMITED = ("Có quá nhiều lần nhập sai mật khẩu từ địa chỉ mạng này. "
            "Vui lòng thử lại sau {minutes} phút.")
+
+
+def init_app(app: Flask) -> None:
+    """The limiter on ``app``, once its default storage, ``fieldapp-db://``, is known: the
+    ``limits`` library knows a scheme when its class is defined (limit_storage.py, imported
+    above), and the limiter opens ``RATELIMIT_STORAGE_URI`` here."""
+    limiter.init_app(app)
 
 
 def _address_limit() -> str:

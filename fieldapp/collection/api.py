@@ -3,10 +3,10 @@ packet out. Only village heads and collaborators collect."""
 
 import uuid
 
-from flask import request
+from flask import Blueprint, request
 
 from fieldapp import faults
-from fieldapp.apiv1 import bp, caller, json_body, page_limit, token_id
+from fieldapp.apiv1 import caller, json_body, page_limit, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.auth import roles
 from fieldapp.client import client_address
@@ -16,6 +16,8 @@ from fieldapp.db import read_only, utcnow
 from fieldapp.devices import services as devices
 from fieldapp.errors import BadRequest, TooLarge
 from fieldapp.extensions import db
+
+bp = Blueprint("collection", __name__)
 
 
 @bp.post("/submissions")

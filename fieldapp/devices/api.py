@@ -1,10 +1,10 @@
 """``PUT /api/v1/device``: after each sync a phone says how its outbox and storage are, so that
 the commune learns in time when unsent submissions are at risk. Field roles only."""
 
-from flask import request
+from flask import Blueprint, request
 from marshmallow import ValidationError
 
-from fieldapp.apiv1 import bp, caller, json_body
+from fieldapp.apiv1 import caller, json_body
 from fieldapp.auth import roles
 from fieldapp.devices import services
 from fieldapp.devices.schemas import MAX_BYTES, DeviceReport
@@ -12,6 +12,7 @@ from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.schemas import flat_errors
 
+bp = Blueprint("devices", __name__)
 REPORT = DeviceReport()
 
 

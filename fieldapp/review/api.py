@@ -2,11 +2,11 @@
 the register, and decisions, with the review page's rules and scope (the commune officer;
 another commune's submission is not found)."""
 
-from flask import request
+from flask import Blueprint, request
 from marshmallow import Schema, ValidationError
 
 from fieldapp import access
-from fieldapp.apiv1 import bp, caller, json_body
+from fieldapp.apiv1 import caller, json_body
 from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
@@ -18,6 +18,7 @@ from fieldapp.review import compare, duplicates, queries, services
 from fieldapp.review.schemas import MAX_BYTES, DecisionIn, InboxQuery
 from fieldapp.schemas import flat_errors
 
+bp = Blueprint("review", __name__)
 QUERY, DECISION = InboxQuery(), DecisionIn()
 
 
