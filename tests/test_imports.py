@@ -10,6 +10,10 @@ A feature is a package under ``fieldapp/`` (auth, children, ...); the flat modul
 
 The ALLOWED_* sets hold what breaks a rule today. They may only shrink: a new break fails,
 and so does an entry that no longer happens, so that whoever fixed it deletes it.
+
+Inside a feature, no import cycle between its modules when they load (an import inside a
+function apart); and ``create_app`` uses every name it imports: each blueprint is registered
+by name, none attaches routes to another's by being imported.
 """
 
 import ast
@@ -192,3 +196,37 @@ def test_the_reader_sees_every_kind_of_import(tmp_path):
         ("fieldapp.review.labels", None, 4),
         ("fieldapp.quality.merge", "_x", 2),
     ]
+
+
+def lines_inside_functions(path: Path) -> set[int]:
+    """The lines of the imports made when a function runs, not when the module loads."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.lineno for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)}
+
+
+def test_no_import_cycle_inside_a_feature():
+    """Two modules of one feature (say views.py and edit_views.py) never import each other, even
+    through a third: what both need goes in a module of its own."""
+    known = modules()
+    graph = defaultdict(set)
+    for module, path in known.items():
+        inside = lines_inside_functions(path)
+        graph[module] = {imported for imported, _name, line in imports(module, path, known)
+                         if line not in inside and imported in known and imported != module
+                         and feature_of(module) and feature_of(imported) == feature_of(module)}
+    on_cycle = sorted(f"{module} -> {imported}" for module in graph for imported in graph[module]
+                      if module in reaches(graph, imported))
+    assert not on_cycle, on_cycle
+
+
+def test_the_app_factory_imports_nothing_it_does_not_use():
+    """Every blueprint is registered by name in ``create_app``: no module is imported only so
+    that its routes attach themselves to another module's blueprint. ``models`` is the one
+    import for its effect: every table in the metadata, for Alembic."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    imported = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert imported - used == {"models"}
