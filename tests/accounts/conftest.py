@@ -2,14 +2,7 @@
 
 import pytest
 
-from fieldapp.auth import roles
 from tests.conftest import csrf_token
-
-
-@pytest.fixture()
-def officer(make):
-    """A commune officer of commune 03808."""
-    return make.user(roles.COMMUNE_OFFICER)
 
 
 @pytest.fixture()

@@ -1,5 +1,5 @@
-"""Register fixtures: an officer, two villages, a child factory through the services, and
-small helpers to read pages the way a browser does (forms, links, result names)."""
+"""Register fixtures and small helpers to read pages the way a browser does (forms, links,
+result names); the officer, villages and ``add_child`` are fixtures of tests/conftest.py."""
 
 import re
 from datetime import date, timedelta
@@ -7,8 +7,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fieldapp.auth import roles
-from fieldapp.children import services
 from tests.conftest import csrf_token
 
 TODAY = date.today()
@@ -21,49 +19,6 @@ def days_ago(days: int) -> date:
 def personal_id(born: date, sex: str = "1", tail: str = "001234") -> str:
     """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
     return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
-
-
-@pytest.fixture()
-def village(make):
-    return make.village(name="Bản Nà Sàng")
-
-
-@pytest.fixture()
-def village2(make):
-    return make.village(name="Bản Pá Múa")
-
-
-@pytest.fixture()
-def officer(make):
-    return make.user(roles.COMMUNE_OFFICER)
-
-
-@pytest.fixture()
-def add_child(app, db, officer, village):
-    """``add_child(name, **fields)`` creates a child through ``services.create_child``."""
-
-    def build(full_name="Lò Văn Thanh", *, born=None, sex="1", place=None, pid=None,
-              circumstances=(), support=(), household_id=None, caregivers=None,
-              capture_date=None, actor=None, **child_fields):
-        record = {
-            "child": {"full_name": full_name, "sex": sex, "date_of_birth": born or days_ago(2000),
-                      "ethnicity_code": "03", "village_code": (place or village).code,
-                      "personal_id": pid, **child_fields},
-            "caregivers": caregivers if caregivers is not None
-            else [{"relation": "mother", "full_name": "Lường Thị Xuân"}],
-            "circumstances": list(circumstances),
-            "support": list(support),
-        }
-        if household_id:
-            record["household_id"] = household_id
-        else:
-            record["household"] = {"head_name": "Lò Văn Pọm", "address": "Tổ 2"}
-        with app.test_request_context():
-            child = services.create_child(actor or officer, record, capture_date=capture_date)
-            db.session.flush()
-        return child
-
-    return build
 
 
 @pytest.fixture()
