@@ -122,6 +122,12 @@ def sign_in(app, db):
 
 
 @pytest.fixture()
+def runner(app, db):
+    """Commands run in the test's app context, so their commits stay in its transaction."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
 def make(db):
     """Factories for places, villages and users (see tests/factories.py)."""
     return factories.Factory(db)

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from fieldapp.auth.models import ApiToken
 from fieldapp.db import utcnow
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 
 TOKENS = "/api/v1/tokens"
 REVIEW = "/api/v1/review/submissions"

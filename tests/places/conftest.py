@@ -1,5 +1,5 @@
 """A poster that logs the commune officer in and carries the page's CSRF token; readers of the
-villages and their audit entries."""
+villages and their audit entries; the demo setting on, for ``demo seed``."""
 
 import pytest
 from sqlalchemy import select
@@ -50,3 +50,8 @@ def village_entries(db):
         return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
     return read
+
+
+@pytest.fixture()
+def demo_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO", True)

@@ -1,13 +1,9 @@
-"""Register fixtures and small helpers to read pages the way a browser does (forms, links,
-result names); the officer, villages and ``add_child`` are fixtures of tests/conftest.py."""
+"""Small helpers to read the register's pages the way a browser does (forms, links, result
+names), and its dates and ID numbers."""
 
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
-
-import pytest
-
-from tests.conftest import csrf_token
 
 TODAY = date.today()
 
@@ -19,34 +15,6 @@ def days_ago(days: int) -> date:
 def personal_id(born: date, sex: str = "1", tail: str = "001234") -> str:
     """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
     return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
-
-
-@pytest.fixture()
-def relogin(client, login):
-    """``relogin(user)``: log the current user out (through the form), then ``user`` in."""
-
-    def switch(user):
-        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-        return login(user)
-
-    return switch
-
-
-@pytest.fixture()
-def listing(client):
-    """``listing(**fields)`` posts the register's filter form (CSRF token read from the page)
-    and returns the HTML; call it after logging in."""
-    token = {}
-
-    def post(headers=None, expect=200, **fields):
-        if "value" not in token:
-            token["value"] = csrf_token(client, "/children/")
-        response = client.post("/children/", data={"csrf_token": token["value"], **fields},
-                               headers=headers or {})
-        assert response.status_code == expect, response.get_data(as_text=True)[:2000]
-        return response.get_data(as_text=True)
-
-    return post
 
 
 def names(html: str) -> list[str]:
