@@ -1,6 +1,6 @@
 """Every list the API answers is paged with a ``limit`` and a ``next`` cursor: the caller's
-tokens and the officer's inbox (the feed: test_feed_pages.py). The packet is the phone's
-village data and comes whole (README, Sync API)."""
+tokens and the officer's inbox (the feed: tests/collection/test_feed_pages.py). The packet is
+the phone's village data and comes whole (README, Sync API)."""
 
 import pytest
 from sqlalchemy import update

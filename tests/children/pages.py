@@ -5,6 +5,8 @@ import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
+from tests.submissions import child_id_number
+
 TODAY = date.today()
 
 
@@ -14,7 +16,7 @@ def days_ago(days: int) -> date:
 
 def personal_id(born: date, sex: str = "1", tail: str = "001234") -> str:
     """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
-    return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
+    return child_id_number(born, sex, tail)
 
 
 def names(html: str) -> list[str]:
