@@ -1,6 +1,8 @@
 """Fixtures: a real database (SQLite file, or a throwaway PostgreSQL database when
 ``FIELDAPP_TEST_ENGINE=postgresql``) migrated once per run; each test runs inside a transaction
-that is rolled back, the app's own commits becoming SAVEPOINT releases."""
+that is rolled back, the app's own commits becoming SAVEPOINT releases. Then the clients and
+logins, and one test commune every folder shares: its villages, officer, collector, children
+(``add_child``) and API callers; a folder adds only what it alone needs."""
 
 import os
 import re
@@ -129,7 +131,7 @@ def runner(app, db):
 
 @pytest.fixture()
 def make(db):
-    """Factories for places, villages and users (see tests/factories.py)."""
+    """Factories for villages, users and children (see tests/factories.py)."""
     return factories.Factory(db)
 
 
