@@ -1,6 +1,8 @@
 """Fixtures: a real database (SQLite file, or a throwaway PostgreSQL database when
 ``FIELDAPP_TEST_ENGINE=postgresql``) migrated once per run; each test runs inside a transaction
-that is rolled back, the app's own commits becoming SAVEPOINT releases."""
+that is rolled back, the app's own commits becoming SAVEPOINT releases. Then the clients and
+logins, and one test commune every folder shares: its villages, officer, collector, children
+(``add_child``) and API callers; a folder adds only what it alone needs."""
 
 import os
 import re
@@ -12,10 +14,15 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from fieldapp import create_app
+from fieldapp.auth import roles, tokens
+from fieldapp.auth.models import ApiToken
+from fieldapp.children import services as register
 from fieldapp.extensions import db as _db
 from fieldapp.places.services import load_places
 from tests import factories
+from tests.factories import COMMUNE_B
 from tests.postgres_url import admin_url
+from tests.submissions import make_item
 
 DEMO_PASSWORD = factories.PASSWORD
 
@@ -117,9 +124,136 @@ def sign_in(app, db):
 
 
 @pytest.fixture()
+def runner(app, db):
+    """Commands run in the test's app context, so their commits stay in its transaction."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
 def make(db):
-    """Factories for places, villages and users (see tests/factories.py)."""
+    """Factories for villages, users and children (see tests/factories.py)."""
     return factories.Factory(db)
+
+
+# The test commune (COMMUNE_A): two villages, its officer and a collaborator of the first
+# village; and a village and officer of another commune (COMMUNE_B).
+
+
+@pytest.fixture()
+def village(make):
+    return make.village(name="Bản Nà Sàng")
+
+
+@pytest.fixture()
+def village2(make, village):
+    return make.village(name="Bản Pá Múa")
+
+
+@pytest.fixture()
+def far_village(make):
+    return make.village(COMMUNE_B, name="Thôn Trung An")
+
+
+@pytest.fixture()
+def officer(make):
+    """The commune officer of the test commune."""
+    return make.user(roles.COMMUNE_OFFICER)
+
+
+@pytest.fixture()
+def far_officer(make):
+    """The commune officer of the other commune."""
+    return make.user(roles.COMMUNE_OFFICER, [COMMUNE_B])
+
+
+@pytest.fixture()
+def collector(make, village):
+    """A collaborator of ``village``."""
+    return make.user(roles.COLLABORATOR, [village])
+
+
+@pytest.fixture()
+def add_child(request, make, officer, village):
+    """``add_child(name, place=village, actor=None, **fields)``: a child in the register, made
+    by ``actor`` (default: the officer of the place's commune); see ``Factory.child``."""
+
+    def build(full_name="Lò Văn Thanh", *, place=None, actor=None, **fields):
+        place = place or village
+        if actor is None:
+            mine = place.commune_code == officer.commune_code
+            actor = officer if mine else request.getfixturevalue("far_officer")
+        return make.child(actor, place, full_name, **fields)
+
+    return build
+
+
+@pytest.fixture()
+def officer_does(app, db, officer):
+    """``officer_does(service_name, *args, **kwargs)``: run a register service as the officer
+    (in a request context: code lists are cached per request)."""
+
+    def run(name: str, *args, **kwargs):
+        with app.test_request_context():
+            out = getattr(register, name)(officer, *args, **kwargs)
+            db.session.flush()
+        return out
+
+    return run
+
+
+class Api:
+    """The test client with a caller's ``Authorization`` header on every request."""
+
+    def __init__(self, client, headers: dict):
+        self.client, self.headers = client, headers
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, headers={**self.headers, **kwargs.pop("headers", {})},
+                               **kwargs)
+
+    def post(self, path: str, **kwargs):
+        return self.client.post(path, headers={**self.headers, **kwargs.pop("headers", {})},
+                                **kwargs)
+
+    def delete(self, path: str, **kwargs):
+        return self.client.delete(path, headers={**self.headers, **kwargs.pop("headers", {})},
+                                  **kwargs)
+
+    def submit(self, *items, expect: int = 200) -> list[dict]:
+        """Post ``items`` as one batch; the per-item results."""
+        answer = self.post("/api/v1/submissions", json={"submissions": list(items)})
+        assert answer.status_code == expect, answer.get_data(as_text=True)
+        return answer.get_json()["results"]
+
+
+@pytest.fixture()
+def issue(db):
+    """``issue(user)``: a new token of ``user`` and its ``Authorization`` header."""
+
+    def make_token(user, device: str = "Điện thoại thử") -> tuple[ApiToken, dict]:
+        token, secret = tokens.issue(user, device)
+        db.session.flush()
+        return token, {"Authorization": f"Bearer {secret}"}
+
+    return make_token
+
+
+@pytest.fixture()
+def api_as(client, issue):
+    """``api_as(user)``: an :class:`Api` calling with a fresh token of ``user``."""
+    return lambda user: Api(client, issue(user)[1])
+
+
+@pytest.fixture()
+def api(api_as, collector):
+    """The collaborator of ``village``, with a bearer token."""
+    return api_as(collector)
+
+
+@pytest.fixture()
+def item(village):
+    """``item(**top)``: a valid new-child submission for ``village``."""
+    return lambda **top: make_item(village.code, **top)
 
 
 @pytest.fixture()

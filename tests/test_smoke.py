@@ -1,8 +1,4 @@
-from fieldapp.auth import roles
-
-
-def test_officer_logs_in_and_sees_home(client, make, login):
-    officer = make.user(roles.COMMUNE_OFFICER)
+def test_officer_logs_in_and_sees_home(client, login, officer):
     login(officer)
     page = client.get("/").get_data(as_text=True)
     assert "Thôn/bản" in page and "Nhật ký truy cập" in page

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp.collection.models import Submission, SubmissionConflict
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.submissions import changed
 
 SUBMISSIONS = "/api/v1/submissions"

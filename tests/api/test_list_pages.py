@@ -1,13 +1,13 @@
 """Every list the API answers is paged with a ``limit`` and a ``next`` cursor: the caller's
-tokens and the officer's inbox (the feed: test_feed_pages.py). The packet is the phone's
-village data and comes whole (README, Sync API)."""
+tokens and the officer's inbox (the feed: tests/collection/test_feed_pages.py). The packet is
+the phone's village data and comes whole (README, Sync API)."""
 
 import pytest
 from sqlalchemy import update
 
 from fieldapp.auth.models import ApiToken
 from fieldapp.db import utcnow
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 
 TOKENS = "/api/v1/tokens"
 REVIEW = "/api/v1/review/submissions"

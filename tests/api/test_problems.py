@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.submissions import make_item
 
 SUBMISSIONS = "/api/v1/submissions"

@@ -7,7 +7,7 @@ import pytest
 
 from fieldapp.auth import roles, sessions
 from fieldapp.auth.accounts import set_active
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.submissions import make_item
 
 LOCKED = "Tài khoản của bạn đã bị khóa. Hãy liên hệ cán bộ xã."

@@ -1,5 +1,5 @@
 """Auth-test fixtures: a login-form submitter that lets a test pick the client, the ``next``
-target and the address."""
+target and the address; a poster of the account pages' forms with the page's CSRF token."""
 
 from urllib.parse import urlencode
 
@@ -21,3 +21,16 @@ def submit_login(client):
         return via.post(path, data=data, environ_base={"REMOTE_ADDR": address})
 
     return submit
+
+
+@pytest.fixture()
+def post(client):
+    """``post(path, data, page=None, on=None)`` submits a form as a browser would, with the
+    CSRF token read from ``page`` (default ``path``), on client ``on`` (default ``client``)."""
+
+    def do_post(path: str, data: dict, page: str | None = None, on=None):
+        browser = on or client
+        token = csrf_token(browser, page or path)
+        return browser.post(path, data={"csrf_token": token, **data})
+
+    return do_post

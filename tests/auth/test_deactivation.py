@@ -5,8 +5,7 @@ from tests.factories import PASSWORD
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-def test_deactivation_ends_the_users_session_at_once(client, make, db, login):
-    officer = make.user(roles.COMMUNE_OFFICER)
+def test_deactivation_ends_the_users_session_at_once(client, make, db, login, officer):
     collaborator = make.user(roles.COLLABORATOR)
     login(collaborator)
     assert client.get("/").status_code == 200

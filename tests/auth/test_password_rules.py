@@ -23,7 +23,7 @@ def place(name: str) -> str:
 
 
 @pytest.fixture()
-def collector(make):
+def lan(make):
     """ctv.lan of "Bản Nà Sàng" (Xã Mường La, Tỉnh Sơn La), named Lường Thị Thương."""
     user = make.user(roles.COLLABORATOR, [make.village(name="Bản Nà Sàng")], username="ctv.lan")
     user.full_name = "Lường Thị Thương"
@@ -42,8 +42,8 @@ def collector(make):
     ("thi-2026-ab", None), ("lan-mua-2026", None), ("ban-xa-tinh-9", None),
     (PASSWORD, None), ("mat-khau-moi-2026", None), ("Gà gáy lúc 7 giờ", None),
 ])
-def test_rules(db, collector, password, message):
-    assert password_problem(password, collector) == message
+def test_rules(db, lan, password, message):
+    assert password_problem(password, lan) == message
 
 
 def test_the_common_list_is_shipped_and_large():
@@ -85,6 +85,6 @@ def test_an_account_made_with_a_password_follows_the_rules(db, make):
     assert refused.value.errors == {"password": [COMMON]}
 
 
-def test_one_time_passwords_follow_the_rules(db, collector):
+def test_one_time_passwords_follow_the_rules(db, lan):
     for _ in range(20):
-        assert password_problem(new_one_time_password(collector), collector) is None
+        assert password_problem(new_one_time_password(lan), lan) is None

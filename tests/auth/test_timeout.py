@@ -20,8 +20,7 @@ def session_row(db, user) -> LoginSession:
     return db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)).one()
 
 
-def test_office_session_idle_over_30_minutes_ends(client, make, db, login):
-    officer = make.user(roles.COMMUNE_OFFICER)
+def test_office_session_idle_over_30_minutes_ends(client, db, login, officer):
     login(officer)
     leave_idle(db, officer, 31)
     response = client.get("/")
@@ -34,8 +33,7 @@ def test_office_session_idle_over_30_minutes_ends(client, make, db, login):
     assert db.session.scalars(query).all() == [officer.id]
 
 
-def test_office_session_seen_10_minutes_ago_goes_on(client, make, db, login):
-    officer = make.user(roles.COMMUNE_OFFICER)
+def test_office_session_seen_10_minutes_ago_goes_on(client, db, login, officer):
     login(officer)
     leave_idle(db, officer, 10)
     assert client.get("/").status_code == 200

@@ -17,7 +17,7 @@ from tests.submissions import update_of
 
 
 @pytest.fixture()
-def officer(browser, live_server):
+def officer_page(browser, live_server):
     context = browser.new_context(viewport={"width": 360, "height": 780}, locale="vi-VN")
     page = context.new_page()
     page.problems = []
@@ -44,7 +44,7 @@ def open_own(officer, base: str, username: str, name: str) -> None:
     expect(officer.locator("#panel-title")).to_contain_text(name)
 
 
-def test_returned_fixed_on_the_phone_then_approved_into_the_register(field, phone, officer):
+def test_returned_fixed_on_the_phone_then_approved_into_the_register(field, phone, officer_page):
     base = field.url
     user = field.on_phone(phone)
     field.offline(phone)
@@ -53,12 +53,12 @@ def test_returned_fixed_on_the_phone_then_approved_into_the_register(field, phon
     field.online(phone)
     expect(waiting(phone)).to_have_text("0", timeout=15000)
 
-    open_own(officer, base, user, "Giàng Thị Vòng Lặp")
-    officer.get_by_text("Trả lại hoặc từ chối").click()
-    officer.get_by_label("Điều cần sửa").fill("Ngày sinh theo giấy khai sinh là 03/03/2018.")
-    officer.get_by_role("button", name="Trả lại").click()
-    expect(officer.locator("#review-panel")).to_contain_text("Đã trả lại phiếu")
-    expect(officer.locator("#review-list")).not_to_contain_text("Giàng Thị Vòng Lặp")
+    open_own(officer_page, base, user, "Giàng Thị Vòng Lặp")
+    officer_page.get_by_text("Trả lại hoặc từ chối").click()
+    officer_page.get_by_label("Điều cần sửa").fill("Ngày sinh theo giấy khai sinh là 03/03/2018.")
+    officer_page.get_by_role("button", name="Trả lại").click()
+    expect(officer_page.locator("#review-panel")).to_contain_text("Đã trả lại phiếu")
+    expect(officer_page.locator("#review-list")).not_to_contain_text("Giàng Thị Vòng Lặp")
 
     phone.get_by_role("button", name="Đồng bộ").click()
     fix = phone.locator("#fix-list li", has_text="Giàng Thị Vòng Lặp")
@@ -69,23 +69,24 @@ def test_returned_fixed_on_the_phone_then_approved_into_the_register(field, phon
     expect(phone.locator("#sent-list")).to_contain_text("Đã sửa lại", timeout=15000)
     expect(waiting(phone)).to_have_text("0")
 
-    open_own(officer, base, user, "Giàng Thị Vòng Lặp")
-    expect(officer.locator("#review-panel")).to_contain_text("Bản sửa của phiếu bị trả lại")
-    expect(officer.locator("#review-panel")).to_contain_text("03/03/2018")
-    officer.get_by_role("button", name="Duyệt", exact=True).click()
-    expect(officer.locator("#review-panel")).to_contain_text("Đã duyệt phiếu.")
+    open_own(officer_page, base, user, "Giàng Thị Vòng Lặp")
+    expect(officer_page.locator("#review-panel")).to_contain_text("Bản sửa của phiếu bị trả lại")
+    expect(officer_page.locator("#review-panel")).to_contain_text("03/03/2018")
+    officer_page.get_by_role("button", name="Duyệt", exact=True).click()
+    expect(officer_page.locator("#review-panel")).to_contain_text("Đã duyệt phiếu.")
 
-    officer.goto(f"{base}/children")
-    officer.get_by_label("Tìm theo tên").fill("giang thi vong lap")
-    officer.get_by_role("button", name="Tìm").click()
-    expect(officer.locator("#results")).to_contain_text("03/03/2018")
-    officer.get_by_role("link", name="Giàng Thị Vòng Lặp").click()
-    expect(officer.locator("main")).to_contain_text("Duyệt phiếu thu thập")  # the history's source
+    officer_page.goto(f"{base}/children")
+    officer_page.get_by_label("Tìm theo tên").fill("giang thi vong lap")
+    officer_page.get_by_role("button", name="Tìm").click()
+    expect(officer_page.locator("#results")).to_contain_text("03/03/2018")
+    officer_page.get_by_role("link", name="Giàng Thị Vòng Lặp").click()
+    # the history's source
+    expect(officer_page.locator("main")).to_contain_text("Duyệt phiếu thu thập")
 
     phone.get_by_role("button", name="Đồng bộ").click()
     expect(phone.locator("#sent-list li", has_text="Giàng Thị Vòng Lặp").first).to_contain_text(
         "Đã duyệt", timeout=15000)
-    assert phone.problems == [] and officer.problems == []
+    assert phone.problems == [] and officer_page.problems == []
 
 
 def _register_child(app, username: str) -> tuple[str, str]:
@@ -115,30 +116,30 @@ def rename(officer, child, name: str) -> None:
         "caregivers": [{"relation": "mother", "full_name": "Mùa Thị Mẹ"}]})
 
 
-def test_a_stale_update_is_resolved_field_by_field(field, officer):
+def test_a_stale_update_is_resolved_field_by_field(field, officer_page):
     user = field.collector()
     child_id, _ = _register_child(field.app, user)
-    open_own(officer, field.url, user, "Sùng A Mới")
-    panel = officer.locator("#review-panel")
+    open_own(officer_page, field.url, user, "Sùng A Mới")
+    panel = officer_page.locator("#review-panel")
     expect(panel).to_contain_text("Sổ đăng ký đã thay đổi")
     both = panel.locator("li.both")
     expect(both).to_contain_text("Cả hai đã sửa")
     expect(both).to_contain_text("Bản người thu thập lấy: Sùng A Cũ")
-    officer.get_by_role("button", name="Duyệt", exact=True).click()
+    officer_page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(panel).to_contain_text("chọn giá trị giữ lại")  # nothing applied yet
     panel.get_by_label("Lấy đề xuất: Sùng A Mới").check()
     with field.app.app_context(), field.app.test_request_context():  # meanwhile, in the office
         rename(db.session.scalars(select(User).where(User.username == "canbo")).one(),
                db.session.get(Child, uuid.UUID(child_id)), "Sùng A Sổ Hai")
         db.session.commit()
-    officer.get_by_role("button", name="Duyệt", exact=True).click()
+    officer_page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(panel).to_contain_text("vừa thay đổi: hãy xem lại")  # the 409, shown in place
     expect(panel).to_contain_text("Giữ trong sổ: Sùng A Sổ Hai")
     panel.get_by_label("Lấy đề xuất: Sùng A Mới").check()
-    officer.get_by_role("button", name="Duyệt", exact=True).click()
+    officer_page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(panel).to_contain_text("Đã duyệt phiếu.")
     with field.app.app_context():
         child = db.session.get(Child, uuid.UUID(child_id))
         assert (child.full_name, child.schooling_status, child.version) == (
             "Sùng A Mới", "HT03", 4)
-    assert officer.problems == []
+    assert officer_page.problems == []

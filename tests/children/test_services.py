@@ -26,11 +26,6 @@ def villages(make):
 
 
 @pytest.fixture()
-def officer(make, villages):
-    return make.user(roles.COMMUNE_OFFICER)
-
-
-@pytest.fixture()
 def child(officer, villages):
     return new_child(officer, villages[0])
 

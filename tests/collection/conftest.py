@@ -51,11 +51,9 @@ class World:
     @cached_property
     def child(self):
         """A child of the collaborator's village and household, in the register."""
-        record = {"child": {"full_name": "Lò Văn An", "sex": "1", "date_of_birth": "2015-03-04",
-                            "ethnicity_code": "03", "village_code": self.own.code},
-                  "household_id": str(self.household.id), "caregivers": [dict(MOTHER)],
-                  "circumstances": [], "support": []}
-        return services.create_child(self.officer, record, capture_date=CAPTURE)
+        return self.make.child(self.officer, self.own, "Lò Văn An", born="2015-03-04",
+                               household_id=str(self.household.id), caregivers=[dict(MOTHER)],
+                               capture_date=CAPTURE)
 
     def _household(self, village):
         return services.create_household(self.officer, {

@@ -1,4 +1,4 @@
-"""Device fixtures: the sync API's places, collector, officer and tokens (shared by name), and
+"""Device fixtures (the places, collector, officer and tokens are tests/conftest.py's):
 :class:`Phone`, a phone that sends batches and reports itself through the real endpoints."""
 
 import uuid
@@ -8,13 +8,7 @@ from sqlalchemy import select
 
 from fieldapp.auth import roles
 from fieldapp.devices.models import Device
-from tests.api import conftest as sync_api
 from tests.submissions import make_item
-
-# The sync API's fixtures, shared: pytest finds a fixture by its name here.
-village, village2, far_village = sync_api.village, sync_api.village2, sync_api.far_village
-collector, officer, issue, api_as, api = (sync_api.collector, sync_api.officer, sync_api.issue,
-                                          sync_api.api_as, sync_api.api)
 
 ANDROID = ("Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/131.0.0.0 Mobile Safari/537.36")
@@ -28,7 +22,7 @@ def report_body(device_id, **fields) -> dict:
 
 
 class Phone:
-    """One phone of one user: its id, its user's :class:`~tests.api.conftest.Api`, a village
+    """One phone of one user: its id, its user's :class:`~tests.conftest.Api`, a village
     to capture in."""
 
     def __init__(self, db, api, village_code: str, phone_id: uuid.UUID | None = None):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from fieldapp.auth import roles
 from fieldapp.devices.models import Device
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.api.test_openapi import conform, doc  # noqa: F401 - doc: a fixture
 from tests.devices.conftest import ANDROID, report_body
 

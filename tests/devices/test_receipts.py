@@ -7,7 +7,6 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
 from fieldapp.devices.models import Device
 from tests.submissions import changed, make_item
 
@@ -87,8 +86,7 @@ def test_a_session_batch_counts_too(db, client, login, collector, village):
     assert (row.phone_id, row.user_id, row.receipts) == (phone_id, collector.id, 1)
 
 
-def test_a_refused_batch_counts_nothing(db, api, make, api_as, village):
-    officer = make.user(roles.COMMUNE_OFFICER)
+def test_a_refused_batch_counts_nothing(db, api, api_as, village, officer):
     body = {"submissions": [make_item(village.code)], "device_id": str(uuid.uuid4())}
     assert api_as(officer).post("/api/v1/submissions", json=body).status_code == 403
     assert api.post("/api/v1/submissions", json={**body, "submissions": "x"}).status_code == 400

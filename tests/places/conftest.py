@@ -1,24 +1,19 @@
-"""A logged-in commune officer of 03808 and a poster that carries the page's CSRF token."""
+"""A poster that logs the commune officer in and carries the page's CSRF token; readers of the
+villages and their audit entries; the demo setting on, for ``demo seed``."""
 
 import pytest
 from sqlalchemy import select
 
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.places.models import Village
 from tests.conftest import csrf_token
 
 
 @pytest.fixture()
-def officer(make, login):
-    user = make.user(roles.COMMUNE_OFFICER)
-    login(user)
-    return user
-
-
-@pytest.fixture()
-def post(client, officer):
-    """``post(path, htmx=False, **data)``: a form post with the token read from /villages/."""
+def post(client, login, officer):
+    """``post(path, htmx=False, **data)``: a form post as the logged-in officer, with the token
+    read from /villages/."""
+    login(officer)
     token = csrf_token(client, "/villages/")
 
     def do_post(path: str, htmx: bool = False, **data):
@@ -55,3 +50,8 @@ def village_entries(db):
         return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
     return read
+
+
+@pytest.fixture()
+def demo_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO", True)

@@ -17,28 +17,13 @@ __all__ = ["BORN", "TODAY"]  # shared with the other quality tests
 
 
 @pytest.fixture()
-def register_child(app, db, officer, village):
-    """``register_child(name, born=, sex=, place=, pid=, mother=, household_id=, actor=,
-    circumstances=, support=)`` through the register's services."""
+def register_child(add_child):
+    """``add_child`` with the matching table's birth date and a mother named ``mother``."""
 
-    def build(full_name="Lò Văn Thanh", *, born=BORN, sex="1", place=None, pid=None,
-              mother=MOTHER, household_id=None, actor=None, circumstances=(), support=(),
-              **child):
-        record = {
-            "child": {"full_name": full_name, "sex": sex, "date_of_birth": born,
-                      "ethnicity_code": "03", "village_code": (place or village).code,
-                      "personal_id": pid, **child},
-            "caregivers": [{"relation": "mother", "full_name": mother}],
-            "circumstances": list(circumstances), "support": list(support),
-        }
-        if household_id:
-            record["household_id"] = household_id
-        else:
-            record["household"] = {"head_name": "Lò Văn Pọm", "address": "Tổ 2"}
-        with app.test_request_context():
-            made = services.create_child(actor or officer, record, capture_date=TODAY)
-            db.session.flush()
-        return made
+    def build(full_name="Lò Văn Thanh", *, born=BORN, mother=MOTHER, **fields):
+        caregivers = [{"relation": "mother", "full_name": mother}]
+        return add_child(full_name, born=born, caregivers=caregivers, capture_date=TODAY,
+                         **fields)
 
     return build
 

@@ -12,12 +12,12 @@ from fieldapp.children import services
 from fieldapp.children.models import ChildChange
 from fieldapp.errors import ValidationFailed
 from fieldapp.quality import merge
+from tests.children.pages import form_values
 from tests.conftest import csrf_token
 from tests.cookies import session_text
 from tests.factories import COMMUNE_B
 from tests.quality import test_matcher
 from tests.quality.test_matcher import BORN, TODAY
-from tests.register.conftest import form_values
 
 register_child = test_matcher.register_child  # the fixture, shared by name
 NUMBER = f"0142{BORN.year % 100:02d}001234"

@@ -13,13 +13,10 @@ from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from fieldapp.quality.models import RecheckItem, RecheckSample
 from fieldapp.review import services as review
-from tests.api import conftest as sync_api
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B, PASSWORD
 from tests.submissions import changed, make_item
 
-# The sync API's token fixtures, shared by name (the commune's places come from our conftest).
-issue, api_as = sync_api.issue, sync_api.api_as
 RECHECK = "/quality/recheck"
 
 
@@ -179,11 +176,6 @@ def test_other_communes_and_other_roles_never_see_a_sample(sign_in, browser, add
 
 
 # ----- the loop: "Cần sửa" on the collector's phone, a correction, the officer's review -----
-
-
-@pytest.fixture()
-def collector(make, village):
-    return make.user(roles.COLLABORATOR, [village])
 
 
 def test_a_wrong_record_comes_back_to_the_phone_and_its_correction_is_reviewed(

@@ -1,4 +1,4 @@
-"""Review fixtures: the sync API's commune, collector, officer and register (tests/api), a
+"""Review fixtures (the commune, collector, officer and register are tests/conftest.py's): a
 second officer, and ``submit``/``decide`` helpers that go through the real services."""
 
 import uuid
@@ -10,16 +10,10 @@ from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db as _db
 from fieldapp.review import services
-from tests.api import conftest as sync_api
 from tests.api.test_openapi import doc as openapi_doc
 from tests.review.reviewer import Reviewer, packet_update
 from tests.submissions import BORN, changed, make_item
 
-# The sync API's fixtures, shared: pytest finds a fixture by its name in this module.
-village, village2, far_village = sync_api.village, sync_api.village2, sync_api.far_village
-collector, officer, issue = sync_api.collector, sync_api.officer, sync_api.issue
-api_as, api, item = sync_api.api_as, sync_api.api, sync_api.item
-add_child, officer_does = sync_api.add_child, sync_api.officer_does
 doc = openapi_doc
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fieldapp.children.models import Child, ChildChange
 from fieldapp.review.services import NOTE_LIMIT
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.review.reviewer import children, decisions, submission
 
 # Decisions

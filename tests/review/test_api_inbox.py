@@ -10,7 +10,7 @@ from sqlalchemy import select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.cursors import encode_cursor
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.api.test_openapi import conform
 from tests.factories import COMMUNE_B
 from tests.review.reviewer import LIST, ONE, submission

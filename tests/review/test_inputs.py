@@ -5,7 +5,7 @@ returned to its collector (issue 12, finding 5)."""
 import pytest
 from sqlalchemy.orm.attributes import flag_modified
 
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.review.reviewer import children, decisions, submission
 
 

@@ -1,5 +1,5 @@
-"""Verification fixtures: the sync API's commune and register (tests/api), the commune's
-police, a police account of another commune, and a batch sent through the real service.
+"""Verification fixtures (the commune, its officers and register are tests/conftest.py's): the
+commune's police, a police account of another commune, and a batch sent through the real service.
 
 Pages are driven through the real HTTP stack with CSRF on (``page`` reads the tokens)."""
 
@@ -9,12 +9,7 @@ import pytest
 
 from fieldapp.auth import roles
 from fieldapp.verification import services
-from tests.api import conftest as sync_api
 from tests.factories import COMMUNE_B
-
-# The sync API's fixtures, shared: pytest finds a fixture by its name in this module.
-village, village2, far_village = sync_api.village, sync_api.village2, sync_api.far_village
-officer, add_child, officer_does = sync_api.officer, sync_api.add_child, sync_api.officer_does
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -27,11 +22,6 @@ def police(make):
 @pytest.fixture()
 def far_police(make, far_village):
     return make.user(roles.POLICE, [COMMUNE_B])
-
-
-@pytest.fixture()
-def far_officer(make, far_village):
-    return make.user(roles.COMMUNE_OFFICER, [COMMUNE_B])
 
 
 @pytest.fixture()

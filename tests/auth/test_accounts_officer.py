@@ -5,7 +5,7 @@ import re
 import pytest
 
 from fieldapp.auth import roles
-from tests.accounts.helpers import NEW_PASSWORD, assert_audited, one_time_password, user_named
+from tests.auth.accounts import NEW_PASSWORD, assert_audited, one_time_password, user_named
 from tests.factories import COMMUNE_B
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from fieldapp.collection.models import Submission
-from tests.capture.test_import import _upload, export_file, new_child
+from tests.collection.test_import import _upload, export_file, new_child
 
 
 @pytest.mark.parametrize("bad", ["\x00", "\ud800"])

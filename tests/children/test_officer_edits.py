@@ -4,8 +4,8 @@ htmx fragment), create, edit with history."""
 import re
 
 from fieldapp.children.models import Child
+from tests.children.pages import days_ago, error_of, form_values, parse
 from tests.cookies import session_text
-from tests.register.conftest import days_ago, error_of, form_values, parse
 
 UUID = r"[0-9a-f-]{36}"
 

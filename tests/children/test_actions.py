@@ -3,7 +3,7 @@ close the record; and the household pages."""
 
 import re
 
-from tests.register.conftest import TODAY, days_ago, error_of, form_values
+from tests.children.pages import TODAY, days_ago, error_of, form_values
 
 
 def _page(client, child) -> str:

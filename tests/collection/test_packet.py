@@ -82,7 +82,7 @@ def test_a_child_comes_with_its_version_household_and_caregivers(api, register):
     assert child["caregivers"] == [{"relation": "mother", "full_name": "Lường Thị Xuân",
                                     "personal_id": None, "phone": None}]
     # Thanh is in restricted groups: a support may be theirs, so none is sent
-    # (tests/register/test_support_masking.py).
+    # (tests/children/test_support_masking.py).
     assert child["supports"] == []
 
 

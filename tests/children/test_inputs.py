@@ -15,8 +15,8 @@ from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.forms import CheckedMeta
 from fieldapp.places.models import Village
+from tests.children.pages import count, error_of, form_values
 from tests.conftest import csrf_token
-from tests.register.conftest import count, error_of, form_values
 
 REFUSED = "Có ký tự không hợp lệ."
 UNSTORABLE = ["\x00", "\x01", "\x0b", "\x1b", "\x1f", "\ufffe"]

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from fieldapp.auth import roles
+from tests.children.pages import days_ago
 from tests.conftest import csrf_token
-from tests.register.conftest import days_ago
 
 SECRET = "hỗ trợ vụ xâm hại tình dục"
 PLAIN_NOTE = "Nhận tại nhà văn hóa"

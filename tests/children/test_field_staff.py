@@ -6,8 +6,8 @@ import re
 import pytest
 
 from fieldapp.auth import roles
+from tests.children.pages import count, days_ago, names
 from tests.conftest import csrf_token
-from tests.register.conftest import count, days_ago, names
 
 RESTRICTED = {  # code: label (DOMAIN §4 *)
     "DB05": "Nhiễm HIV/AIDS", "DB06": "Nghiện ma túy",

@@ -3,7 +3,7 @@
 import pytest
 
 from fieldapp.auth import roles
-from tests.accounts.helpers import assert_audited, user_named
+from tests.auth.accounts import assert_audited, user_named
 from tests.factories import COMMUNE_B
 
 

@@ -1,15 +1,11 @@
-"""Register fixtures: an officer, two villages, a child factory through the services, and
-small helpers to read pages the way a browser does (forms, links, result names)."""
+"""Small helpers to read the register's pages the way a browser does (forms, links, result
+names), and its dates and ID numbers."""
 
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
-import pytest
-
-from fieldapp.auth import roles
-from fieldapp.children import services
-from tests.conftest import csrf_token
+from tests.submissions import child_id_number
 
 TODAY = date.today()
 
@@ -20,78 +16,7 @@ def days_ago(days: int) -> date:
 
 def personal_id(born: date, sex: str = "1", tail: str = "001234") -> str:
     """A well-formed number: Sơn La (014), century/sex digit, birth year, six digits."""
-    return f"014{ {'1': '2', '2': '3'}[sex]}{born.year % 100:02d}{tail}"
-
-
-@pytest.fixture()
-def village(make):
-    return make.village(name="Bản Nà Sàng")
-
-
-@pytest.fixture()
-def village2(make):
-    return make.village(name="Bản Pá Múa")
-
-
-@pytest.fixture()
-def officer(make):
-    return make.user(roles.COMMUNE_OFFICER)
-
-
-@pytest.fixture()
-def add_child(app, db, officer, village):
-    """``add_child(name, **fields)`` creates a child through ``services.create_child``."""
-
-    def build(full_name="Lò Văn Thanh", *, born=None, sex="1", place=None, pid=None,
-              circumstances=(), support=(), household_id=None, caregivers=None,
-              capture_date=None, actor=None, **child_fields):
-        record = {
-            "child": {"full_name": full_name, "sex": sex, "date_of_birth": born or days_ago(2000),
-                      "ethnicity_code": "03", "village_code": (place or village).code,
-                      "personal_id": pid, **child_fields},
-            "caregivers": caregivers if caregivers is not None
-            else [{"relation": "mother", "full_name": "Lường Thị Xuân"}],
-            "circumstances": list(circumstances),
-            "support": list(support),
-        }
-        if household_id:
-            record["household_id"] = household_id
-        else:
-            record["household"] = {"head_name": "Lò Văn Pọm", "address": "Tổ 2"}
-        with app.test_request_context():
-            child = services.create_child(actor or officer, record, capture_date=capture_date)
-            db.session.flush()
-        return child
-
-    return build
-
-
-@pytest.fixture()
-def relogin(client, login):
-    """``relogin(user)``: log the current user out (through the form), then ``user`` in."""
-
-    def switch(user):
-        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-        return login(user)
-
-    return switch
-
-
-@pytest.fixture()
-def listing(client):
-    """``listing(**fields)`` posts the register's filter form (CSRF token read from the page)
-    and returns the HTML; call it after logging in."""
-    token = {}
-
-    def post(headers=None, expect=200, **fields):
-        if "value" not in token:
-            token["value"] = csrf_token(client, "/children/")
-        response = client.post("/children/", data={"csrf_token": token["value"], **fields},
-                               headers=headers or {})
-        assert response.status_code == expect, response.get_data(as_text=True)[:2000]
-        return response.get_data(as_text=True)
-
-    return post
+    return child_id_number(born, sex, tail)
 
 
 def names(html: str) -> list[str]:

@@ -4,7 +4,7 @@ offline page (ARCHITECTURE §7)."""
 import json
 import re
 
-from tests.register.conftest import parse
+from tests.children.pages import parse
 
 
 def _config(client) -> dict:

@@ -1,7 +1,7 @@
 """Resetting a password and deactivating an account end the account's sessions at once."""
 
 from fieldapp.auth import roles
-from tests.accounts.helpers import assert_audited, one_time_password
+from tests.auth.accounts import assert_audited, one_time_password
 from tests.factories import PASSWORD
 
 REFUSED = "Tên đăng nhập hoặc mật khẩu không đúng."

@@ -2,7 +2,7 @@
 for good: none works again once the account is back; the device signs in again."""
 
 from fieldapp.auth import roles
-from tests.accounts.helpers import NEW_PASSWORD, one_time_password
+from tests.auth.accounts import NEW_PASSWORD, one_time_password
 from tests.factories import PASSWORD
 
 DEAD_TOKEN = "Mã truy cập không đúng hoặc đã bị thu hồi. Vui lòng đăng nhập lại."

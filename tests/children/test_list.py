@@ -11,8 +11,8 @@ from sqlalchemy import select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.children import services
+from tests.children.pages import count, days_ago, names, personal_id
 from tests.factories import COMMUNE_B
-from tests.register.conftest import count, days_ago, names, personal_id
 
 
 def test_officer_lists_only_its_commune(make, login, listing, add_child, officer):

@@ -13,7 +13,7 @@ from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
 from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.submissions import changed
 
 FEED = "/api/v1/submissions"

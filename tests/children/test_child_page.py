@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
+from tests.children.pages import days_ago, personal_id
 from tests.factories import COMMUNE_B
-from tests.register.conftest import days_ago, personal_id
 
 
 def _views(db, child) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth import roles
 from fieldapp.auth.models import ApiToken, LoginThrottle
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.factories import COMMUNE_B, PASSWORD
 from tests.submissions import make_item
 

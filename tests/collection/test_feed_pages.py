@@ -11,7 +11,7 @@ from sqlalchemy import update
 from fieldapp.collection.models import Submission
 from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow
-from tests.api.conftest import assert_problem
+from tests.api.problems import assert_problem
 from tests.submissions import make_item
 
 FEED = "/api/v1/submissions"

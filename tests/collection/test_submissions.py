@@ -13,7 +13,7 @@ from fieldapp.auth import roles
 from fieldapp.children.models import Caregiver, Child, ChildChange, Household, SupportRecord
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow
-from tests.api.conftest import NOT_YOURS
+from tests.api.problems import NOT_YOURS
 from tests.submissions import BORN, TODAY, changed, child_id_number, make_item
 
 NAME = "Lò Văn Thanh"
