@@ -2,7 +2,7 @@
 
 import itertools
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import User
 from fieldapp.auth.passwords import hash_password
 from fieldapp.places.models import Commune, Village

@@ -1,4 +1,4 @@
-from fieldapp.auth import roles
+from fieldapp import roles
 
 
 def test_officer_logs_in_and_sees_home(client, make, login):

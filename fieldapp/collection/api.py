@@ -5,10 +5,9 @@ import uuid
 
 from flask import request
 
-from fieldapp import faults
+from fieldapp import faults, roles
 from fieldapp.apiv1 import bp, caller, json_body, page_limit, token_id
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.client import client_address
 from fieldapp.collection import queries, services
 from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES

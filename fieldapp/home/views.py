@@ -1,7 +1,7 @@
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
 from fieldapp.htmx import render

@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from fieldapp import access
+from fieldapp import access, roles
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.auth.models import User, user_village
 from fieldapp.children import present
 from fieldapp.children import record as child_record

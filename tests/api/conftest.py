@@ -6,7 +6,8 @@ Requests go through the real ``/api/v1`` endpoints, with CSRF on for session req
 
 import pytest
 
-from fieldapp.auth import roles, tokens
+from fieldapp import roles
+from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.children import services as register
 from tests.factories import COMMUNE_B

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.places.models import Village
 from tests.conftest import csrf_token
 

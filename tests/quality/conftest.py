@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children import services
 from fieldapp.children.search import fold
 from tests.api import conftest as sync_api

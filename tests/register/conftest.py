@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children import services
 from tests.conftest import csrf_token
 

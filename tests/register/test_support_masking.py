@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.conftest import csrf_token
 from tests.register.conftest import days_ago
 
