@@ -39,21 +39,8 @@ ALLOWED_PRIVATE: set[tuple[str, str]] = set()  # none left: keep it so
 # (c) (importer module, imported module)
 ALLOWED_CLOSED = {
     ("fieldapp.children.page", "fieldapp.quality.merge"),
-    ("fieldapp.collection.queries", "fieldapp.children.present"),
-    ("fieldapp.collection.schemas", "fieldapp.auth.schemas"),
-    ("fieldapp.home.views", "fieldapp.quality.lists"),
     ("fieldapp.home.views", "fieldapp.quality.matcher"),
-    ("fieldapp.quality.duplicate_views", "fieldapp.children.present"),
-    ("fieldapp.quality.lists", "fieldapp.children.personal_id"),
-    ("fieldapp.quality.reasons", "fieldapp.children.personal_id"),
-    ("fieldapp.quality.recheck_return", "fieldapp.children.present"),
-    ("fieldapp.quality.recheck_return", "fieldapp.collection.snapshot"),
-    ("fieldapp.quality.recheck_views", "fieldapp.children.present"),
     ("fieldapp.review.duplicates", "fieldapp.children.search"),
-    ("fieldapp.review.rows", "fieldapp.children.present"),
-    ("fieldapp.verification.queries", "fieldapp.quality.lists"),
-    ("fieldapp.verification.validators", "fieldapp.children.personal_id"),
-    ("fieldapp.verification.views", "fieldapp.children.personal_id"),
 }
 
 

@@ -15,7 +15,8 @@ from wtforms.widgets import HiddenInput
 from fieldapp import access, htmx, spreadsheet
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import matching, present
+from fieldapp.children import matching
+from fieldapp.children import queries as register
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
@@ -163,7 +164,7 @@ def merge_page(a_id: str, b_id: str):
     return htmx.render("quality/merge.html", status=status, a=a, b=b, form=form,
                        problems=problems, fields=merge.FIELDS, differing=merge.differing(a, b),
                        chosen=_chosen(merge.differing(a, b)), verdict=matching.score(a, b),
-                       display=merge.display, present=present, catalogue=catalogue)
+                       display=merge.display, register=register, catalogue=catalogue)
 
 
 def _chosen(keys: list[str]) -> dict[str, str]:

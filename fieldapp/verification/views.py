@@ -8,8 +8,7 @@ from flask import Blueprint, abort, flash, make_response, render_template, reque
 from flask_login import current_user
 
 from fieldapp import access, htmx, roles
-from fieldapp.children.personal_id import check_personal_id
-from fieldapp.children.validators import parse_date
+from fieldapp.children.validators import check_personal_id, parse_date
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
