@@ -14,7 +14,6 @@ from fieldapp.children.forms import (
 )
 from fieldapp.children.models import SOURCES, Child
 from fieldapp.extensions import db
-from fieldapp.quality import merge
 
 
 def page_context(child: Child, officer: bool, **forms) -> dict:
@@ -28,8 +27,8 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
     }
     if officer:
         # Histories joined: the records merged into this one show their changes here too.
-        context["merged"] = {c.id: c for c in merge.merged_records(child)}
-        context["changes"] = merge.joined_history(child, list(context["merged"].values()))
+        context["merged"] = {c.id: c for c in queries.merged_records(child)}
+        context["changes"] = queries.joined_history(child, list(context["merged"].values()))
         context["viewers"] = list(db.session.scalars(
             select(AuditEntry).where(AuditEntry.object_type == "child",
                                      AuditEntry.object_id == str(child.id),

@@ -1,7 +1,8 @@
 """The register as other features and pages read it.
 
 The register list (filters, diacritics-insensitive search, sorting, keyset pagination), a
-household's children, and what a user may see of a child: restricted groups become "hạn chế"
+household's children, the records merged into a child and their joined history, the merge
+page's side-by-side fields, and what a user may see of a child: restricted groups become "hạn chế"
 for every role that may not see them (DOMAIN §4), in pages, JSON and exports alike, and
 support records stay clear of what that masking hides.
 """
@@ -16,7 +17,18 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.models import Child, Circumstance
+
+# The merge page reads two records side by side through here (the write is services').
+from fieldapp.children.merge import (  # noqa: F401 (public here)
+    FIELDS as MERGE_FIELDS,
+)
+from fieldapp.children.merge import (  # noqa: F401 (public here)
+    differing as merge_differing,
+)
+from fieldapp.children.merge import (  # noqa: F401 (public here)
+    display as merge_display,
+)
+from fieldapp.children.models import Child, ChildChange, Circumstance
 from fieldapp.children.search import fold
 from fieldapp.children.services import is_over_age
 from fieldapp.children.validators import AGE_LIMIT
@@ -227,3 +239,23 @@ STATUS_LABELS = {"active": "Đang quản lý", "over_age": "Đã đủ 16 tuổi
 def age(born: date, on: date | None = None) -> int:
     on = on or date.today()
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def merged_records(child: Child) -> list[Child]:
+    """The records merged into ``child``, and those merged into them, oldest merge first."""
+    found, seen, frontier = [], {child.id}, [child.id]
+    while frontier:
+        rows = [row for row in db.session.scalars(
+            select(Child).where(Child.merged_into_id.in_(frontier))
+            .order_by(Child.closed_on, Child.id)) if row.id not in seen]
+        seen.update(row.id for row in rows)
+        found += rows
+        frontier = [row.id for row in rows]
+    return found
+
+
+def joined_history(child: Child, merged: list[Child], limit: int = 50) -> list[ChildChange]:
+    """The change history of ``child`` and of the records merged into it, newest first."""
+    ids = [child.id, *(row.id for row in merged)]
+    return list(db.session.scalars(select(ChildChange).where(ChildChange.child_id.in_(ids))
+                                   .order_by(ChildChange.id.desc()).limit(limit)))
