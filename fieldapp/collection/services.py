@@ -19,8 +19,9 @@ from sqlalchemy import select, update
 
 from fieldapp import text
 from fieldapp.audit import services as audit
+from fieldapp.clock import storable_time
 from fieldapp.collection.models import Submission, SubmissionConflict
-from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
+from fieldapp.collection.validators import SUBMISSION, judge, load_scope
 from fieldapp.db import upsert, utcnow
 from fieldapp.extensions import db
 
