@@ -30,7 +30,6 @@ LISTS = {"sex": "sex", "ethnicity": "ethnicity", "nationality": "nationality",
          "schooling": "schooling_status"}
 
 
-
 def value(child: Child, key: str):
     """What is compared of a field (the caregivers: their rows, in order)."""
     if key == "caregivers":

@@ -17,17 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
-
-# The merge page reads two records side by side through here (the write is services').
-from fieldapp.children.merge import (  # noqa: F401 (public here)
-    FIELDS as MERGE_FIELDS,
-)
-from fieldapp.children.merge import (  # noqa: F401 (public here)
-    differing as merge_differing,
-)
-from fieldapp.children.merge import (  # noqa: F401 (public here)
-    display as merge_display,
-)
+from fieldapp.children import merge
 from fieldapp.children.models import Child, ChildChange, Circumstance
 from fieldapp.children.search import fold
 from fieldapp.children.services import is_over_age
@@ -42,6 +32,10 @@ SORTS = {
     "village": (Child.village_code, Child.name_key, Child.id),
 }
 PAGE_SIZE = 50
+# The merge page reads two records side by side through here (the write is services').
+MERGE_FIELDS = merge.FIELDS
+merge_differing = merge.differing
+merge_display = merge.display
 
 
 @dataclass
