@@ -28,8 +28,7 @@ from flask_migrate import upgrade
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.engines import Failure, on_each_engine  # noqa: E402
-from fieldapp import create_app  # noqa: E402
-from fieldapp.auth import roles  # noqa: E402
+from fieldapp import create_app, roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.children.models import Caregiver, Child, Household  # noqa: E402
 from fieldapp.children.search import fold  # noqa: E402

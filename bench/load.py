@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.engines import on_each_engine  # noqa: E402
 from bench.server import Failure, gunicorn  # noqa: E402
-from fieldapp import create_app  # noqa: E402
-from fieldapp.auth import roles, tokens  # noqa: E402
+from fieldapp import create_app, roles  # noqa: E402
+from fieldapp.auth import tokens  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.auth.models import User  # noqa: E402
 from fieldapp.children.models import Child, ChildChange, Household  # noqa: E402

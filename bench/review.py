@@ -30,8 +30,7 @@ from sqlalchemy import event, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.engines import Failure, on_each_engine  # noqa: E402
-from fieldapp import create_app  # noqa: E402
-from fieldapp.auth import roles  # noqa: E402
+from fieldapp import create_app, roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.auth.models import User  # noqa: E402
 from fieldapp.children import matching  # noqa: E402

@@ -43,8 +43,7 @@ from bench.sync_phone import (  # noqa: E402
     measure_phone,
     post_all,
 )
-from fieldapp import create_app  # noqa: E402
-from fieldapp.auth import roles  # noqa: E402
+from fieldapp import create_app, roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.children import services  # noqa: E402
 from fieldapp.demo import COMMUNE, DEMO_PASSWORD, seed  # noqa: E402

@@ -11,8 +11,8 @@ from functools import wraps
 from flask_login import current_user, login_required
 from sqlalchemy import Select, Uuid, false, inspect, select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.children.models import Child, Household
 from fieldapp.collection.models import Submission

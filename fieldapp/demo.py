@@ -5,7 +5,7 @@ No real person is named here; village names are invented.
 
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.accounts import create_user
 from fieldapp.auth.models import User
 from fieldapp.demo_register import seed_register

@@ -4,7 +4,7 @@ a probable duplicate), a plain update and a stale one. Names are made up."""
 import uuid
 from datetime import date, timedelta
 
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.children.services import update_child
@@ -28,8 +28,8 @@ def _new(village: str, name: str, sex: str, born: date, head: str, mother: str) 
 
 
 def _update(child: Child, author, **fields) -> dict:
-    copy = child_record.of_child(child, present.circumstances(child, author),
-                             present.supports(child, author))
+    copy = child_record.of_child(child, register.circumstances(child, author),
+                             register.supports(child, author))
     data = {"household": child_record.of_household(child.household), "child": copy["child"],
             "caregivers": copy["caregivers"], "circumstances": copy["circumstances"],
             "supports": copy["supports"]}
@@ -44,7 +44,7 @@ def seed_submissions(officer, collector, children: list[Child]) -> None:
     (children from the 26th on: the first ones carry the demo's deliberate data errors)."""
     today = date.today()
     mine = [c for c in children[25:] if c.village_code in collector.village_codes
-            and c.closed_on is None and present.status(c) == "active"]
+            and c.closed_on is None and register.status(c) == "active"]
     twin = mine[0]
     items = [
         _new("03808-002", "Quàng Thị Bích", "2", today - timedelta(days=900), "Quàng Văn Dũng",

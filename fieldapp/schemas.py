@@ -72,6 +72,16 @@ class Any(fields.Raw):
     default_error_messages = dict(BASE)
 
 
+# Shared by two features' answers: auth's session and collection's packet.
+class UserOut(ApiSchema):
+    """Who is calling (the session) or whose the phone's data is (the packet)."""
+
+    id = Int(required=True)
+    username = Text(required=True)
+    full_name = Text(required=True)
+    role = Text(required=True)
+
+
 def flat_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     """``{"a": {"0": {"b": ["x"]}}}`` → ``{"a.0.b": ["x"]}``; a bare list stays at ``prefix``."""
     if isinstance(messages, list | tuple):

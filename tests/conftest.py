@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from fieldapp import create_app
-from fieldapp.auth import roles, tokens
+from fieldapp import create_app, roles
+from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from fieldapp.children import services as register
 from fieldapp.extensions import db as _db

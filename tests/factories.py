@@ -4,7 +4,7 @@ import itertools
 
 from flask import current_app
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import User
 from fieldapp.auth.passwords import hash_password
 from fieldapp.children import services as register

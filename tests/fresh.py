@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from fieldapp import create_app
-from fieldapp.auth import roles, tokens
+from fieldapp import create_app, roles
+from fieldapp.auth import tokens
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Province
 from tests.conftest import _throwaway_postgres

@@ -4,7 +4,7 @@ import copy
 import uuid
 from datetime import date, timedelta
 
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 from fieldapp.db import utcnow
@@ -55,8 +55,8 @@ def changed(item: dict, changes: dict) -> dict:
 
 def update_of(child: Child, collector, changes: dict) -> dict:
     """An update of ``child`` as the collector's phone would send it from its packet."""
-    copy = child_record.of_child(child, present.circumstances(child, collector),
-                             present.supports(child, collector))
+    copy = child_record.of_child(child, register.circumstances(child, collector),
+                             register.supports(child, collector))
     item = {"uuid": str(uuid.uuid4()), "kind": "child", "captured_at": utcnow().isoformat(),
             "child_id": str(child.id), "base_version": child.version, "corrects": None,
             "data": {"household": child_record.of_household(child.household),

@@ -3,8 +3,8 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from fieldapp import access, htmx
-from fieldapp.auth import accounts, roles, tokens
+from fieldapp import access, htmx, roles
+from fieldapp.auth import accounts, tokens
 from fieldapp.auth.devices import device_context
 from fieldapp.auth.forms import AccountEditForm, AccountForm
 from fieldapp.auth.models import User

@@ -4,8 +4,9 @@ import re
 
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.services import record
-from fieldapp.auth import roles, sessions, tokens
+from fieldapp.auth import sessions, tokens
 from fieldapp.auth.models import User
 from fieldapp.auth.passwords import hash_password, one_time_password, password_problem
 from fieldapp.auth.services import find_user

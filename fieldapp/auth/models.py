@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.db import Base, utcnow
 from fieldapp.places.models import Commune, Province, Village
 

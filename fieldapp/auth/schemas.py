@@ -1,6 +1,6 @@
 """Shapes of the account part of the API: tokens and the session (for the OpenAPI document)."""
 
-from fieldapp.schemas import ApiSchema, Int, Items, Mapping, Object, Text, When
+from fieldapp.schemas import ApiSchema, Items, Mapping, Object, Text, UserOut, When
 
 
 class TokenRequest(ApiSchema):
@@ -26,15 +26,6 @@ class TokenList(ApiSchema):
     tokens = Items(Object(TokenOut), required=True)
     next = Text(allow_none=True, required=True,
                 metadata={"description": "The `cursor` of the next page; null on the last."})
-
-
-class UserOut(ApiSchema):
-    """Who is calling (the session) or whose the phone's data is (the packet)."""
-
-    id = Int(required=True)
-    username = Text(required=True)
-    full_name = Text(required=True)
-    role = Text(required=True)
 
 
 class SessionOut(ApiSchema):

@@ -7,9 +7,8 @@ callers; other features write through those services, never through this module.
 
 from datetime import date
 
-from fieldapp import access
+from fieldapp import access, roles
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Caregiver, Child, ChildChange, SupportRecord
 from fieldapp.children.search import fold

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present, queries
+from fieldapp.children import queries
 from fieldapp.children.forms import (
     CircumstanceActionForm,
     CloseForm,
@@ -14,22 +14,21 @@ from fieldapp.children.forms import (
 )
 from fieldapp.children.models import SOURCES, Child
 from fieldapp.extensions import db
-from fieldapp.quality import merge
 
 
 def page_context(child: Child, officer: bool, **forms) -> dict:
     """What the child page shows; the officer also gets history, viewers and action forms."""
     siblings = queries.in_household(current_user, child.household_id, besides=child.id)
     context = {
-        "child": child, "siblings": siblings, "present": present, "catalogue": catalogue,
-        "circumstances": present.circumstances(child, current_user),
-        "supports": present.supports(child, current_user),
-        "officer": officer, "record_status": present.status(child), "sources": SOURCES,
+        "child": child, "siblings": siblings, "register": queries, "catalogue": catalogue,
+        "circumstances": queries.circumstances(child, current_user),
+        "supports": queries.supports(child, current_user),
+        "officer": officer, "record_status": queries.status(child), "sources": SOURCES,
     }
     if officer:
         # Histories joined: the records merged into this one show their changes here too.
-        context["merged"] = {c.id: c for c in merge.merged_records(child)}
-        context["changes"] = merge.joined_history(child, list(context["merged"].values()))
+        context["merged"] = {c.id: c for c in queries.merged_records(child)}
+        context["changes"] = queries.joined_history(child, list(context["merged"].values()))
         context["viewers"] = list(db.session.scalars(
             select(AuditEntry).where(AuditEntry.object_type == "child",
                                      AuditEntry.object_id == str(child.id),

@@ -168,9 +168,9 @@ def of_child(child, circumstances: list[dict], supports: list) -> dict:
     """A register child as the phone keeps it: id, version and its snapshot sections.
 
     :param circumstances: the child's circumstances as the user may see them
-        (``children.present.circumstances``), masked ones without code or detail.
+        (``children.queries.circumstances``), masked ones without code or detail.
     :param supports: its support records as the user may see them
-        (``children.present.supports``).
+        (``children.queries.supports``).
     """
     return {
         "id": str(child.id), "version": child.version, "household_id": str(child.household_id),

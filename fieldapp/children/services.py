@@ -9,6 +9,7 @@ from datetime import date
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import merge
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -24,6 +25,7 @@ from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: pub
     writable,
     write_history,
 )
+from fieldapp.children.merge import check_mergeable
 from fieldapp.children.models import (
     CLOSE_REASONS,
     Caregiver,
@@ -328,3 +330,36 @@ def record_version(actor, child: Child, source: Source) -> None:
     child.version += 1
     db.session.flush()
     write_history(actor, child, {}, source, [])
+
+
+def merge_children(actor, kept: Child, other: Child, take: set[str],
+                   *, today: date | None = None) -> list[dict]:
+    """Merge ``other`` into ``kept``; returns the kept record's changes.
+
+    A merge keeps one record and closes the other as "merged" (``merged_into`` the kept one).
+    The officer chooses, field by field, whose value the kept record takes (the caregivers as
+    one block); the other's circumstances and support are copied where the kept one lacks
+    them. The kept record changes through :func:`revise_child`: one version, one history entry
+    with a note naming the merged record.
+
+    :param take: the fields (keys of ``children.merge.FIELDS``) whose value comes
+        from ``other``.
+    """
+    check_mergeable(kept, other)
+    unknown = set(take) - merge.FIELDS.keys()
+    if unknown:
+        raise ValidationFailed("Có trường không gộp được.", {key: ["Không rõ trường này."]
+                                                              for key in sorted(unknown)})
+    today = today or date.today()
+    note = f"Gộp hồ sơ {other.full_name} (sinh {other.date_of_birth:%d/%m/%Y}) vào hồ sơ này"
+    source = Source("officer_edit", ref=str(other.id), note=note)
+    changes = revise_child(actor, kept, merge.merged_record(kept, other, set(take)),
+                           source=source, capture_date=today)
+    if not changes:  # nothing new, still one version: the history says the merge happened
+        record_version(actor, kept, source)
+    close_child(actor, other, "merged", today, "Trùng, đã gộp vào hồ sơ giữ lại.",
+                source=Source("officer_edit", ref=str(kept.id), note="Gộp vào hồ sơ khác"),
+                merged_into=kept)
+    audit(actor, "children_merged", "child", kept.id, commune_code=kept.commune_code,
+          detail={"merged": str(other.id), "version": kept.version, "taken": sorted(take)})
+    return changes

@@ -7,6 +7,9 @@ A record is a dict of sections, the shape the phone sends::
 
 Errors and warnings are keyed by field path (``child.full_name``, ``caregivers.0.personal_id``)
 and every message is Vietnamese and names its field.
+
+The personal ID number's own rules live beside, in the private ``_personal_id``; this module
+is their public door (``check_personal_id``, ``check_adult_id``, ``OLD_PROVINCES`` ...).
 """
 
 import re
@@ -15,7 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.personal_id import check_adult_id, check_personal_id
+from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the docstring)
+    CENTURY_SEX,
+    OLD_PROVINCES,
+    IdCheck,
+    check_adult_id,
+    check_personal_id,
+)
 from fieldapp.children.record import label as child_label
 
 NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents

@@ -8,7 +8,7 @@ from flask_login import current_user
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present, queries
+from fieldapp.children import queries
 from fieldapp.children.forms import FilterForm, circumstance_choices
 from fieldapp.children.models import Child
 from fieldapp.children.page import page_context
@@ -46,7 +46,7 @@ def index():
                for message in f.errors]
     if refused:  # a search too long, or a character no database can compare: nothing to list
         return render("children/index.html", "children/_results.html", status=422, form=form,
-                      children=[], cursor=None, total=0, refused=refused, present=present,
+                      children=[], cursor=None, total=0, refused=refused, register=queries,
                       catalogue=catalogue, today=date.today(), can_edit=can_edit)
     filters = queries.Filters(**{
         name: (form[name].data or "") for name in queries.Filters.__dataclass_fields__
@@ -59,7 +59,7 @@ def index():
     children, cursor, total = queries.page(current_user, filters)
     return render(
         "children/index.html", "children/_results.html", form=form, children=children,
-        cursor=cursor, total=total, present=present, catalogue=catalogue, today=date.today(),
+        cursor=cursor, total=total, register=queries, catalogue=catalogue, today=date.today(),
         can_edit=can_edit,
     )
 

@@ -5,15 +5,13 @@ import uuid
 
 from flask import Blueprint, request
 
-from fieldapp import faults
+from fieldapp import faults, roles, signals
 from fieldapp.apiv1 import caller, json_body, page_limit, token_id
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.client import client_address
 from fieldapp.collection import queries, services
 from fieldapp.collection.schemas import MAX_BATCH, MAX_BYTES
 from fieldapp.db import read_only, utcnow
-from fieldapp.devices import services as devices
 from fieldapp.errors import BadRequest, TooLarge
 from fieldapp.extensions import db
 
@@ -36,7 +34,7 @@ def post_submissions():
     results = services.store(user, batch, address=client_address())
     phone = _device_id(body.get("device_id"))
     if phone is not None:  # the phone's receipts, for its storage's loss detector
-        devices.count_receipts(user, phone, results)
+        signals.batch_answered.send(user, phone_id=phone, results=results)
     faults.pause("submissions_stored")  # the fault tests kill the worker here (stored, no commit)
     db.session.commit()
     return {"results": results}

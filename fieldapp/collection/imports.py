@@ -10,8 +10,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from fieldapp import text
-from fieldapp.auth import roles
+from fieldapp import roles, text
 from fieldapp.auth.models import User
 from fieldapp.collection.services import receive
 from fieldapp.errors import DomainError

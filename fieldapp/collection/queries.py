@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
@@ -167,8 +167,8 @@ def packet(user, since: str | None, now: datetime) -> dict:
         "villages": [{"code": v.code, "name": v.name} for v in villages],
         "code_lists": lists if cursor is None or cursor.get("cl") != version else None,
         "households": [child_record.of_household(h) for h in households],
-        "children": [child_record.of_child(c, present.circumstances(c, user),
-                                      present.supports(c, user)) for c in children],
+        "children": [child_record.of_child(c, register.circumstances(c, user),
+                                      register.supports(c, user)) for c in children],
         "removed": removed,
     }
 

@@ -7,7 +7,6 @@ judge them, so that their messages are the same Vietnamese as the forms'.
 
 from marshmallow import validate
 
-from fieldapp.auth.schemas import UserOut
 from fieldapp.clock import VIETNAM
 from fieldapp.collection.models import KINDS, STATES
 from fieldapp.schemas import (
@@ -19,6 +18,7 @@ from fieldapp.schemas import (
     Mapping,
     Object,
     Text,
+    UserOut,
     Uuid,
     When,
 )

@@ -9,6 +9,8 @@ aside for another commune's officer, and nothing of that submission is told. One
 never blocks the others. Nothing here changes the register: that waits for the officer's review.
 """
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,13 +19,21 @@ from sqlalchemy import select, update
 
 from fieldapp import text
 from fieldapp.audit import services as audit
-from fieldapp.collection import snapshot
+from fieldapp.clock import storable_time
 from fieldapp.collection.models import Submission, SubmissionConflict
-from fieldapp.collection.validators import SUBMISSION, judge, load_scope, storable_time
+from fieldapp.collection.validators import SUBMISSION, judge, load_scope
 from fieldapp.db import upsert, utcnow
 from fieldapp.extensions import db
 
 FOREIGN = "Mã phiếu (uuid) này không dùng được: hãy lưu phiếu thành phiếu mới."
+
+
+def content_hash(item: dict) -> str:
+    """SHA-256 of what a submission says (not how it was spaced): the UUID's content."""
+    content = {key: item.get(key) for key in ("kind", "captured_at", "child_id", "base_version",
+                                               "corrects", "data")}
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 @dataclass
@@ -128,7 +138,7 @@ def _identify(raw) -> Work:
     if unstorable:
         w.result = _invalid(str(w.key), {_data_path(p): m for p, m in unstorable.items()})
         return w
-    w.hash = snapshot.content_hash(raw)
+    w.hash = content_hash(raw)
     return w
 
 

@@ -6,7 +6,7 @@ Nothing here writes. A :class:`Scope` loads, once per batch, what the author may
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from fieldapp import access
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
 from fieldapp.children.validators import parse_date, validate_record
-from fieldapp.clock import VIETNAM
+from fieldapp.clock import VIETNAM, storable_time
 from fieldapp.collection.models import Submission
 from fieldapp.collection.schemas import SubmissionIn
 from fieldapp.extensions import db
@@ -120,15 +120,6 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
 
 def _strip(path: str) -> str:
     return path[len("data."):] if path.startswith("data.") else path
-
-
-def storable_time(value: datetime) -> bool:
-    """Can the database keep it? ``0001-01-01T00:00+07:00`` is before the first UTC year."""
-    try:
-        value.astimezone(UTC)
-    except OverflowError:
-        return False
-    return True
 
 
 def _capture_day(captured_at: datetime, now: datetime, verdict: Verdict) -> date:

@@ -4,8 +4,8 @@ the commune learns in time when unsent submissions are at risk. Field roles only
 from flask import Blueprint, request
 from marshmallow import ValidationError
 
+from fieldapp import roles
 from fieldapp.apiv1 import caller, json_body
-from fieldapp.auth import roles
 from fieldapp.devices import services
 from fieldapp.devices.schemas import MAX_BYTES, DeviceReport
 from fieldapp.errors import ValidationFailed

@@ -3,8 +3,7 @@ document and the checks. Numbers are whole JSON numbers only, within what a phon
 
 from marshmallow import ValidationError, validate
 
-from fieldapp.clock import VIETNAM
-from fieldapp.collection.validators import storable_time
+from fieldapp.clock import VIETNAM, storable_time
 from fieldapp.schemas import ApiSchema, Bool, Int, Text, Uuid, When
 
 MAX_BYTES = 10_000

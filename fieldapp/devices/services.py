@@ -9,6 +9,7 @@ import uuid
 
 from sqlalchemy import select
 
+from fieldapp import signals
 from fieldapp.audit.services import record
 from fieldapp.client import agent_label
 from fieldapp.db import upsert, utcnow
@@ -72,6 +73,13 @@ def count_receipts(user, phone_id: uuid.UUID, results: list[dict], now=None) -> 
         index_elements=["phone_id", "user_id"],
         set_={"receipts": table.c.receipts + count, "last_seen_at": now}))
     return count
+
+
+@signals.batch_answered.connect
+def _on_batch_answered(user, *, phone_id: uuid.UUID, results: list[dict], **_) -> None:
+    """collection's submissions endpoint answered a batch from ``phone_id``: count its
+    receipts (the endpoint does not know devices; :mod:`fieldapp.signals`)."""
+    count_receipts(user, phone_id, results)
 
 
 def mark_contacted(actor, device: Device, *, address=None, now=None) -> DeviceContact | None:

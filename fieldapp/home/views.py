@@ -1,13 +1,13 @@
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
 from fieldapp.htmx import render
-from fieldapp.quality.lists import LISTS as QUALITY_LISTS
-from fieldapp.quality.lists import totals as quality_totals
 from fieldapp.quality.matcher import count as duplicate_pairs
+from fieldapp.quality.queries import LISTS as QUALITY_LISTS
+from fieldapp.quality.queries import totals as quality_totals
 from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("home", __name__)

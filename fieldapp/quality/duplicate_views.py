@@ -15,15 +15,17 @@ from wtforms.widgets import HiddenInput
 from fieldapp import access, htmx, spreadsheet
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import matching, present
+from fieldapp.children import matching
+from fieldapp.children import queries as register
 from fieldapp.children.models import Child
+from fieldapp.children.services import check_mergeable, merge_children
 from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.forms import FlaskForm
 from fieldapp.places.models import Village
-from fieldapp.quality import export, matcher, merge
+from fieldapp.quality import export, matcher, services
 
 bp = Blueprint("duplicates", __name__, url_prefix="/quality/duplicates")
 MERGE = "quality.merge"
@@ -81,7 +83,7 @@ def index():
     return htmx.render(
         "quality/duplicates.html", "quality/duplicates_rows.html", pairs=shown,
         total=len(pairs), page_number=page, more=len(pairs) > page * PAGE_SIZE,
-        children=_children(shown), village=village, villages=_villages(), merge=merge,
+        children=_children(shown), village=village, villages=_villages(), register=register,
         catalogue=catalogue, form=ActionForm(formdata=None, village=village and village.code),
         today=date.today(), title=TITLE, threshold=matching.PROBABLE)
 
@@ -112,7 +114,7 @@ def workbook(pairs: list[matcher.Pair], children: dict, place: str, today: date)
         for child in (children[pair.a.id], children[pair.b.id]):
             row += [child.full_name, catalogue.label("sex", child.sex), child.date_of_birth,
                     child.village.name, child.personal_id or "",
-                    merge.display(child, "caregivers")]
+                    register.merge_display(child, "caregivers")]
         spreadsheet.append(sheet, row)
         for column in (6, 12):
             sheet.cell(row=n + 1, column=column).number_format = "DD/MM/YYYY"
@@ -133,7 +135,7 @@ def dismiss(a_id: str, b_id: str):
     if not form.validate_on_submit():
         raise ValidationFailed("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
     village = _village()
-    merge.dismiss_pair(current_user, a, b)
+    services.dismiss_pair(current_user, a, b)
     db.session.commit()
     flash("Đã ghi: không phải cùng một trẻ. Cặp hồ sơ này không hiện trong danh sách nữa.",
           "success")
@@ -144,7 +146,7 @@ def dismiss(a_id: str, b_id: str):
 @access.action_required(MERGE)
 def merge_page(a_id: str, b_id: str):
     a, b = _pair(a_id, b_id)
-    merge.check_mergeable(a, b)
+    check_mergeable(a, b)
     form = MergeForm(a_version=a.version, b_version=b.version)
     problems, status = [], 200
     if form.validate_on_submit():
@@ -160,10 +162,11 @@ def merge_page(a_id: str, b_id: str):
             return htmx.redirect(url_for("children.detail", child_id=kept.id))
     elif form.is_submitted():  # the CSRF token itself is checked before (errors.py: 400)
         problems, status = ["Chọn hồ sơ giữ lại, rồi gộp lại."], 422
+    differing = register.merge_differing(a, b)
     return htmx.render("quality/merge.html", status=status, a=a, b=b, form=form,
-                       problems=problems, fields=merge.FIELDS, differing=merge.differing(a, b),
-                       chosen=_chosen(merge.differing(a, b)), verdict=matching.score(a, b),
-                       display=merge.display, present=present, catalogue=catalogue)
+                       problems=problems, fields=register.MERGE_FIELDS, differing=differing,
+                       chosen=_chosen(differing), verdict=matching.score(a, b),
+                       display=register.merge_display, register=register, catalogue=catalogue)
 
 
 def _chosen(keys: list[str]) -> dict[str, str]:
@@ -175,13 +178,14 @@ def _merge(a: Child, b: Child, form: MergeForm) -> Child:
     if (form.a_version.data, form.b_version.data) != (a.version, b.version):
         raise ValidationFailed("Một trong hai hồ sơ vừa được sửa: hãy xem lại trước khi gộp.")
     kept, other, side = (a, b, "a") if form.keep.data != "b" else (b, a, "b")
-    take = {key for key, column in _chosen(merge.differing(a, b)).items() if column != side}
-    merge.merge_children(current_user, kept, other, take)
+    chosen = _chosen(register.merge_differing(a, b))
+    take = {key for key, column in chosen.items() if column != side}
+    merge_children(current_user, kept, other, take)
     return kept
 
 
 def _problems(failed: ValidationFailed) -> list[str]:
-    labels = {f"child.{attr}": label for label, attr in merge.FIELDS.values() if attr}
+    labels = {f"child.{attr}": label for label, attr in register.MERGE_FIELDS.values() if attr}
     out = [failed.detail] if failed.detail else []
     for path, messages in failed.errors.items():
         out += [m if path not in labels or labels[path] in m else f"{labels[path]}: {m}"

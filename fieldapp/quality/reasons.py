@@ -1,14 +1,13 @@
 """The reasons a cleaning list gives beside each child, in Vietnamese: worded in Python for
-the rows a list holds (``lists`` picks the rows in SQL, by the same rules)."""
+the rows a list holds (``queries`` picks the rows in SQL, by the same rules)."""
 
 from datetime import date
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child, Circumstance
-from fieldapp.children.personal_id import check_personal_id
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT, NO_CAREGIVER_NEEDED
+from fieldapp.children.validators import AGE_LIMIT, NO_CAREGIVER_NEEDED, check_personal_id
 
 REVIEW_MONTHS = 6
 # What a name may not hold: digits and the symbols that slip in when a book is typed up.

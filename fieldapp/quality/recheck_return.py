@@ -7,14 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from fieldapp import access
+from fieldapp import access, roles
 from fieldapp.audit.services import record as audit
-from fieldapp.auth import roles
 from fieldapp.auth.models import User, user_village
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
-from fieldapp.collection import snapshot
+from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
 from fieldapp.quality.models import RecheckItem
@@ -53,8 +52,8 @@ def send_back(actor, item: RecheckItem, note: str, now: datetime) -> list[Submis
 
 
 def _returned(actor, child: Child, collector: User, note: str, now: datetime) -> Submission:
-    seen = child_record.of_child(child, present.circumstances(child, collector),
-                             present.supports(child, collector))
+    seen = child_record.of_child(child, register.circumstances(child, collector),
+                             register.supports(child, collector))
     data = {"household": child_record.of_household(child.household),
             **{k: seen[k] for k in ("child", "caregivers", "circumstances", "supports")}}
     content = {"kind": "child", "captured_at": now.isoformat(), "child_id": str(child.id),
@@ -63,5 +62,5 @@ def _returned(actor, child: Child, collector: User, note: str, now: datetime) ->
         id=uuid.uuid4(), kind="child", user_id=collector.id, commune_code=child.commune_code,
         village_code=child.village_code, child_id=child.id, base_version=child.version,
         register_version=child.version, stale=False, captured_at=now, received_at=now,
-        updated_at=now, state="returned", content_hash=snapshot.content_hash(content),
+        updated_at=now, state="returned", content_hash=collection.content_hash(content),
         data=data, note=note, decided_at=now, decided_by_id=actor.id)

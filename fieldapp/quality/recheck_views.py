@@ -13,7 +13,7 @@ from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
 from fieldapp.auth.models import User
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
@@ -112,7 +112,7 @@ def _rows(sample) -> list[dict]:
             else f"{c.code} · {catalogue.label('circumstance', c.code)}"
             for c in (child.circumstances if child else [])
             if c.until is None or c.until >= date.today()],
-            "supports": present.supports(child, None) if child else []})
+            "supports": register.supports(child, None) if child else []})
     return rows
 
 
@@ -120,7 +120,7 @@ def _sample_page(sample, status: int = 200, errors: dict | None = None, **extra)
     return htmx.render(
         "quality/recheck_sample.html", status=status, sample=sample, rows=_rows(sample),
         rates=recheck.rates(current_user, sample), names=_names(), fields=recheck.WRONG_FIELDS,
-        outcomes=RECHECK_OUTCOMES, catalogue=catalogue, present=present,
+        outcomes=RECHECK_OUTCOMES, catalogue=catalogue, register=register,
         errors=errors or {}, **extra)
 
 

@@ -1,12 +1,18 @@
-"""What the officer does from the cleaning lists. Services flush; the view commits."""
+"""What the officer does from the cleaning lists and the probable duplicates. Services flush;
+the view commits. (Merging two records is the register's: ``children.services.merge_children``.)"""
 
 from datetime import date
+
+from sqlalchemy import select
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.children import services as register
 from fieldapp.children.models import Child
 from fieldapp.children.services import Source
+from fieldapp.errors import ValidationFailed
+from fieldapp.extensions import db
+from fieldapp.quality.models import NotDuplicate
 
 REVIEWED = Source("officer_edit", note="Rà soát định kỳ: xác nhận hoàn cảnh")
 
@@ -22,3 +28,20 @@ def mark_reviewed(actor, child: Child, on: date | None = None) -> list[dict]:
               commune_code=child.commune_code,
               detail={"version": child.version, "confirmed": len(changes)})
     return changes
+
+
+def dismiss_pair(actor, a: Child, b: Child) -> NotDuplicate:
+    """"Không phải cùng một trẻ": the pair stops appearing among the probable duplicates."""
+    if a.id == b.id:
+        raise ValidationFailed("Hai hồ sơ là một, không cần đánh dấu.")
+    first, second = sorted((a.id, b.id))
+    found = db.session.scalars(select(NotDuplicate).where(
+        NotDuplicate.child_a_id == first, NotDuplicate.child_b_id == second)).first()
+    if found is None:
+        found = NotDuplicate(child_a_id=first, child_b_id=second, commune_code=a.commune_code,
+                             decided_by_id=actor.id)
+        db.session.add(found)
+        db.session.flush()
+        audit(actor, "duplicate_dismissed", "child", first, commune_code=a.commune_code,
+              detail={"other": str(second)})
+    return found

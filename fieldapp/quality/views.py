@@ -15,7 +15,7 @@ from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
-from fieldapp.quality import export, lists, services
+from fieldapp.quality import export, queries, services
 from fieldapp.quality.forms import FilterForm, ReviewedForm
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
@@ -26,11 +26,11 @@ LIST_NAMES = 'any("without-id", "wrong-id", "missing-basic", "needs-review")'
 def rows_of(name: str, village_code: str | None, today: date) -> list:
     """The list ``name`` as (child, reasons) pairs."""
     if name == "without-id":
-        query = lists.without_id(current_user, village_code, today)
+        query = queries.without_id(current_user, village_code, today)
         return [(child, ["Chưa có số định danh cá nhân."])
                 for child in db.session.scalars(query)]
-    found = {"wrong-id": lists.wrong_id, "missing-basic": lists.missing_basic,
-             "needs-review": lists.needs_review}[name]
+    found = {"wrong-id": queries.wrong_id, "missing-basic": queries.missing_basic,
+             "needs-review": queries.needs_review}[name]
     return found(current_user, village_code, today)
 
 
@@ -52,9 +52,9 @@ def _commune_name() -> str:
 def index():
     today = date.today()
     return htmx.render("quality/index.html", "quality/_counts.html",
-                       counts=lists.counts(current_user, today),
-                       totals=lists.totals(current_user, today), villages=_villages(),
-                       names=lists.LISTS)
+                       counts=queries.counts(current_user, today),
+                       totals=queries.totals(current_user, today), villages=_villages(),
+                       names=queries.LISTS)
 
 
 @bp.get(f"/<{LIST_NAMES}:name>")
@@ -70,9 +70,9 @@ def show(name: str):
     db.session.commit()
     rows = rows_of(name, village.code if village else None, today)
     return htmx.render(
-        "quality/list.html", "quality/_rows.html", name=name, title=lists.LISTS[name],
+        "quality/list.html", "quality/_rows.html", name=name, title=queries.LISTS[name],
         rows=rows, form=form, village=village, catalogue=catalogue, caregivers=export.caregivers,
-        reviewed_form=ReviewedForm(formdata=None), today=today, names=lists.LISTS)
+        reviewed_form=ReviewedForm(formdata=None), today=today, names=queries.LISTS)
 
 
 @bp.get(f"/<{LIST_NAMES}:name>.xlsx")
@@ -85,7 +85,7 @@ def export_xlsx(name: str):
           detail={"list": name, "village": village.code if village else None,
                   "rows": len(rows)})
     place = village.name if village else _commune_name()
-    body = export.workbook(lists.LISTS[name], rows, place, today)
+    body = export.workbook(queries.LISTS[name], rows, place, today)
     db.session.commit()
     suffix = f"-{village.code}" if village else ""
     return attachment(body, XLSX, f"{name}{suffix}-{today:%Y%m%d}.xlsx")

@@ -5,7 +5,7 @@
   who did not know, or a submission matched to a register child).
 - A row naming a restricted membership its author may not see is passed back as masked,
   whatever it says: a collector cannot rewrite what they were never shown.
-- Likewise a support its author was never shown (``present.supports``) stays as the
+- Likewise a support its author was never shown (``children.queries.supports``) stays as the
   register holds it, and an empty note from an author who is shown no note means "as it
   is", not "erase it" (a note they write is theirs, and the officer sees it change).
 """
@@ -14,7 +14,7 @@ import copy
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import present
+from fieldapp.children import queries as child_queries
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child
 
@@ -41,7 +41,7 @@ def linked(data: dict, child: Child, author) -> dict:
 
 
 def _supports(out: dict, child: Child, author) -> None:
-    shown = {str(s.id) for s in present.supports(child, author)}
+    shown = {str(s.id) for s in child_queries.supports(child, author)}
     register = {str(s.id): s for s in child.support}
     rows = out.get("supports") or []
     for i, row in enumerate(rows):

@@ -9,7 +9,7 @@ left alone, and each such case is reported — never an error page.
 
 from dataclasses import dataclass, field
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import User
 from fieldapp.children import services as register
 from fieldapp.children.models import Child

@@ -9,7 +9,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.auth.models import User
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
-from fieldapp.quality import lists
+from fieldapp.quality import queries as quality
 from fieldapp.verification.models import VerificationBatch, VerificationItem
 
 CHOICES = {"without-id": "Trẻ chưa có số định danh", "wrong-id": "Trẻ có số định danh sai",
@@ -53,10 +53,10 @@ def candidates(user, village_code: str | None, which: str) -> list[Candidate]:
     """The children of the quality lists the officer chose (DOMAIN §5 step 3)."""
     found: dict = {}
     if which in ("without-id", "both"):
-        for child in db.session.scalars(lists.without_id(user, village_code)):
+        for child in db.session.scalars(quality.without_id(user, village_code)):
             found[child.id] = (child, ["Chưa có số định danh."])
     if which in ("wrong-id", "both"):
-        for child, reasons in lists.wrong_id(user, village_code):
+        for child, reasons in quality.wrong_id(user, village_code):
             found[child.id] = (child, reasons)
     busy = waiting(user.commune_code)
     rows = sorted(found.values(), key=lambda row: (row[0].village_code, row[0].name_key))

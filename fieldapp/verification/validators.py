@@ -10,9 +10,10 @@ import re
 from datetime import date
 
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.personal_id import check_adult_id, check_personal_id
 from fieldapp.children.validators import (
     Result,
+    check_adult_id,
+    check_personal_id,
     clean_text,
     parse_date,
     sixteenth_birthday,

@@ -7,10 +7,8 @@ fields the batch carries (identity.py); the officer sees the same and the result
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
 
-from fieldapp import access, htmx
-from fieldapp.auth import roles
-from fieldapp.children.personal_id import check_personal_id
-from fieldapp.children.validators import parse_date
+from fieldapp import access, htmx, roles
+from fieldapp.children.validators import check_personal_id, parse_date
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db

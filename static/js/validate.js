@@ -1,5 +1,5 @@
 /* The record's rules on the phone: the same checks and the same Vietnamese messages as the
- * server's fieldapp/children/validators.py, personal_id.py and collection/validators.py,
+ * server's fieldapp/children/validators.py (and _personal_id.py) and collection/validators.py,
  * keyed by the same snapshot paths (tests/collection/test_phone_rules.py holds them equal).
  * The phone checks before saving; the server still decides. */
 (function (FA) {

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from fieldapp import roles
 from fieldapp.audit.services import record
-from fieldapp.auth import roles
 from tests.factories import COMMUNE_A, COMMUNE_B
 
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from fieldapp import access
-from fieldapp.auth import roles
+from fieldapp import access, roles
 from fieldapp.errors import Forbidden
 
 ALLOWED = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.conftest import csrf_token
 
 

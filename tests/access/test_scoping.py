@@ -3,9 +3,8 @@
 import pytest
 from sqlalchemy import inspect
 
-from fieldapp import access
+from fieldapp import access, roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import User
 from fieldapp.errors import NotFound
 from fieldapp.places.models import Commune, Village

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from sqlalchemy import update
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from tests.factories import PASSWORD

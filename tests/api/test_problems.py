@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.collection.models import Submission
 from tests.api.problems import assert_problem
 from tests.submissions import make_item

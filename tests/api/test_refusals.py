@@ -5,7 +5,8 @@ ended credentials of an active account stay 401s: log in again."""
 
 import pytest
 
-from fieldapp.auth import roles, sessions
+from fieldapp import roles
+from fieldapp.auth import sessions
 from fieldapp.auth.accounts import set_active
 from tests.api.problems import assert_problem
 from tests.submissions import make_item

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
 from fieldapp.audit.services import record_many
-from fieldapp.auth import roles
 from tests.factories import COMMUNE_B
 
 

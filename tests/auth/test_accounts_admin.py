@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.auth.accounts import assert_audited, user_named
 from tests.factories import COMMUNE_B
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.auth.accounts import NEW_PASSWORD, assert_audited, one_time_password, user_named
 from tests.factories import COMMUNE_B
 

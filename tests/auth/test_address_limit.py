@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import RateLimitHit
 from tests.auth.conftest import ADDRESS
 from tests.auth.test_lockout import BAD_CREDENTIALS, WRONG, alert

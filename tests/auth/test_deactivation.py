@@ -1,4 +1,4 @@
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.accounts import set_active
 from tests.factories import PASSWORD
 

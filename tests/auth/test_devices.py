@@ -3,7 +3,8 @@ every other session; the commune officer does it for the field staff of the comm
 
 from sqlalchemy import select
 
-from fieldapp.auth import roles, tokens
+from fieldapp import roles
+from fieldapp.auth import tokens
 from fieldapp.auth.models import ApiToken
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B

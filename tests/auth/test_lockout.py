@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import LoginSession, LoginThrottle
 from fieldapp.db import utcnow
 from tests.auth.conftest import ADDRESS

@@ -3,8 +3,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import LoginSession
 from tests.auth.conftest import ADDRESS
 from tests.conftest import csrf_token

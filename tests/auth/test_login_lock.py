@@ -6,8 +6,7 @@ import os
 import pytest
 from sqlalchemy import text
 
-from fieldapp import create_app
-from fieldapp.auth import roles
+from fieldapp import create_app, roles
 from fieldapp.auth import services as auth_services
 from fieldapp.auth.accounts import create_user
 from fieldapp.extensions import db

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.passwords import verify_password
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD

@@ -3,8 +3,8 @@ same count and lockout, so an open session does not let anyone guess the passwor
 
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.passwords import verify_password
 from tests.auth.test_lockout import WRONG, alert, is_locked_message
 from tests.auth.test_password import NEW, change

@@ -3,7 +3,7 @@ name or places (case and diacritics aside); each refusal says why, in Vietnamese
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.accounts import create_user, new_one_time_password
 from fieldapp.auth.passwords import common_passwords, password_problem
 from fieldapp.demo import ACCOUNTS, DEMO_PASSWORD

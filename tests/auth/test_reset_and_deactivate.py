@@ -1,6 +1,6 @@
 """Resetting a password and deactivating an account end the account's sessions at once."""
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.auth.accounts import assert_audited, one_time_password
 from tests.factories import PASSWORD
 

@@ -2,8 +2,8 @@ import hashlib
 
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import LoginSession
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD

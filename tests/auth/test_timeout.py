@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import LoginSession
 from fieldapp.db import utcnow
 

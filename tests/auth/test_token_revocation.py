@@ -1,7 +1,7 @@
 """A password reset, a deactivation and a password change revoke the account's bearer tokens
 for good: none works again once the account is back; the device signs in again."""
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.auth.accounts import NEW_PASSWORD, one_time_password
 from tests.factories import PASSWORD
 

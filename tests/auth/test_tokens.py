@@ -7,8 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.auth.models import ApiToken, LoginThrottle
 from tests.api.problems import assert_problem
 from tests.factories import COMMUNE_B, PASSWORD

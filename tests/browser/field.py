@@ -7,7 +7,8 @@ from uuid import UUID
 from playwright.sync_api import expect
 from sqlalchemy import delete, select, update
 
-from fieldapp.auth import roles, sessions, tokens
+from fieldapp import roles
+from fieldapp.auth import sessions, tokens
 from fieldapp.auth.accounts import create_user, update_user
 from fieldapp.auth.models import LoginSession, User
 from fieldapp.collection.models import Submission, SubmissionConflict

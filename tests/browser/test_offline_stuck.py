@@ -5,7 +5,7 @@ sends what waited."""
 import pytest
 from playwright.sync_api import expect
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.demo import DEMO_PASSWORD
 from tests.browser.field import NETWORK_ERRORS, add_child, fill_child, waiting
 

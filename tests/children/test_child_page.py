@@ -5,8 +5,8 @@ import uuid
 
 from sqlalchemy import func, select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from tests.children.pages import days_ago, personal_id
 from tests.factories import COMMUNE_B
 

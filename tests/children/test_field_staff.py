@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.children.pages import count, days_ago, names
 from tests.conftest import csrf_token
 

@@ -11,7 +11,7 @@ import wtforms
 from sqlalchemy import select
 
 import fieldapp
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import User
 from fieldapp.forms import CheckedMeta
 from fieldapp.places.models import Village

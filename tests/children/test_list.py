@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.children import services
 from tests.children.pages import count, days_ago, names, personal_id
 from tests.factories import COMMUNE_B

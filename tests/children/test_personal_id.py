@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.children.personal_id import check_adult_id, check_personal_id
+from fieldapp.children.validators import check_adult_id, check_personal_id
 
 LABEL = "Số định danh cá nhân"
 

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp import access
+from fieldapp import access, roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.children import services
 from fieldapp.children.models import Caregiver, Child, ChildChange, Household
 from fieldapp.errors import NotFound, ValidationFailed

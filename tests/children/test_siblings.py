@@ -4,7 +4,7 @@ another village (whose own page answers 404), neither on a page nor in the packe
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.children.pages import days_ago
 
 SIBLING_BORN = days_ago(1500)

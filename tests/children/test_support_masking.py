@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.children.pages import days_ago
 from tests.conftest import csrf_token
 

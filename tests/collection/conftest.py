@@ -6,7 +6,7 @@ from functools import cached_property
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children import services
 from tests.collection.snapshots import CAPTURE, FOREIGN, HOUSEHOLD, MOTHER, OTHER, OWN
 

@@ -3,7 +3,7 @@ phone's own storage)."""
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 
 
 @pytest.mark.parametrize("role", [roles.COLLABORATOR, roles.VILLAGE_HEAD])

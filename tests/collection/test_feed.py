@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.collection.models import Submission
 from fieldapp.cursors import encode_cursor
 from fieldapp.db import utcnow

@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import func, select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.services import FOREIGN
 from tests.submissions import changed, make_item

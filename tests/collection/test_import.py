@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.collection.models import Submission
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B

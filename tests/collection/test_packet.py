@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
 from fieldapp.collection.queries import PHONE_LISTS, decode_cursor

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.collection import services
 from fieldapp.extensions import db
 from tests.race import ONLY_POSTGRES, at_once, race_world

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.children.models import Caregiver, Child, ChildChange, Household, SupportRecord
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow

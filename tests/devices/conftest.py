@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.devices.models import Device
 from tests.submissions import make_item
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.devices.models import Device
 from tests.api.problems import assert_problem
 from tests.api.test_openapi import conform, doc  # noqa: F401 - doc: a fixture

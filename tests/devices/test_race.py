@@ -6,7 +6,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.extensions import db
 from tests.devices.conftest import report_body
 from tests.race import ONLY_POSTGRES, at_once, race_world

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.db import utcnow
 from fieldapp.devices.models import Device, DeviceContact
 from tests.conftest import csrf_token

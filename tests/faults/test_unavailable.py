@@ -6,7 +6,8 @@ a Vietnamese page for a person), nothing is stored, and nothing is logged but th
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles, tokens
+from fieldapp import roles
+from fieldapp.auth import tokens
 from fieldapp.collection.models import Submission
 from tests.conftest import csrf_token
 from tests.faults.inject import FAULTS, failing

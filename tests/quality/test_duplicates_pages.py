@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.quality.models import NotDuplicate
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from fieldapp.audit.models import AuditEntry
 from fieldapp.children.models import ChildChange
-from fieldapp.quality import lists, services
+from fieldapp.quality import queries as lists
+from fieldapp.quality import services
 from tests.conftest import csrf_token
 from tests.cookies import session_text
 from tests.quality.conftest import BORN, TODAY, days_ago, personal_id

@@ -6,7 +6,7 @@ import pytest
 
 from fieldapp.children.queries import years_ago
 from fieldapp.extensions import db as _db
-from fieldapp.quality import lists
+from fieldapp.quality import queries as lists
 from fieldapp.quality.reasons import months_ago
 from tests.quality.conftest import BORN, TODAY, days_ago, personal_id
 

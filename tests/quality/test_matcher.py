@@ -89,7 +89,7 @@ def test_dismissed_closed_merged_and_over_age_records_are_left_out(app, db, offi
 
 
 def test_other_communes_children_are_never_paired(make, register_child, far_village):
-    from fieldapp.auth import roles
+    from fieldapp import roles
     from tests.factories import COMMUNE_B
 
     far = make.user(roles.COMMUNE_OFFICER, [COMMUNE_B])

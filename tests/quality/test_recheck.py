@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
-from fieldapp.children import present
+from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
-from fieldapp.collection import snapshot
+from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from fieldapp.errors import NotFound, ValidationFailed
@@ -231,13 +231,13 @@ def test_a_wrong_record_goes_back_to_its_collector_as_the_phone_sees_it(
     assert s.base_version == s.register_version == child.version and s.stale is False
     assert (s.commune_code, s.village_code) == (child.commune_code, child.village_code)
     assert s.decided_by_id == officer.id and s.corrects_id is None
-    seen = child_record.of_child(child, present.circumstances(child, collector),
-                             present.supports(child, collector))
+    seen = child_record.of_child(child, register.circumstances(child, collector),
+                             register.supports(child, collector))
     assert s.data["child"] == seen["child"]
     assert s.data["household"] == child_record.of_household(child.household)
     restricted = [c for c in s.data["circumstances"] if c.get("masked")]
     assert len(restricted) == 1 and "code" not in restricted[0]  # DB05 stays hidden
-    assert s.content_hash == snapshot.content_hash({
+    assert s.content_hash == collection.content_hash({
         "kind": "child", "captured_at": s.captured_at.isoformat(), "child_id": str(child.id),
         "base_version": child.version, "corrects": None, "data": s.data})
 

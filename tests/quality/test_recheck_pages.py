@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db as _db
 from fieldapp.review import services

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.cursors import encode_cursor
 from tests.api.problems import assert_problem
 from tests.api.test_openapi import conform

@@ -5,7 +5,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children.models import Child, Household
 from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission

@@ -4,7 +4,7 @@ other waiting submissions (two collectors registering the same child)."""
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children import services as register
 from fieldapp.review import duplicates
 from tests.children.test_matching import BORN, MOTHER, NUMBER, OTHER_YEAR, PAIRS

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from tests.factories import COMMUNE_B, PASSWORD

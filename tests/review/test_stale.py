@@ -4,7 +4,7 @@ field: who changed what decides the default, and a field both changed must be ch
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children.models import Child, Household
 from fieldapp.errors import NotFound, ValidationFailed
 from fieldapp.review import compare

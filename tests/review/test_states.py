@@ -6,8 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import select, update
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth import roles
 from fieldapp.children.models import Child
 from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.verification import services
 from tests.factories import COMMUNE_B
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.auth.models import User
 from fieldapp.children import services as register
 from fieldapp.children.models import Child, ChildChange

@@ -2,8 +2,7 @@
 
 import pytest
 
-from fieldapp import create_app
-from fieldapp.auth import roles
+from fieldapp import create_app, roles
 from fieldapp.extensions import db as _db
 
 # path -> the role that opens it (None: anonymous)

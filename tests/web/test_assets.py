@@ -7,8 +7,8 @@ from pathlib import Path
 import brotli
 import pytest
 
+from fieldapp import roles
 from fieldapp.assets import YEAR
-from fieldapp.auth import roles
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 WRITTEN = (STATIC / "js/offline.js").read_text("utf-8")

@@ -9,7 +9,7 @@ from flask.logging import default_handler
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from fieldapp.children import queries as register_queries
 from fieldapp.collection import queries as collection_queries
 from fieldapp.extensions import db as _db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 
 LEAKS = ("Traceback", "werkzeug", "File \"", "Not Found", "Forbidden", "Internal Server Error")
 

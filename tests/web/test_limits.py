@@ -3,7 +3,7 @@ string holding unstorable text or a value too long is a 400 (issue 12, findings 
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.conftest import csrf_token
 
 

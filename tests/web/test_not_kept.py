@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.conftest import csrf_token
 from tests.web.conftest import PAGES
 

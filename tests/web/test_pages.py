@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 from tests.web.conftest import PAGES
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.auth import roles
+from fieldapp import roles
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 HTMX = re.compile(r'<script src="/static/js/htmx-[^"]*\.js[^"]*"')

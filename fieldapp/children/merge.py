@@ -1,26 +1,15 @@
-"""Two register records of one child: merged into one, or marked "không phải cùng một trẻ".
+"""Two register records of one child, side by side: the fields an officer chooses between,
+how each reads, and the kept record a merge writes.
 
-A merge keeps one record and closes the other as "merged" (``merged_into`` the kept one). The
-officer chooses, field by field, whose value the kept record takes (the caregivers as one
-block); the other's circumstances and support are copied where the kept one lacks them. The
-kept record changes through the register's services (``revise_child``: one version, one
-history entry with a note naming the merged record); its page shows the merged records'
-history too (:func:`joined_history`). Services flush; the view commits.
+The write itself is ``children.services.merge_children``; the merge page reads these through
+``children.queries`` (other features import those two, never this module).
 """
 
-from datetime import date
-
-from sqlalchemy import select
-
-from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
-from fieldapp.children import services as register
-from fieldapp.children.models import Child, ChildChange
-from fieldapp.children.services import Source, is_over_age
+from fieldapp.children._changes import is_over_age
+from fieldapp.children.models import Child
 from fieldapp.errors import ValidationFailed
-from fieldapp.extensions import db
-from fieldapp.quality.models import NotDuplicate
 
 # The choices of the merge page: key → (label, the child's attribute; None for the block).
 FIELDS = {
@@ -89,33 +78,7 @@ def check_mergeable(kept: Child, other: Child) -> None:
         raise ValidationFailed("Hai hồ sơ thuộc hai xã khác nhau, không gộp được.")
 
 
-def merge_children(actor, kept: Child, other: Child, take: set[str],
-                   *, today: date | None = None) -> list[dict]:
-    """Merge ``other`` into ``kept``; returns the kept record's changes.
-
-    :param take: the fields (keys of :data:`FIELDS`) whose value comes from ``other``.
-    """
-    check_mergeable(kept, other)
-    unknown = set(take) - FIELDS.keys()
-    if unknown:
-        raise ValidationFailed("Có trường không gộp được.", {key: ["Không rõ trường này."]
-                                                              for key in sorted(unknown)})
-    today = today or date.today()
-    note = f"Gộp hồ sơ {other.full_name} (sinh {other.date_of_birth:%d/%m/%Y}) vào hồ sơ này"
-    source = Source("officer_edit", ref=str(other.id), note=note)
-    changes = register.revise_child(actor, kept, _record(kept, other, set(take)), source=source,
-                           capture_date=today)
-    if not changes:  # nothing new, still one version: the history says the merge happened
-        register.record_version(actor, kept, source)
-    register.close_child(actor, other, "merged", today, "Trùng, đã gộp vào hồ sơ giữ lại.",
-                         source=Source("officer_edit", ref=str(kept.id),
-                                       note="Gộp vào hồ sơ khác"), merged_into=kept)
-    audit(actor, "children_merged", "child", kept.id, commune_code=kept.commune_code,
-          detail={"merged": str(other.id), "version": kept.version, "taken": sorted(take)})
-    return changes
-
-
-def _record(kept: Child, other: Child, take: set[str]) -> dict:
+def merged_record(kept: Child, other: Child, take: set[str]) -> dict:
     """The kept record as ``revise_child`` takes it: chosen fields, the chosen caregivers,
     the kept rows as they are (by id) and the other's rows it lacks (new)."""
     def source(key: str) -> Child:
@@ -154,40 +117,3 @@ def _support(s) -> dict:
 def _has_support(child: Child, s) -> bool:
     return any((mine.form, mine.given_on, mine.amount_vnd) == (s.form, s.given_on, s.amount_vnd)
                for mine in child.support)
-
-
-def dismiss_pair(actor, a: Child, b: Child) -> NotDuplicate:
-    """"Không phải cùng một trẻ": the pair stops appearing among the probable duplicates."""
-    if a.id == b.id:
-        raise ValidationFailed("Hai hồ sơ là một, không cần đánh dấu.")
-    first, second = sorted((a.id, b.id))
-    found = db.session.scalars(select(NotDuplicate).where(
-        NotDuplicate.child_a_id == first, NotDuplicate.child_b_id == second)).first()
-    if found is None:
-        found = NotDuplicate(child_a_id=first, child_b_id=second, commune_code=a.commune_code,
-                             decided_by_id=actor.id)
-        db.session.add(found)
-        db.session.flush()
-        audit(actor, "duplicate_dismissed", "child", first, commune_code=a.commune_code,
-              detail={"other": str(second)})
-    return found
-
-
-def merged_records(child: Child) -> list[Child]:
-    """The records merged into ``child``, and those merged into them, oldest merge first."""
-    found, seen, frontier = [], {child.id}, [child.id]
-    while frontier:
-        rows = [row for row in db.session.scalars(
-            select(Child).where(Child.merged_into_id.in_(frontier))
-            .order_by(Child.closed_on, Child.id)) if row.id not in seen]
-        seen.update(row.id for row in rows)
-        found += rows
-        frontier = [row.id for row in rows]
-    return found
-
-
-def joined_history(child: Child, merged: list[Child], limit: int = 50) -> list[ChildChange]:
-    """The change history of ``child`` and of the records merged into it, newest first."""
-    ids = [child.id, *(row.id for row in merged)]
-    return list(db.session.scalars(select(ChildChange).where(ChildChange.child_id.in_(ids))
-                                   .order_by(ChildChange.id.desc()).limit(limit)))

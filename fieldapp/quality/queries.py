@@ -26,9 +26,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Caregiver, Child, Circumstance
-from fieldapp.children.personal_id import CENTURY_SEX, OLD_PROVINCES
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT, NO_CAREGIVER_NEEDED
+from fieldapp.children.validators import AGE_LIMIT, CENTURY_SEX, NO_CAREGIVER_NEEDED, OLD_PROVINCES
 from fieldapp.extensions import db
 from fieldapp.quality.reasons import (
     NAME_JUNK,
