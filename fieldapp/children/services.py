@@ -9,6 +9,7 @@ from datetime import date
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import pairs
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -328,3 +329,10 @@ def record_version(actor, child: Child, source: Source) -> None:
     child.version += 1
     db.session.flush()
     write_history(actor, child, {}, source, [])
+
+
+# The register's probable duplicate pairs, kept as it changes (``children.pairs``).
+on_register_change = pairs.on_change
+refresh_pairs = pairs.refresh
+rebuild_pairs = pairs.rebuild
+near_any = pairs.near_any

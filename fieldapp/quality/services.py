@@ -7,6 +7,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.children import services as register
 from fieldapp.children.models import Child
 from fieldapp.children.services import Source
+from fieldapp.quality import matcher
 
 REVIEWED = Source("officer_edit", note="Rà soát định kỳ: xác nhận hoàn cảnh")
 
@@ -22,3 +23,12 @@ def mark_reviewed(actor, child: Child, on: date | None = None) -> list[dict]:
               commune_code=child.commune_code,
               detail={"version": child.version, "confirmed": len(changes)})
     return changes
+
+
+# ---- read by other features ---------------------------------------------------------------
+
+
+def duplicate_count(commune_code: str) -> int:
+    """How many probable duplicate pairs the commune's register holds (the officer's home):
+    a count of the pairs stored as the register changed, not a scan."""
+    return matcher.count(commune_code)

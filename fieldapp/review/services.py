@@ -22,6 +22,7 @@ from fieldapp.children.services import Source, create_child, revise_child
 from fieldapp.children.validators import Result, validate_record
 from fieldapp.clock import VIETNAM
 from fieldapp.collection.models import STATES, Submission
+from fieldapp.collection.services import pairs_changed
 from fieldapp.db import utcnow
 from fieldapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db
@@ -63,6 +64,7 @@ def _claim(actor, submission: Submission, state: str, note: str | None) -> None:
         db.session.expire(submission)
         raise AlreadyDecided(f"Phiếu này đã được xử lý ({_state_label(submission)}).")
     db.session.expire(submission)
+    pairs_changed([submission.id])  # decided: no longer anyone's probable duplicate
 
 
 def _state_label(submission: Submission) -> str:
@@ -116,6 +118,7 @@ def match_child(actor, submission: Submission, child: Child) -> None:
     db.session.expire(submission)
     if matched.rowcount != 1:
         raise AlreadyDecided("Chỉ phiếu thêm trẻ mới đang chờ duyệt mới gộp được.")
+    pairs_changed([submission.id])  # an update now: no longer a new child's duplicate
     audit(actor, "submission_matched", "submission", submission.id,
           commune_code=submission.commune_code, detail={"child": str(child.id)})
 
@@ -266,8 +269,7 @@ def bulk_approve(actor, submissions: list[Submission]) -> tuple[list[Child], dic
     submission left out, why."""
     # A probable duplicate in the register or among the other waiting submissions (the same
     # child twice in the batch among them) keeps a submission out: the officer decides it.
-    matches = duplicates.find(actor.commune_code, [duplicates.proposal(s.id, s.data)
-                                                   for s in submissions if s.child_id is None])
+    matches = duplicates.stored([s.id for s in submissions if s.child_id is None])
     made, skipped = [], {}
     for submission in submissions:
         comparison = compare.compare(submission, None, capture_day(submission))
