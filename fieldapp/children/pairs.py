@@ -4,7 +4,8 @@ change, not on each read (issue 13).
 Every flush notes which children it wrote (a child's row or a caregiver's) on its database
 connection (so that every session of one connection sees them, as the tests' sessions, and a
 rolled-back transaction's notes only cost a judgement that finds nothing); before the
-transaction commits, or before the pairs are read, the pairs of those children are judged again by the one scorer
+transaction commits, or before the pairs are read, the pairs of those children are judged
+again by the one scorer
 (``children.matching``: its blocks, then its score) against the active children of their
 commune born in their years or holding their identity numbers (no other pair can be
 probable), and stored in :class:`DuplicatePair`. The features that keep pairs of their own

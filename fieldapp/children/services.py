@@ -9,7 +9,7 @@ from datetime import date
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import pairs
+from fieldapp.children import batch, pairs
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -330,6 +330,10 @@ def record_version(actor, child: Child, source: Source) -> None:
     db.session.flush()
     write_history(actor, child, {}, source, [])
 
+
+# Many new children at once (a bulk approval), in a few statements (``children.batch``).
+create_children = batch.create_children
+NewChild, LookElsewhere = batch.NewChild, batch.LookElsewhere
 
 # The register's probable duplicate pairs, kept as it changes (``children.pairs``).
 on_register_change = pairs.on_change
