@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
+from flask import has_app_context
 from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -59,7 +60,8 @@ def _noticed(session, _context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session) -> None:
-    if session is db.session():  # another session (a script's, a test's) keeps its own
+    # Only the app's session of this context: another session (a script's) judges nothing.
+    if has_app_context() and session is db.session():
         refresh()
 
 

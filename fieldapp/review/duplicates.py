@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
 
 from fieldapp.children import services as register
 from fieldapp.children.matching import (
@@ -115,10 +116,10 @@ def _waiting(commune_code: str) -> dict[object, Facts]:
 def live(today: date | None = None):
     """A stored pair that still holds: its register child open and under 16 (twins leave
     the table when either is decided)."""
-    active = select(Child.id).where(Child.closed_on.is_(None),
-                                    Child.date_of_birth > years_ago(today or date.today(),
-                                                                    AGE_LIMIT))
-    return or_(SubmissionPair.child_id.is_(None), SubmissionPair.child_id.in_(active))
+    child = aliased(Child)  # not the child of the query this goes in (an update's)
+    return or_(SubmissionPair.child_id.is_(None), exists().where(
+        child.id == SubmissionPair.child_id, child.closed_on.is_(None),
+        child.date_of_birth > years_ago(today or date.today(), AGE_LIMIT)))
 
 
 def stored(submission_ids: list, today: date | None = None) -> dict[object, list[Match]]:
