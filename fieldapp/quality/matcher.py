@@ -5,7 +5,7 @@ that are probably one child recorded twice, found by the register's matcher
 The pairs are judged when the register changes and stored (``children.pairs``); a scan reads
 them, leaves out the pairs the officer dismissed (``NotDuplicate``) and the children closed or
 16 since, and scores the pairs it lists again for their reasons (the same scorer, the same
-answer). :func:`count` is one SQL count.
+answer). :func:`count` counts them (two reads).
 """
 
 import gc
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, select
 
 from fieldapp.children import services as register
 from fieldapp.children.matching import Facts, add_caregivers, read_active, score
@@ -44,9 +44,7 @@ def scan(commune_code: str, *, village_code: str | None = None,
     one child of that village.
     """
     today = today or date.today()
-    keys = db.session.execute(_stored(commune_code, today, village_code)
-                              .with_only_columns(DuplicatePair.child_a_id,
-                                                 DuplicatePair.child_b_id)).all()
+    keys = _stored(commune_code, today, village_code)
     ids = sorted({key for pair in keys for key in pair})
     with _collector_paused():
         children = {uuid.UUID(f.id): f for start in range(0, len(ids), 500)
@@ -65,24 +63,30 @@ def scan(commune_code: str, *, village_code: str | None = None,
     return pairs
 
 
-def _stored(commune_code: str, today: date, village_code: str | None = None):
-    """The stored pairs of the commune that still hold: both children open and under 16,
-    not dismissed; with ``village_code``, one of them of that village."""
+def _stored(commune_code: str, today: date, village_code: str | None = None) -> list:
+    """The stored pairs of the commune that still hold, as ``(a id, b id)``: not dismissed,
+    both children open and under 16; with ``village_code``, one of them of that village.
+
+    Two reads, the pairs and then their children by key: a join (or ``IN``/``EXISTS``, which
+    planners flatten into one) let PostgreSQL with stale statistics (after a bulk load) pair
+    every child with every other, 8 s for an empty table; SQLite did the same.
+    """
     register.refresh_pairs()  # this transaction's own changes first
-    # Sets of ids (IN a subquery), not joins: a planner would rather walk the children.
-    active = select(Child.id).where(Child.commune_code == commune_code,
-                                    Child.closed_on.is_(None),
-                                    Child.date_of_birth > years_ago(today, AGE_LIMIT))
-    query = (select(func.count()).select_from(DuplicatePair)
-             .where(DuplicatePair.commune_code == commune_code,
-                    DuplicatePair.child_a_id.in_(active), DuplicatePair.child_b_id.in_(active),
-                    ~exists().where(NotDuplicate.child_a_id == DuplicatePair.child_a_id,
-                                    NotDuplicate.child_b_id == DuplicatePair.child_b_id)))
-    if village_code:
-        here = active.where(Child.village_code == village_code)
-        query = query.where(or_(DuplicatePair.child_a_id.in_(here),
-                                DuplicatePair.child_b_id.in_(here)))
-    return query
+    pairs = db.session.execute(
+        select(DuplicatePair.child_a_id, DuplicatePair.child_b_id)
+        .where(DuplicatePair.commune_code == commune_code,
+               ~exists().where(NotDuplicate.child_a_id == DuplicatePair.child_a_id,
+                               NotDuplicate.child_b_id == DuplicatePair.child_b_id))).all()
+    ids = sorted({key for pair in pairs for key in pair})
+    village = {}
+    for start in range(0, len(ids), 500):
+        village.update((key, code) for key, code in db.session.execute(
+            select(Child.id, Child.village_code)
+            .where(Child.id.in_(ids[start:start + 500]), Child.commune_code == commune_code,
+                   Child.closed_on.is_(None),
+                   Child.date_of_birth > years_ago(today, AGE_LIMIT))))
+    return [(a, b) for a, b in pairs if a in village and b in village
+            and (not village_code or village_code in (village[a], village[b]))]
 
 
 @contextmanager
@@ -101,4 +105,4 @@ def _collector_paused():
 
 def count(commune_code: str, today: date | None = None) -> int:
     """How many probable duplicate pairs the commune has (the officer's home)."""
-    return db.session.scalar(_stored(commune_code, today or date.today()))
+    return len(_stored(commune_code, today or date.today()))
