@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import has_app_context
-from sqlalchemy import delete, event, insert, or_, select
+from sqlalchemy import delete, event, or_, select
 from sqlalchemy.orm import Session
 
 from fieldapp.children.matching import (
@@ -35,6 +35,7 @@ from fieldapp.children.matching import (
     score,
 )
 from fieldapp.children.models import Caregiver, Child, DuplicatePair
+from fieldapp.db import upsert
 from fieldapp.extensions import db
 
 CHANGED = "fieldapp.children.changed"  # the connection's info key: ids of children written
@@ -121,8 +122,9 @@ def _store(commune: str, children: list[Facts], mine: set | None) -> int:
     rows = [{"commune_code": commune, "child_a_id": uuid.UUID(a.id),
              "child_b_id": uuid.UUID(b.id), "score": verdict.score}
             for a, b in near if (verdict := score(a, b)).probable]
-    if rows:
-        db.session.execute(insert(DuplicatePair), rows)
+    if rows:  # two requests judging one pair from both ends: the first one's row stays
+        db.session.execute(upsert(db.session, DuplicatePair.__table__).on_conflict_do_nothing(
+            index_elements=["child_a_id", "child_b_id"]), rows)
     return len(rows)
 
 
