@@ -6,8 +6,8 @@ is bulk inserted, with planted pairs of one child recorded twice (the second tim
 diacritics, words swapped, a middle name left out or changed, the day and month swapped, in
 another village) and planted twins (same birth date, household and mother, other given names),
 some pairs marked "không phải cùng một trẻ". Bulk inserted, the pairs are judged once
-(``children.services.rebuild_pairs``, as after an upgrade: the full scan); then it prints the
-median of a few runs of ``matcher.scan`` (which reads the stored pairs and scores the listed
+(``children.services.rebuild_pairs``, as after an upgrade: the full scan) and what one
+child's change adds to its commit are timed; then it prints the median of a few runs of ``matcher.scan`` (which reads the stored pairs and scores the listed
 ones again for their reasons), of the home's count, and GET /quality/duplicates through the
 Flask stack; how many planted duplicates were found and whether a twin or a dismissed pair
 slipped in. Every name is invented. Exits non-zero when the rebuild or a scan passes 5 s, a
@@ -36,7 +36,7 @@ from fieldapp.auth import roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.children.models import Caregiver, Child, Household  # noqa: E402
 from fieldapp.children.search import fold  # noqa: E402
-from fieldapp.children.services import rebuild_pairs  # noqa: E402
+from fieldapp.children.services import rebuild_pairs, refresh_pairs  # noqa: E402
 from fieldapp.db import utcnow  # noqa: E402
 from fieldapp.extensions import db  # noqa: E402
 from fieldapp.places.models import Commune  # noqa: E402
@@ -186,6 +186,20 @@ def scan_times(app, fn=lambda: matcher.scan(COMMUNE)) -> tuple[list[float], obje
     return seconds, out
 
 
+def one_change(app) -> float:
+    """What a change to one child costs its commit: its pairs judged again (then undone)."""
+    with app.test_request_context():
+        child = db.session.scalars(sa.select(Child).where(Child.commune_code == COMMUNE)
+                                   .limit(1)).one()
+        child.address = (child.address or "") + " "
+        db.session.flush()
+        start = time.perf_counter()
+        refresh_pairs()
+        seconds = time.perf_counter() - start
+        db.session.rollback()
+        return seconds
+
+
 def rebuild(app) -> tuple[float, int]:
     with app.app_context():
         start = time.perf_counter()
@@ -229,6 +243,7 @@ def measure(engine_name: str, url: str) -> None:
           f"{DISMISSED} dismissed); ready in {time.perf_counter() - start:.1f} s")
     rebuilt, stored = rebuild(app)
     print(f"  {'rebuild_pairs(commune), once':<32}     {rebuilt:6.2f} s  ({stored} pairs stored)")
+    print(f"  {'one child changed: its pairs':<32}     {one_change(app):6.3f} s")
     seconds, pairs = scan_times(app)
     p50 = statistics.median(seconds)
     print(f"  {'matcher.scan(commune)':<32} p50 {p50:6.2f} s  (runs: "
