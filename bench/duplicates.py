@@ -7,12 +7,12 @@ diacritics, words swapped, a middle name left out or changed, the day and month 
 another village) and planted twins (same birth date, household and mother, other given names),
 some pairs marked "không phải cùng một trẻ". Bulk inserted, the pairs are judged once
 (``children.services.rebuild_pairs``, as after an upgrade: the full scan) and what one
-child's change adds to its commit are timed; then it prints the median of a few runs of ``matcher.scan`` (which reads the stored pairs and scores the listed
-ones again for their reasons), of the home's count, and GET /quality/duplicates through the
-Flask stack; how many planted duplicates were found and whether a twin or a dismissed pair
-slipped in. Every name is invented. Exits non-zero when the rebuild or a scan passes 5 s, a
-planted duplicate is missed, or a twin or a dismissed pair is listed. BENCH_CHILDREN changes
-the size.
+child's change adds to its commit are timed; then it prints the median of a few runs of
+``matcher.scan`` (which reads the stored pairs and scores the listed ones again for their
+reasons), of the home's count, and GET /quality/duplicates through the Flask stack; how many
+planted duplicates were found and whether a twin or a dismissed pair slipped in. Every name
+is invented. Exits non-zero when the rebuild or a scan passes 5 s, a planted duplicate is
+missed, or a twin or a dismissed pair is listed. BENCH_CHILDREN changes the size.
 """
 
 import os
