@@ -1,5 +1,5 @@
-"""Command-line tools: ``flask --app wsgi places load | users create | demo seed | backup |
-restore`` (the last two in backup.py)."""
+"""Command-line tools: ``flask --app wsgi places load | users create | demo seed |
+duplicates rebuild | backup | restore`` (the last two in backup.py)."""
 
 import os
 
@@ -14,6 +14,7 @@ from fieldapp.extensions import db
 places_cli = AppGroup("places", help="Tỉnh, xã và thôn/bản.")
 users_cli = AppGroup("users", help="Tài khoản người dùng.")
 demo_cli = AppGroup("demo", help="Dữ liệu minh họa (chỉ khi FIELDAPP_DEMO=1).")
+duplicates_cli = AppGroup("duplicates", help="Các cặp hồ sơ có thể trùng (lưu sẵn).")
 
 
 @places_cli.command("load")
@@ -74,8 +75,29 @@ def demo_seed():
         click.echo(f"  {user.username:<12} {user.role}")
 
 
+@duplicates_cli.command("rebuild")
+@click.option("--commune", "communes", multiple=True, help="Commune code; repeat. All if none.")
+def duplicates_rebuild(communes):
+    """Judge every probable duplicate pair again from scratch, commune by commune (after an
+    upgrade to 0008, or a load that bypassed the app); one commit per commune."""
+    from fieldapp.children.models import Child
+    from fieldapp.children.services import rebuild_pairs
+    from fieldapp.collection.models import Submission
+    from fieldapp.collection.services import rebuild_pairs as rebuild_waiting
+
+    if not communes:
+        communes = sorted(set(db.session.scalars(select(Child.commune_code).distinct()))
+                          | set(db.session.scalars(select(Submission.commune_code).distinct())))
+    for commune in communes:
+        register = rebuild_pairs(commune)
+        rebuild_waiting(commune)
+        db.session.commit()
+        click.echo(f"{commune}: {register} register pairs")
+
+
 def register(app: Flask) -> None:
     from fieldapp.backup import backup_command, restore_command
 
-    for group in (places_cli, users_cli, demo_cli, backup_command, restore_command):
+    for group in (places_cli, users_cli, demo_cli, duplicates_cli, backup_command,
+                  restore_command):
         app.cli.add_command(group)

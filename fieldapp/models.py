@@ -8,10 +8,11 @@ from fieldapp.children.models import (
     Child,
     ChildChange,
     Circumstance,
+    DuplicatePair,
     Household,
     SupportRecord,
 )
-from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.collection.models import Submission, SubmissionConflict, SubmissionPair
 from fieldapp.devices.models import Device, DeviceContact
 from fieldapp.places.models import Commune, Province, Village
 from fieldapp.quality.models import NotDuplicate, RecheckItem, RecheckSample
@@ -24,4 +25,5 @@ __all__ = [
     "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
+    "DuplicatePair", "SubmissionPair",
 ]

@@ -27,6 +27,7 @@ above: change one and check the blocks still hold every probable pair.
 """
 
 import re
+import unicodedata
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from sqlalchemy import String, cast, select, type_coerce
 from fieldapp.children.models import Caregiver, Child
 from fieldapp.children.queries import years_ago
 from fieldapp.children.search import fold
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import AGE_LIMIT, parse_date
 from fieldapp.extensions import db
 
 PROBABLE = 80
@@ -114,6 +115,22 @@ def facts(child: Child) -> Facts:
     return Facts(child.id, child.full_name, child.name_key, child.sex, child.date_of_birth,
                  child.village_code, child.household_id, child.personal_id,
                  tuple(fold(c.full_name) for c in child.caregivers))
+
+
+def proposal(key, data: dict) -> Facts | None:
+    """What the matcher compares of a submission's proposed child (its snapshot ``data``;
+    ``None`` without a name or a readable birth date: nothing to compare)."""
+    child = (data or {}).get("child") or {}
+    name = " ".join(unicodedata.normalize("NFC", str(child.get("full_name") or "")).split())
+    born = parse_date(child.get("date_of_birth"))
+    if not name or not isinstance(born, date):
+        return None
+    return Facts(key, name, fold(name), str(child.get("sex") or ""), born,
+                 str(child.get("village_code") or ""),
+                 ((data or {}).get("household") or {}).get("id"),
+                 str(child.get("personal_id") or "") or None,
+                 tuple(fold((c or {}).get("full_name") or "")
+                       for c in (data or {}).get("caregivers") or []))
 
 
 def score(a, b) -> Verdict:

@@ -1,7 +1,16 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.db import Base, utcnow
@@ -163,3 +172,21 @@ class ChildChange(Base):
     def shown(self) -> list[dict]:
         """The changes a person reads: rows' ids left out."""
         return [item for item in self.changes or [] if not item["field"].endswith(".id")]
+
+
+class DuplicatePair(Base):
+    """Two register children the matcher (``children.matching``) calls probable duplicates,
+    kept up to date as the register changes (``children.pairs``), so that the list of
+    duplicates and its count are reads. Stored in one order (``child_a_id < child_b_id``, as
+    ``quality``'s "not the same child" decisions); closed, over-age and dismissed pairs are
+    left out when read, not here."""
+
+    __tablename__ = "duplicate_pair"
+    __table_args__ = (UniqueConstraint("child_a_id", "child_b_id"),
+                      CheckConstraint("child_a_id < child_b_id", name="ordered"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(5), index=True)
+    child_a_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    child_b_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    score: Mapped[int]

@@ -18,9 +18,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import merge
+from fieldapp.children._changes import is_over_age
 from fieldapp.children.models import Child, ChildChange, Circumstance
 from fieldapp.children.search import fold
-from fieldapp.children.services import is_over_age
 from fieldapp.children.validators import AGE_LIMIT
 from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.extensions import db

@@ -9,7 +9,7 @@ from datetime import date
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import merge
+from fieldapp.children import batch, merge, pairs
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -363,3 +363,13 @@ def merge_children(actor, kept: Child, other: Child, take: set[str],
     audit(actor, "children_merged", "child", kept.id, commune_code=kept.commune_code,
           detail={"merged": str(other.id), "version": kept.version, "taken": sorted(take)})
     return changes
+
+
+# Many new children at once (a bulk approval), in a few statements (``children.batch``).
+create_children = batch.create_children
+NewChild, LookElsewhere = batch.NewChild, batch.LookElsewhere
+
+# The register's probable duplicate pairs, kept as it changes (``children.pairs``).
+refresh_pairs = pairs.refresh
+rebuild_pairs = pairs.rebuild
+near_any = pairs.near_any

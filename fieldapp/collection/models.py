@@ -81,3 +81,21 @@ class SubmissionConflict(Base):
     content: Mapped[dict] = mapped_column(JSON)  # the whole item as sent
 
     submission: Mapped[Submission] = relationship(back_populates="conflicts")
+
+
+class SubmissionPair(Base):
+    """A probable duplicate of a waiting new child (``submission_id``): a register child
+    (``child_id``) or another waiting new child (``other_id``, two collectors registering one
+    child; such twins are stored both ways). Kept up to date when submissions arrive or are
+    decided and when the register changes (``collection.pairs``), so that the inbox's filter
+    and the bulk approval read them; ``score`` and ``reasons`` as ``children.matching`` gave."""
+
+    __tablename__ = "submission_pair"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(5), index=True)
+    submission_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("submission.id"), index=True)
+    child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id"), index=True)
+    other_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("submission.id"), index=True)
+    score: Mapped[int]
+    reasons: Mapped[list] = mapped_column(JSON)

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from fieldapp import text
 from fieldapp.audit import services as audit
 from fieldapp.clock import storable_time
+from fieldapp.collection import pairs
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.collection.validators import SUBMISSION, judge, load_scope
 from fieldapp.db import upsert, utcnow
@@ -102,6 +103,7 @@ def store(author, batch: Batch, *, imported_by=None, address=None) -> list[dict]
     duplicate or a conflict of it), keep other contents aside, write the audit entries."""
     work, known, fresh, now = batch.work, batch.known, batch.fresh, batch.now
     inserted = _insert_new([w.row for w in fresh.values()])
+    pairs.noted(inserted)  # their probable duplicates, judged before the commit
     known.update(_stored(set(fresh) - inserted))  # another request stored them first
     for key in inserted:
         known[key] = Stored(fresh[key].hash, now, "received", author.id)
@@ -255,3 +257,8 @@ def _result(w: Work, status: str, receipt: dict) -> dict:
 def _invalid(key, errors: dict, warnings: dict | None = None) -> dict:
     return {"uuid": key, "status": "invalid", "receipt": None, "errors": errors,
             "warnings": warnings or {}}
+
+
+# The waiting new children's probable duplicates, kept as things change (``collection.pairs``).
+pairs_changed = pairs.noted
+rebuild_pairs = pairs.rebuild

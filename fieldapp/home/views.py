@@ -5,9 +5,9 @@ from fieldapp import roles
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
 from fieldapp.htmx import render
-from fieldapp.quality.matcher import count as duplicate_pairs
 from fieldapp.quality.queries import LISTS as QUALITY_LISTS
 from fieldapp.quality.queries import totals as quality_totals
+from fieldapp.quality.services import duplicate_count
 from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("home", __name__)
@@ -20,7 +20,7 @@ def index():
     if current_user.role == roles.COMMUNE_OFFICER:
         waiting = review_counts(current_user)
         quality = quality_totals(current_user)
-        duplicates = duplicate_pairs(current_user.commune_code)
+        duplicates = duplicate_count(current_user.commune_code)
         devices = device_summary(current_user, utcnow())
     return render("home/index.html", user=current_user, waiting=waiting, quality=quality,
                   quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices)

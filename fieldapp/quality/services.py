@@ -12,6 +12,7 @@ from fieldapp.children.models import Child
 from fieldapp.children.services import Source
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.quality import matcher
 from fieldapp.quality.models import NotDuplicate
 
 REVIEWED = Source("officer_edit", note="Rà soát định kỳ: xác nhận hoàn cảnh")
@@ -45,3 +46,12 @@ def dismiss_pair(actor, a: Child, b: Child) -> NotDuplicate:
         audit(actor, "duplicate_dismissed", "child", first, commune_code=a.commune_code,
               detail={"other": str(second)})
     return found
+
+
+# ---- read by other features ---------------------------------------------------------------
+
+
+def duplicate_count(commune_code: str) -> int:
+    """How many probable duplicate pairs the commune's register holds (the officer's home):
+    a count of the pairs stored as the register changed, not a scan."""
+    return matcher.count(commune_code)

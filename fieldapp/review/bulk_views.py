@@ -24,8 +24,7 @@ def _candidates(f: queries.Filters) -> list[dict]:
     query = (queries.filtered(current_user, f, queries.utcnow())
              .order_by(Submission.received_at, Submission.id).limit(LIMIT))
     submissions = list(db.session.scalars(query))
-    matches = duplicates.find(current_user.commune_code, [
-        duplicates.proposal(s.id, s.data) for s in submissions])
+    matches = duplicates.stored([s.id for s in submissions])
     out = []
     for s in submissions:
         comparison = compare.compare(s, None, services.capture_day(s))

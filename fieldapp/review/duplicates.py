@@ -8,18 +8,26 @@ agree with it. Many proposals are matched in one pass: the register is read once
 proposals' birth years and identity numbers (no pair outside them can be probable).
 """
 
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
 
-from fieldapp.children.matching import Facts, add_caregivers, candidates, read_active, score
+from fieldapp.children import services as register
+from fieldapp.children.matching import (
+    Facts,
+    add_caregivers,
+    candidates,
+    proposal,
+    read_active,
+    score,
+)
 from fieldapp.children.models import Child
-from fieldapp.children.search import fold
-from fieldapp.children.validators import parse_date
-from fieldapp.collection.models import Submission
+from fieldapp.children.queries import years_ago
+from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.collection.models import Submission, SubmissionPair
 from fieldapp.extensions import db
 
 IN_REGISTER = "Có thể trùng với trẻ đã có trong sổ."
@@ -40,20 +48,7 @@ class Match:
     submission_id: object = None
 
 
-def proposal(key, data: dict) -> Facts | None:
-    """What the matcher compares of a submission's proposed child (``None`` without a name
-    or a readable birth date: nothing to compare)."""
-    child = (data or {}).get("child") or {}
-    name = " ".join(unicodedata.normalize("NFC", str(child.get("full_name") or "")).split())
-    born = parse_date(child.get("date_of_birth"))
-    if not name or not isinstance(born, date):
-        return None
-    return Facts(key, name, fold(name), str(child.get("sex") or ""), born,
-                 str(child.get("village_code") or ""),
-                 ((data or {}).get("household") or {}).get("id"),
-                 str(child.get("personal_id") or "") or None,
-                 tuple(fold((c or {}).get("full_name") or "")
-                       for c in (data or {}).get("caregivers") or []))
+__all__ = ["Match", "find", "proposal", "reasons_against", "stored"]  # proposal: matching's
 
 
 def reasons_against(matches: list[Match]) -> list[str]:
@@ -114,5 +109,54 @@ def _waiting(commune_code: str) -> dict[object, Facts]:
     rows = db.session.execute(select(Submission.id, Submission.data).where(
         Submission.commune_code == commune_code, Submission.state == "received",
         Submission.child_id.is_(None)))
+    found = {key: proposal(key, data) for key, data in rows}
+    return {key: p for key, p in found.items() if p is not None}
+
+
+def live(today: date | None = None):
+    """A stored pair that still holds: its register child open and under 16 (twins leave
+    the table when either is decided)."""
+    child = aliased(Child)  # not the child of the query this goes in (an update's)
+    return or_(SubmissionPair.child_id.is_(None), exists().where(
+        child.id == SubmissionPair.child_id, child.closed_on.is_(None),
+        child.date_of_birth > years_ago(today or date.today(), AGE_LIMIT)))
+
+
+def stored(submission_ids: list, today: date | None = None) -> dict[object, list[Match]]:
+    """The probable duplicates of these submissions as stored when things changed
+    (``collection.pairs``), best first: the same answers as :func:`find`, read."""
+    register.refresh_pairs()  # this transaction's own changes first
+    out: dict[object, list[Match]] = {}
+    ids = list(submission_ids)
+    for start in range(0, len(ids), 500):
+        rows = db.session.execute(
+            select(SubmissionPair.submission_id, SubmissionPair.child_id,
+                   SubmissionPair.other_id, SubmissionPair.score, SubmissionPair.reasons,
+                   Child.full_name, Child.date_of_birth, Child.village_code)
+            .outerjoin(Child, Child.id == SubmissionPair.child_id)
+            .where(SubmissionPair.submission_id.in_(ids[start:start + 500]), live(today)))
+        rows = list(rows)
+        others = _proposals({row.other_id for row in rows if row.other_id is not None})
+        for row in rows:
+            if row.child_id is not None:
+                match = Match(row.child_id, row.full_name, row.date_of_birth, row.village_code,
+                              row.score, list(row.reasons))
+            elif row.other_id in others:
+                other = others[row.other_id]
+                match = Match(None, other.full_name, other.born, other.village_code,
+                              row.score, list(row.reasons), row.other_id)
+            else:
+                continue
+            out.setdefault(row.submission_id, []).append(match)
+    for found in out.values():
+        found.sort(key=lambda m: (-m.score, m.child_id is None, m.full_name))
+    return out
+
+
+def _proposals(ids: set) -> dict[object, Facts]:
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Submission.id, Submission.data)
+                              .where(Submission.id.in_(sorted(ids))))
     found = {key: proposal(key, data) for key, data in rows}
     return {key: p for key, p in found.items() if p is not None}

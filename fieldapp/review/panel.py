@@ -53,8 +53,7 @@ def panel_context(submission: Submission, f: queries.Filters, *, problem: str | 
     comparison = compare.compare(submission, compared, services.capture_day(submission))
     matches = []
     if compared is None and waiting:
-        matches = duplicates.find(submission.commune_code, [
-            duplicates.proposal(submission.id, submission.data)]).get(submission.id, [])
+        matches = duplicates.stored([submission.id]).get(submission.id, [])
     fields = comparison.differing() if compared else [
         field for field in comparison.fields if field.proposed is not None]
     return {

@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from fieldapp import access
 from fieldapp.auth.models import User
+from fieldapp.children import services as register
 from fieldapp.children.models import Child
-from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.collection.models import Submission, SubmissionConflict, SubmissionPair
 from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
@@ -76,6 +77,10 @@ STALE = and_(Submission.child_id.is_not(None),
 HAS_CONFLICT = exists().where(SubmissionConflict.submission_id == Submission.id)
 
 
+def has_duplicate():
+    return exists().where(SubmissionPair.submission_id == Submission.id, duplicates.live())
+
+
 def waiting(user) -> Select:
     """Every submission of the officer's commune waiting for a decision."""
     return (access.submissions(user).where(Submission.state == "received")
@@ -97,14 +102,16 @@ def filtered(user, f: Filters, now) -> Select:
         query = query.where(HAS_CONFLICT)
     elif f.flag == "overdue":
         query = query.where(Submission.received_at < now - OVERDUE)
-    elif f.flag == "duplicate":
-        query = query.where(Submission.child_id.is_(None))
+    elif f.flag == "duplicate":  # read from the pairs stored as things changed
+        query = query.where(Submission.child_id.is_(None), has_duplicate())
     return query
 
 
 def page(user, f: Filters, size: int = PAGE_SIZE, now=None):
     """A page of rows and the cursor of the next one (``None`` at the end)."""
     now = now or utcnow()
+    if f.flag == "duplicate":
+        register.refresh_pairs()  # this transaction's own changes' pairs stored first
     query = (filtered(user, f, now).add_columns(Child, STALE.label("stale"),
                                                  HAS_CONFLICT.label("conflict"))
              .options(selectinload(Submission.user)))  # each row names its collector
@@ -114,20 +121,9 @@ def page(user, f: Filters, size: int = PAGE_SIZE, now=None):
         query = query.where(or_(Submission.received_at > after[0],
                                 and_(Submission.received_at == after[0],
                                      Submission.id > after[1])))
-    if f.flag == "duplicate":
-        return _duplicate_page(user, query.order_by(*order), size, after, now)
     found = db_rows(query.order_by(*order).limit(size + 1))
     rows = _rows(user, found[:size], now)
     return rows, _cursor(rows) if len(found) > size else None
-
-
-def _duplicate_page(user, query, size, after, now):
-    """New children with a probable duplicate: judged in one pass over every waiting one."""
-    found = db_rows(query)
-    matches = _matches(user, [s for s, *_ in found])
-    kept = [r for r in found if r[0].id in matches]
-    rows = _rows(user, kept[:size], now, matches)
-    return rows, _cursor(rows) if len(kept) > size else None
 
 
 def _cursor(rows: list) -> str:
@@ -153,8 +149,7 @@ def db_rows(query):
 
 
 def _matches(user, submissions) -> dict:
-    news = [duplicates.proposal(s.id, s.data) for s in submissions if s.child_id is None]
-    return duplicates.find(user.commune_code, news)
+    return duplicates.stored([s.id for s in submissions if s.child_id is None])
 
 
 def _rows(user, found, now, matches=None) -> list[Row]:
