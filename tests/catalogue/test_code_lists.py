@@ -30,12 +30,39 @@ def test_ethnicity():
     assert catalogue.exists("ethnicity", "55") and catalogue.exists("ethnicity", "00")
 
 
+OLD_SPELLINGS = ("Căm Bốt", "Bắc Hàn, Cộng hoà Nhân dân Dân chủ", "Ac-mê-ni", "Bang-la-đesợ",
+                 "Bợru-này Đa-ru-xa-làm")
+
+
 def test_nationality():
     items = catalogue.items("nationality")
-    assert (items[0].code, items[0].label) == ("VN", "Việt Nam")
+    assert [(item.code, item.label) for item in items[:6]] == [
+        ("VN", "Việt Nam"), ("LA", "Lào"), ("KH", "Campuchia"), ("CN", "Trung Quốc"),
+        ("SA", "Ả Rập Xê-út"), ("AF", "Afghanistan")]
+    assert (items[-1].code, items[-1].label) == ("XX", "Không quốc tịch / không rõ")
     assert 240 <= len(items) <= 260
     assert catalogue.exists("nationality", "XX") and catalogue.exists("nationality", "LA")
     assert len(set(codes("nationality"))) == len(items)
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("KR", "Hàn Quốc"), ("KP", "Triều Tiên"), ("AM", "Armenia"), ("BD", "Bangladesh"),
+    ("BN", "Brunei"), ("TH", "Thái Lan"), ("US", "Hoa Kỳ")])
+def test_nationality_names_are_cldr_vietnamese(code, name):
+    assert catalogue.label("nationality", code) == name
+
+
+def test_no_old_phonetic_spelling_is_left():
+    labels = {item.label for item in catalogue.items("nationality")}
+    assert not labels & set(OLD_SPELLINGS)
+
+
+def test_nationalities_after_the_neighbours_follow_the_vietnamese_alphabet():
+    labels = [item.label for item in catalogue.items("nationality")][4:-1]
+    for before, after in [("Ấn Độ", "Ba Lan"), ("Bahrain", "Bắc Macedonia"),
+                          ("Dominica", "Đài Loan"), ("Costa Rica", "Cộng hòa Dominica"),
+                          ("Zambia", "Zimbabwe")]:
+        assert labels.index(before) < labels.index(after), (before, after)
 
 
 def test_schooling():
