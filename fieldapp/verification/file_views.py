@@ -92,8 +92,8 @@ def confirm_import(batch_id: str):
         flash(conflict.detail, "warning")
         return htmx.redirect(url_for("verification.show", batch_id=batch.id))
     db.session.commit()
-    flash(f"Đã ghi {recorded} kết quả từ tệp. Công an xã kiểm tra rồi bấm Hoàn tất để ghi vào "
-          "sổ và in biên bản.", "success")
+    flash(f"Đã ghi {recorded} kết quả từ tệp. Công an kiểm tra rồi bấm Hoàn tất để ghi vào "
+          "danh sách trẻ em và in biên bản.", "success")
     flash_some([f"Dòng {number} không ghi: " + " ".join(messages)
                 for number, messages in sorted(refused.items())], "dòng khác không ghi")
     return htmx.redirect(url_for("verification.show", batch_id=batch.id))

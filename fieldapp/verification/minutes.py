@@ -62,9 +62,10 @@ def render(batch: VerificationBatch, villages: dict[str, str], people: dict) -> 
     _fonts(pdf)
     pdf.add_page()
     commune = _commune(batch)
-    _heading(pdf, batch, commune)
+    kind = commune.division_type if commune else "xã"  # xã, phường or đặc khu
+    _heading(pdf, batch, commune, kind)
     _table(pdf, batch, villages)
-    _signatures(pdf, people.get(batch.finished_by_id), people.get(batch.created_by_id))
+    _signatures(pdf, kind, people.get(batch.finished_by_id), people.get(batch.created_by_id))
     return bytes(pdf.output())
 
 
@@ -77,7 +78,7 @@ def _day(moment) -> str:
     return f"ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
 
 
-def _heading(pdf: FPDF, batch: VerificationBatch, commune) -> None:
+def _heading(pdf: FPDF, batch: VerificationBatch, commune, kind: str) -> None:
     name = commune.name if commune else batch.commune_code
     province = commune.province.name if commune and commune.province else ""
     pdf.set_font(FONT, "B", 10)
@@ -99,9 +100,9 @@ def _heading(pdf: FPDF, batch: VerificationBatch, commune) -> None:
               for key in ("verified", "corrected", "not_found")}
     place = f"{name}, {province}" if province else name
     pdf.multi_cell(0, 6, (
-        f"Hôm nay, {_day(batch.finished_at)}, tại {place}, Công an xã và công chức làm công "
-        f"tác trẻ em xã bàn giao kết quả đối chiếu với Cơ sở dữ liệu quốc gia về dân cư của "
-        f"{len(batch.items)} trẻ em trong danh sách gửi {_day(batch.created_at)}: "
+        f"Hôm nay, {_day(batch.finished_at)}, tại {place}, Công an {kind} và công chức làm "
+        f"công tác trẻ em {kind} bàn giao kết quả đối chiếu với Cơ sở dữ liệu quốc gia về "
+        f"dân cư của {len(batch.items)} trẻ em trong danh sách gửi {_day(batch.created_at)}: "
         f"đã xác thực {counts['verified']}, đã xác thực có sửa thông tin "
         f"{counts['corrected']}, không tìm thấy {counts['not_found']}."),
         new_x="LMARGIN", new_y="NEXT")
@@ -135,12 +136,12 @@ def _table(pdf: FPDF, batch: VerificationBatch, villages: dict[str, str]) -> Non
     pdf.ln(6)
 
 
-def _signatures(pdf: FPDF, police, officer) -> None:
+def _signatures(pdf: FPDF, kind: str, police, officer) -> None:
     if pdf.get_y() > pdf.h - 60:
         pdf.add_page()
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     top = pdf.get_y()
-    for column, (who, person) in enumerate((("ĐẠI DIỆN CÔNG AN XÃ", police),
+    for column, (who, person) in enumerate(((f"ĐẠI DIỆN CÔNG AN {kind.upper()}", police),
                                             ("CÔNG CHỨC LÀM CÔNG TÁC TRẺ EM", officer))):
         pdf.set_xy(pdf.l_margin + column * half, top)
         pdf.set_font(FONT, "B", 11)

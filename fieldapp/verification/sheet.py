@@ -53,7 +53,7 @@ HEADINGS = {heading: name for name, heading, _, _ in COLUMNS}
 NEEDED = ("row_key", "verified_id", "not_found", "note")
 FILLED = {name for name, _, _, editable in COLUMNS if editable}
 FILL = PatternFill("solid", fgColor="FFF4CC")
-INSTRUCTIONS = ("Công an xã ghi số định danh đã xác thực (12 chữ số), hoặc ghi x ở cột Không tìm "
+INSTRUCTIONS = ("Công an ghi số định danh đã xác thực (12 chữ số), hoặc ghi x ở cột Không tìm "
                 "thấy và ghi lý do ở cột Ghi chú; sửa họ tên, ngày sinh, giới tính ở các cột cuối "
                 "nếu sai. Không sửa, thêm hay xóa dòng và cột Mã dòng.")
 

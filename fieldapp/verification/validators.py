@@ -133,8 +133,8 @@ def _birth_date(raw, result: Result, today: date) -> str | None:
         result.error("date_of_birth", "Ngày sinh không được ở tương lai.")
     elif sixteenth_birthday(born) <= today:
         result.error("date_of_birth",
-                     "Ngày sinh: trẻ đã đủ 16 tuổi, hồ sơ không còn trong sổ theo dõi; "
-                     "ghi vào ô ghi chú.")
+                     "Ngày sinh: trẻ đã đủ 16 tuổi, hồ sơ không còn trong danh sách trẻ em "
+                     "đang quản lý; ghi vào ô ghi chú.")
     else:
         return born.isoformat()
     return None

@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
 from fieldapp.verification import services
 from tests.conftest import csrf_token
@@ -102,3 +103,25 @@ def test_a_missing_font_is_named(client, login, police, finished, app, monkeypat
     answer = client.get(f"/verification/{batch.id}/bien-ban.pdf")
     assert answer.status_code == 503
     assert "FIELDAPP_PDF_FONT" in answer.get_data(as_text=True)
+
+
+WARD = "00070"  # Phường Hoàn Kiếm, Hà Nội
+
+
+def test_minutes_of_a_ward_name_its_own_police(client, login, make, app, db):
+    """A phường's minutes say "Công an phường", never the fixed "Công an xã"."""
+    street = make.village(WARD, name="Tổ dân phố số 1")
+    officer, police = (make.user(roles.COMMUNE_OFFICER, [WARD]), make.user(roles.POLICE, [WARD]))
+    child = make.child(officer, street, "Nguyễn Văn An")
+    with app.test_request_context():
+        batch, _ = services.create_batch(officer, [child.id])
+        services.record_result(police, batch, batch.items[0],
+                               {"verified_id": child_id_number(BORN, "1", "000001")})
+        services.finish_batch(police, batch)
+        db.session.flush()
+    login(police)
+    text, _ = _text(client.get(f"/verification/{batch.id}/bien-ban.pdf").data)
+    assert "PHƯỜNG HOÀN KIẾM" in text and "Tổ dân phố số 1" in text
+    assert "Công an phường và công chức làm công tác trẻ em phường" in " ".join(text.split())
+    assert "ĐẠI DIỆN CÔNG AN PHƯỜNG" in text
+    assert "Công an xã" not in text and "CÔNG AN XÃ" not in text
