@@ -89,7 +89,8 @@ class ChildForm(FlaskForm):
     sex = SelectField(label("child.sex"))
     date_of_birth = DateText(label("child.date_of_birth"))
     ethnicity_code = SelectField(label("child.ethnicity_code"))
-    nationality = SelectField(label("child.nationality"), default="VN")
+    nationality = SelectField(label("child.nationality"), default="VN",
+                              render_kw={"data-search": "Tìm quốc tịch"})  # static/js/choose.js
     personal_id = StringField(label("child.personal_id"), render_kw={"inputmode": "numeric"},
                               description="12 chữ số; để trống nếu trẻ chưa có.")
     village_code = SelectField(label("child.village"))

@@ -30,8 +30,8 @@ JOINED = {
     # Pages and worker alike.
     "shared": (WORKER_DIR, ("idb.js", "outbox.js", "device.js", "replay.js")),
     "worker": (WORKER_DIR, ("caches.js", "sw.js")),
-    "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "form.js",
-                         "lists.js", "status.js", "drafts.js", "saving.js",
+    "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "choose.js",
+                         "form.js", "lists.js", "status.js", "drafts.js", "saving.js",
                          "collect.js")),
 }
 # What a phone needs to open /collect with no network, besides the page and the joined scripts

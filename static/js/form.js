@@ -31,6 +31,7 @@
   function fillSelect(select) {
     var list = select.dataset.list;
     if (!list) { return; }
+    FA.choose.reset(select);
     var keep = select.value;
     select.textContent = "";
     if (select.dataset.blank) { option(select, "", select.dataset.blank); }
@@ -61,6 +62,7 @@
     form = root;
     packet = thePacket;
     $$("select[data-list]").forEach(fillSelect);
+    FA.choose.wire(form);
     if (!form.dataset.wired) {
       form.dataset.wired = "1";
       form.addEventListener("click", onClick);

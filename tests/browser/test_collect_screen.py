@@ -77,3 +77,17 @@ def test_one_village_has_no_all_villages_filter_and_two_have_one(field, phone, b
     expect(waiting(page)).to_have_text("0")
     other.close()
     assert phone.problems == []
+
+
+def test_the_capture_form_finds_a_nationality_by_typing(field, phone):
+    field.on_phone(phone)
+    phone.get_by_role("link", name="Thêm trẻ em").click()
+    nationality = phone.get_by_label("Quốc tịch", exact=True)
+    expect(nationality).to_have_value("VN")
+    phone.get_by_label("Tìm quốc tịch").fill("lao")
+    expect(nationality).to_have_value("LA")
+    expect(nationality.locator("option")).to_have_count(1)
+    phone.get_by_label("Tìm quốc tịch").fill("")
+    expect(nationality).to_have_value("LA")
+    assert nationality.locator("option").count() > 240
+    assert phone.problems == []

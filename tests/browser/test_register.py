@@ -49,3 +49,25 @@ def test_officer_records_a_child_and_the_collaborator_sees_it_masked(live_server
     assert "hạn chế" in circumstances
     assert "DB12" not in phone.content() and "xâm hại" not in phone.content()
     assert phone.problems == []
+
+
+def test_officer_finds_a_nationality_by_typing_part_of_its_name(live_server, phone):
+    log_in(phone, live_server, "canbo")
+    phone.wait_for_url(f"{live_server}/")
+    phone.goto(f"{live_server}/children/new")
+    nationality = phone.get_by_label("Quốc tịch", exact=True)
+    expect(nationality).to_have_value("VN")
+    search = phone.get_by_label("Tìm quốc tịch")
+    search.fill("trieu")  # no accents: "Triều Tiên"
+    expect(nationality).to_have_value("KP")
+    expect(nationality.locator("option")).to_have_count(1)
+    search.fill("quốc")
+    expect(nationality.locator("option").first).to_have_text("Trung Quốc")
+    nationality.select_option("KR")
+    search.press("Enter")  # moves to the select, does not send the form
+    search.fill("")
+    expect(nationality).to_have_value("KR")
+    assert nationality.locator("option").count() > 240
+    assert "/children/new" in phone.url and phone.locator("#child-form .error").count() == 0
+    assert fits_width(phone)
+    assert phone.problems == []

@@ -40,6 +40,19 @@ def test_new_child_form_labels_every_field(client, login, officer):
     assert values["nationality"] == "VN"
 
 
+def test_nationality_is_a_whole_select_that_a_script_makes_searchable(client, login, officer):
+    """Without JavaScript the select holds every nationality, Việt Nam chosen; the page loads
+    static/js/choose.js, which adds a labelled search box before a select[data-search]."""
+    login(officer)
+    html, values = _new_form(client)
+    select = re.search(r'<select[^>]*id="nationality"[^>]*>(.*?)</select>', html, re.S)
+    assert 'data-search="Tìm quốc tịch"' in select.group(0)
+    options = re.findall(r'<option[^>]*value="([A-Z]{2})"', select.group(1))
+    assert options[:4] == ["VN", "LA", "KH", "CN"] and len(options) >= 240
+    assert values["nationality"] == "VN"
+    assert re.search(r'<script src="/static/js/choose\.js\?v=[0-9a-f]+" defer>', html)
+
+
 def test_missing_fields_answer_422_with_messages_next_to_fields(client, db, login, officer):
     login(officer)
     _, values = _new_form(client)
