@@ -55,9 +55,12 @@ def test_officer_finds_a_nationality_by_typing_part_of_its_name(live_server, pho
     log_in(phone, live_server, "canbo")
     phone.wait_for_url(f"{live_server}/")
     phone.goto(f"{live_server}/children/new")
+    phone.get_by_role("button", name="Lưu").click()  # htmx swaps the form in: wired again
+    phone.locator("#child-form .error").first.wait_for()
     nationality = phone.get_by_label("Quốc tịch", exact=True)
     expect(nationality).to_have_value("VN")
     search = phone.get_by_label("Tìm quốc tịch")
+    expect(search).to_have_count(1)
     search.fill("trieu")  # no accents: "Triều Tiên"
     expect(nationality).to_have_value("KP")
     expect(nationality.locator("option")).to_have_count(1)
@@ -68,6 +71,6 @@ def test_officer_finds_a_nationality_by_typing_part_of_its_name(live_server, pho
     search.fill("")
     expect(nationality).to_have_value("KR")
     assert nationality.locator("option").count() > 240
-    assert "/children/new" in phone.url and phone.locator("#child-form .error").count() == 0
+    assert "/children/new" in phone.url
     assert fits_width(phone)
     assert phone.problems == []
