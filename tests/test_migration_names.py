@@ -18,8 +18,8 @@ def nationalities() -> list[tuple[str, str, int]]:
             "ORDER BY position")).all()
 
 
-def test_0010_renames_the_nationalities_and_0008_gets_the_old_names_back(fresh_app):
-    upgrade(revision="0008")
+def test_0010_renames_the_nationalities_and_its_downgrade_gives_the_old_names_back(fresh_app):
+    upgrade(revision="0010-1")  # the revision before, whichever it is after a merge
     before = nationalities()
     assert set(OLD_SPELLINGS) <= {label for _, label, _ in before}
     upgrade(revision="0010")
@@ -30,5 +30,5 @@ def test_0010_renames_the_nationalities_and_0008_gets_the_old_names_back(fresh_a
     assert {code for code, _, _ in after} == {code for code, _, _ in before}
     assert [position for _, _, position in after] == list(range(len(after)))
     assert not set(OLD_SPELLINGS) & {label for _, label, _ in after}
-    downgrade(revision="0008")
+    downgrade(revision="-1")
     assert nationalities() == before
