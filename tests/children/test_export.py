@@ -43,6 +43,10 @@ def child(add_child, officer_does):
     return made
 
 
+def _pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+
+
 def _exports(db, child) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "child_exported", AuditEntry.object_id == str(child.id))
@@ -167,3 +171,32 @@ def test_another_communes_child_is_not_found(client, db, login, make, add_child,
 ])
 def test_history_paths_have_the_records_labels(path, label):
     assert flat_label(path) == label
+
+
+def test_the_audit_log_names_the_export(client, login, officer, child):
+    login(officer)
+    client.get(f"/children/{child.id}/ho-so.json")
+    html = client.get("/audit/?object_type=child").get_data(as_text=True)
+    assert "Xuất hồ sơ của trẻ" in html
+
+
+def test_a_closed_record_says_why(client, login, officer, child, officer_does):
+    officer_does("close_child", child, "moved_away", None, "Theo mẹ về Hà Nội")
+    login(officer)
+    doc = client.get(f"/children/{child.id}/ho-so.json").get_json()
+    assert doc["child"]["status"] == "closed"
+    assert {k: doc["closure"][k] for k in ("reason", "reason_label", "note")} == {
+        "reason": "moved_away", "reason_label": "Chuyển đi nơi khác",
+        "note": "Theo mẹ về Hà Nội"}
+    assert doc["history"][0]["version"] == 3
+    text = _pdf_text(client.get(f"/children/{child.id}/ho-so.pdf").data)
+    assert "Chuyển đi nơi khác" in text and "Theo mẹ về Hà Nội" in text
+
+
+def test_a_missing_font_is_named(client, login, officer, child, app, monkeypatch, db):
+    monkeypatch.setitem(app.config, "PDF_FONT", "/nowhere/DejaVuSans.ttf")
+    login(officer)
+    answer = client.get(f"/children/{child.id}/ho-so.pdf")
+    assert answer.status_code == 503
+    assert "FIELDAPP_PDF_FONT" in answer.get_data(as_text=True)
+    assert _exports(db, child) == []  # nothing was handed over
