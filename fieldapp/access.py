@@ -29,6 +29,9 @@ ACTIONS = {
     "audit.read": {roles.COMMUNE_OFFICER, roles.ADMIN},
     "children.read": {*roles.FIELD, roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     "children.edit": {roles.COMMUNE_OFFICER},
+    # A family's request for its data (Law 91/2025): the whole record, history and viewers
+    # included, which only the officer's child page shows.
+    "children.export": {roles.COMMUNE_OFFICER},
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
     "review": {roles.COMMUNE_OFFICER},

@@ -3,6 +3,7 @@
 from flask_login import current_user
 from sqlalchemy import select
 
+from fieldapp import access
 from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries
@@ -24,6 +25,7 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
         "circumstances": queries.circumstances(child, current_user),
         "supports": queries.supports(child, current_user),
         "officer": officer, "record_status": queries.status(child), "sources": SOURCES,
+        "exportable": access.can(current_user, "children.export", child),
     }
     if officer:
         # Histories joined: the records merged into this one show their changes here too.

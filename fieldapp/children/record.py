@@ -336,3 +336,40 @@ def _rows_by_id(paths: dict, prefix: str) -> dict[str, dict]:
         if parts[0] == prefix and len(parts) == 3:
             rows.setdefault(parts[1], {})[parts[2]] = value
     return {str(row.get("id")): row for row in rows.values() if row.get("id")}
+
+
+# --- labels of flat paths (the change history as people read it) -----------------------
+
+# Register names of flat paths whose snapshot path differs from ``<section>.<name>``.
+FLAT_SNAPSHOT = {"child.household_id": "household.id", "child.closed_on": "closure.date",
+                 "child.closed_reason": "closure.reason", "child.closed_note": "closure.note"}
+ROW_SNAPSHOT = {"support": ("supports", {"form": "code", "given_on": "date",
+                                         "amount_vnd": "amount"})}
+EXTRA_LABELS = {"confirmed_on": "Ngày xác nhận", "id": "Mã dòng"}
+
+
+def flat_field(path: str) -> Field | None:
+    """The :class:`Field` of a flat path (``support.0.form`` → ``supports.code``), if any."""
+    if path in FLAT_SNAPSHOT:
+        return BY_PATH[FLAT_SNAPSHOT[path]]
+    parts = path.split(".")
+    if parts[0] == "child" and len(parts) == 2:
+        return BY_PATH.get(child_path(parts[1]))
+    if len(parts) == 3 and parts[1].isdigit():
+        section, names = ROW_SNAPSHOT.get(parts[0], (parts[0], {}))
+        return BY_PATH.get(f"{section}.{names.get(parts[2], parts[2])}")
+    return None
+
+
+def flat_label(path: str) -> str:
+    """The Vietnamese label of a flat path: ``child.village_code`` → "Thôn, xóm, bản",
+    ``support.0.form`` → "Trợ giúp 1 · Hình thức" (the path itself when it has none)."""
+    field = flat_field(path)
+    parts = path.split(".")
+    if len(parts) == 3 and parts[1].isdigit():
+        section = ROW_SNAPSHOT.get(parts[0], (parts[0],))[0]
+        name = field.label if field else EXTRA_LABELS.get(parts[2])
+        if section in ROWS and name:
+            return f"{ROWS[section]} {int(parts[1]) + 1} · {name}"
+        return path
+    return field.label if field else path

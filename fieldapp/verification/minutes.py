@@ -1,18 +1,14 @@
 """The handover minutes (biên bản bàn giao) of a finished batch: a printable PDF to sign.
 
-fpdf2 with a Unicode TrueType font (``PDF_FONT``: DejaVu Sans from Debian's
-fonts-dejavu-core), since the core PDF fonts have no Vietnamese letters.
+fpdf2 with the app's Unicode font (``fieldapp.pdf``).
 """
 
-from pathlib import Path
-
-from flask import current_app
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from fieldapp.clock import VIETNAM
-from fieldapp.errors import DomainError
 from fieldapp.extensions import db
+from fieldapp.pdf import FONT, add_fonts
 from fieldapp.places.models import Commune
 from fieldapp.verification import identity
 from fieldapp.verification.models import VerificationBatch
@@ -20,11 +16,6 @@ from fieldapp.verification.models import VerificationBatch
 HEADINGS = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Thôn/bản",
             "Số định danh đã xác thực", "Ghi chú")
 WIDTHS = (12, 58, 24, 20, 42, 40, 81)  # mm, A4 landscape less the margins (277)
-FONT = "fieldapp"
-
-
-class FontMissing(DomainError):
-    status = 503
 
 
 class Minutes(FPDF):
@@ -42,24 +33,13 @@ class Minutes(FPDF):
         self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
-def _fonts(pdf: FPDF) -> None:
-    regular = Path(current_app.config["PDF_FONT"])
-    bold = current_app.config.get("PDF_FONT_BOLD")
-    bold = Path(bold) if bold else regular.with_name(regular.stem + "-Bold" + regular.suffix)
-    if not regular.is_file():
-        raise FontMissing(f"Máy chủ thiếu phông chữ tiếng Việt cho biên bản ({regular}): cài "
-                          "gói fonts-dejavu-core hoặc đặt FIELDAPP_PDF_FONT.")
-    pdf.add_font(FONT, "", str(regular))
-    pdf.add_font(FONT, "B", str(bold if bold.is_file() else regular))
-
-
 def render(batch: VerificationBatch, villages: dict[str, str], people: dict) -> bytes:
     """The minutes of ``batch`` as PDF bytes.
 
     :param villages: village code → name; :param people: user id → user (both signers).
     """
     pdf = Minutes(batch.title)
-    _fonts(pdf)
+    add_fonts(pdf)
     pdf.add_page()
     commune = _commune(batch)
     kind = commune.division_type if commune else "xã"  # xã, phường or đặc khu
