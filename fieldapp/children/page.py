@@ -3,6 +3,7 @@
 from flask_login import current_user
 from sqlalchemy import select
 
+from fieldapp import people
 from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries
@@ -34,6 +35,8 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
                                      AuditEntry.object_id == str(child.id),
                                      AuditEntry.action == "child_viewed")
             .order_by(AuditEntry.id.desc()).limit(20)))
+        context["people"] = people.people(
+            row.user_id for row in [*context["changes"], *context["viewers"]])
         context.update(action_forms(child, **forms))
     return context
 
