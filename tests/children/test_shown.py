@@ -67,3 +67,16 @@ def test_the_child_page_shows_times_in_vietnam_and_the_authors_name(
     # the officer's own visit, just recorded, is named too
     again = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert f"<li>Hà Thị Cán Bộ ({named_officer.username}) · " in again
+
+
+def test_the_history_names_fields_and_values_in_words(
+        client, login, add_child, named_officer, village, village2, db):
+    child = add_child("Lò Thị Bé", circumstances=[{**DISABILITY, "since": "2026-01-02"}])
+    login(named_officer, PASSWORD)
+    page = client.get(f"/children/{child.id}").get_data(as_text=True)
+    history = page[page.index("Lịch sử thay đổi"):]
+    assert "<li>Hoàn cảnh 1: Nhóm: — → DB04 · Khuyết tật</li>" in history
+    assert "<li>Hoàn cảnh 1: Từ ngày: — → 02/01/2026</li>" in history
+    assert "<li>Giới tính: — → Nam</li>" in history
+    assert f"<li>Thôn, xóm, bản: — → {village.name}</li>" in history
+    assert "<code>" not in history and "child.sex" not in history
