@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from fieldapp import assets, compress, headers, htmx, models, text  # noqa: F401 - models: the metadata
+    from fieldapp import assets, clock, compress, headers, htmx, models, text  # noqa: F401
     from fieldapp.auth import throttle
     from fieldapp.auth.login import init_login
     from fieldapp.db import configure_sqlite, report_unavailable
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     compress.init_app(app)  # after_request hooks run last-registered first: this one last
     assets.init_app(app)  # minified before it is compressed
     htmx.init_app(app)
+    clock.init_app(app)  # the |shown filter: one way to show a date or a time
     text.init_app(app)  # query strings checked before any view
     headers.init_app(app)
     hops = int(app.config.get("PROXY_HOPS", 0))

@@ -1,14 +1,34 @@
 """Vietnam's time: the zone a phone's naive date and time is read in, and how pages show it;
 and whether a time a phone sent can be stored at all."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving time
+DAY, MOMENT = "%d/%m/%Y", "%d/%m/%Y %H:%M"
 
 
-def local_time(when) -> str:
-    """A time as Vietnam reads it: dd/mm/yyyy HH:MM ("—" for none)."""
-    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if when else "—"
+def shown(value) -> str:
+    """A date or a time as every page, sheet and paper shows it: ``06/12/2026 20:36`` in
+    Vietnam's time, ``06/12/2026`` for a date alone, "—" for none. A naive time is UTC, as
+    the database stores them all (``db.UTCDateTime``)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(VIETNAM).strftime(MOMENT)
+    if isinstance(value, date):
+        return value.strftime(DAY)
+    return str(value)
+
+
+def day_of(when: datetime) -> date:
+    """The date Vietnam was living at ``when``."""
+    return when.astimezone(VIETNAM).date()
+
+
+def today() -> date:
+    """Today's date in Vietnam (the server's own clock may run in UTC)."""
+    return datetime.now(VIETNAM).date()
 
 
 def storable_time(value: datetime) -> bool:
@@ -18,3 +38,8 @@ def storable_time(value: datetime) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def init_app(app) -> None:
+    """``{{ value|shown }}`` in every template."""
+    app.jinja_env.filters["shown"] = shown

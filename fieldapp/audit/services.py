@@ -1,10 +1,11 @@
 """Writing to and reading the audit log. Services call ``record``; nothing else writes."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, insert, select
 
 from fieldapp.audit.models import AuditEntry
+from fieldapp.clock import VIETNAM
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 
@@ -156,7 +157,8 @@ def search(
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """A day of the filter is Vietnam's, as the page shows the times."""
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
 
 
 def base_query() -> Select:

@@ -1,7 +1,7 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from fieldapp import access
+from fieldapp import access, people
 from fieldapp.audit.forms import AuditFilterForm
 from fieldapp.audit.services import ACTION_LABELS, OBJECT_LABELS, search
 from fieldapp.extensions import db
@@ -16,8 +16,8 @@ PAGE_SIZE = 50
 def index():
     form = AuditFilterForm(request.args)
     people_query = access.users(current_user)
-    people = db.session.scalars(people_query.order_by(people_query.selected_columns.username))
-    form.user.choices = [("", "Tất cả")] + [(str(u.id), u.username) for u in people]
+    accounts = db.session.scalars(people_query.order_by(people_query.selected_columns.username))
+    form.user.choices = [("", "Tất cả")] + [(str(u.id), u.shown_name) for u in accounts]
     entries = []
     if form.validate():
         data = form.data
@@ -39,5 +39,16 @@ def index():
     return render(
         "audit/index.html", "audit/_entries.html",
         form=form, entries=entries, more=more, next_args=next_args, labels=ACTION_LABELS,
-        object_labels=OBJECT_LABELS,
+        object_labels=OBJECT_LABELS, **_names(entries),
     )
+
+
+def _names(entries) -> dict:
+    """Who acted and which person or child each entry is about, by name instead of id."""
+    user_objects = [int(e.object_id) for e in entries
+                    if e.object_type == "user" and (e.object_id or "").isdigit()]
+    return {
+        "people": people.people([*(e.user_id for e in entries), *user_objects]),
+        "child_names": people.children(
+            current_user, [e.object_id for e in entries if e.object_type == "child"]),
+    }

@@ -53,6 +53,11 @@ class User(Base):
         return self.session_token
 
     @property
+    def shown_name(self) -> str:
+        """The person as pages name them: "Nguyễn Văn An (an.nv)"."""
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    @property
     def role_label(self) -> str:
         return roles.LABELS.get(self.role, self.role)
 

@@ -9,6 +9,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import is_over_age
 from fieldapp.children.models import Child
+from fieldapp.clock import shown
 from fieldapp.errors import ValidationFailed
 
 # The choices of the merge page: key → (label, the child's attribute; None for the block).
@@ -51,7 +52,7 @@ def display(child: Child, key: str) -> str:
     if key == "village":
         return child.village.name if child.village else child.village_code
     if key == "date_of_birth":
-        return f"{child.date_of_birth:%d/%m/%Y}"
+        return shown(child.date_of_birth)
     found = value(child, key)
     if key in LISTS:
         return catalogue.label(LISTS[key], found) if found else "—"

@@ -1,20 +1,23 @@
 """What the child page shows, for the views that read it and those that change it."""
 
+import uuid
+
 from flask_login import current_user
 from sqlalchemy import select
 
-from fieldapp import access
+from fieldapp import access, people
 from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import queries
+from fieldapp.children import history, queries
 from fieldapp.children.forms import (
     CircumstanceActionForm,
     CloseForm,
     SupportActionForm,
     fill_choices,
 )
-from fieldapp.children.models import SOURCES, Child
+from fieldapp.children.models import SOURCES, Child, Household
 from fieldapp.extensions import db
+from fieldapp.places.models import Village
 
 
 def page_context(child: Child, officer: bool, **forms) -> dict:
@@ -36,8 +39,23 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
                                      AuditEntry.object_id == str(child.id),
                                      AuditEntry.action == "child_viewed")
             .order_by(AuditEntry.id.desc()).limit(20)))
+        context["people"] = people.people(
+            row.user_id for row in [*context["changes"], *context["viewers"]])
+        context["history"], context["places"] = history, _places(child, context["changes"])
         context.update(action_forms(child, **forms))
     return context
+
+
+def _places(child: Child, changes) -> dict[str, str]:
+    """Names of the villages of the commune and of the households the history mentions."""
+    names = {v.code: v.name for v in db.session.scalars(
+        select(Village).where(Village.commune_code == child.commune_code))}
+    ids = {item[key] for change in changes for item in change.changes or []
+           if item["field"] == "child.household_id" for key in ("old", "new") if item[key]}
+    if ids:
+        names.update({str(h.id): f"Hộ {h.head_name}" for h in db.session.scalars(
+            select(Household).where(Household.id.in_([uuid.UUID(i) for i in ids])))})
+    return names
 
 
 def action_forms(child: Child, **given) -> dict:

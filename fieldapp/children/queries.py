@@ -235,6 +235,16 @@ def age(born: date, on: date | None = None) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def age_shown(born: date, on: date | None = None) -> str:
+    """"7 tháng tuổi" under a year, "3 tuổi" from then on."""
+    on = on or date.today()
+    years = age(born, on)
+    if years >= 1:
+        return f"{years} tuổi"
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    return f"{months} tháng tuổi" if months > 0 else "chưa đủ 1 tháng tuổi"
+
+
 def merged_records(child: Child) -> list[Child]:
     """The records merged into ``child``, and those merged into them, oldest merge first."""
     found, seen, frontier = [], {child.id}, [child.id]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from fieldapp.clock import local_time
+from fieldapp.clock import shown
 from fieldapp.pdf import FONT, add_fonts
 
 TITLE = "HỒ SƠ CỦA TRẺ EM"
@@ -180,11 +180,11 @@ def _value(value) -> str:
 
 
 def _day(text: str | None) -> str:
-    return date.fromisoformat(text).strftime("%d/%m/%Y") if text else "—"
+    return shown(date.fromisoformat(text)) if text else "—"
 
 
 def _time(text: str | None) -> str:
-    return local_time(datetime.fromisoformat(text)) if text else "—"
+    return shown(datetime.fromisoformat(text)) if text else "—"
 
 
 def _money(amount) -> str:

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from fieldapp import access, htmx
 from fieldapp.client import client_address
-from fieldapp.clock import local_time
 from fieldapp.db import utcnow
 from fieldapp.devices import queries, services
 from fieldapp.devices.forms import ContactedForm
@@ -23,7 +22,7 @@ DEVICES = "devices"
 def index():
     rows = queries.rows(current_user, utcnow())
     return htmx.render("devices/index.html", rows=rows, flagged=sum(1 for r in rows if r.lost),
-                       form=ContactedForm(formdata=None), local=local_time)
+                       form=ContactedForm(formdata=None))
 
 
 @bp.post("/<device_id>/contacted")

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from fieldapp import spreadsheet
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child
+from fieldapp.clock import shown
 
 HEADERS = ("STT", "Họ và tên", "Giới tính", "Ngày sinh", "Thôn/bản", "Người nuôi dưỡng",
            "Số định danh hiện có", "Lý do")
@@ -53,7 +54,7 @@ def finish(book: Workbook, widths, title: str, place: str, today: date) -> bytes
         sheet.column_dimensions[get_column_letter(column)].width = width
     # "&" starts a code in a print header ("&P", the page): a village's "&" is doubled.
     sheet.oddHeader.center.text = f"{title} · {place}".replace("&", "&&")
-    sheet.oddFooter.right.text = f"Ngày xuất {today:%d/%m/%Y} · Trang &P/&N"
+    sheet.oddFooter.right.text = f"Ngày xuất {shown(today)} · Trang &P/&N"
     sheet.print_title_rows = "1:1"
     out = BytesIO()
     book.save(out)

@@ -8,6 +8,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child, Circumstance
 from fieldapp.children.queries import years_ago
 from fieldapp.children.validators import AGE_LIMIT, NO_CAREGIVER_NEEDED, check_personal_id
+from fieldapp.clock import shown
 
 REVIEW_MONTHS = 6
 # What a name may not hold: digits and the symbols that slip in when a book is typed up.
@@ -41,9 +42,9 @@ def basic_reasons(child: Child, today: date | None = None) -> list[str]:
     if born is None:
         reasons.append("Thiếu ngày sinh.")
     elif born > today:
-        reasons.append(f"Ngày sinh {born:%d/%m/%Y} ở tương lai.")
+        reasons.append(f"Ngày sinh {shown(born)} ở tương lai.")
     elif born <= years_ago(today, AGE_LIMIT):
-        reasons.append(f"Ngày sinh {born:%d/%m/%Y}: trẻ đã đủ {AGE_LIMIT} tuổi.")
+        reasons.append(f"Ngày sinh {shown(born)}: trẻ đã đủ {AGE_LIMIT} tuổi.")
     if child.sex == UNKNOWN_SEX:
         reasons.append("Giới tính chưa xác định.")
     elif not child.sex:
@@ -95,9 +96,9 @@ def review_reasons(child: Child, user, today: date) -> list[str]:
             label = catalogue.RESTRICTED_LABEL
         else:
             item = catalogue.get("circumstance", c.code)
-            label = f"{c.code} {item.label}" if item else c.code
+            label = f"{c.code} · {item.label}" if item else c.code
         if c.confirmed_on:
-            reasons.append(f"{label}: xác nhận lần cuối {c.confirmed_on:%d/%m/%Y}.")
+            reasons.append(f"{label}: xác nhận lần cuối {shown(c.confirmed_on)}.")
         else:
-            reasons.append(f"{label}: từ {c.since:%d/%m/%Y}, chưa được xác nhận lại.")
+            reasons.append(f"{label}: từ {shown(c.since)}, chưa được xác nhận lại.")
     return reasons

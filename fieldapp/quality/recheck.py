@@ -88,7 +88,7 @@ def _seed(text: str | None) -> str:
     if not seed:
         return secrets.token_hex(8)
     if len(seed) > SEED_LIMIT or not seed.isprintable():
-        raise ValidationFailed("Hạt giống chưa hợp lệ.", {
+        raise ValidationFailed("Mã mẫu chưa hợp lệ.", {
             "seed": [f"Tối đa {SEED_LIMIT} ký tự, không có khoảng trắng."]})
     return seed
 

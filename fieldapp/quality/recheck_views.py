@@ -32,8 +32,8 @@ class DrawForm(FlaskForm):
                      default="number", validate_choice=False)
     amount = StringField("Số hồ sơ hoặc tỷ lệ (%)",
                          render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    seed = StringField("Hạt giống ngẫu nhiên", description=(
-        "Để trống: máy tự tạo. Nhập lại hạt giống của một mẫu cũ để rút lại đúng mẫu đó "
+    seed = StringField("Mã mẫu", description=(
+        "Để trống: máy tự tạo. Nhập lại mã của một mẫu cũ để rút lại đúng mẫu đó "
         "(nếu danh sách hồ sơ không đổi)."), render_kw={"autocomplete": "off"})
 
 

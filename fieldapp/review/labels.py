@@ -1,10 +1,10 @@
 """Vietnamese names for a snapshot path, and a value as a person reads it."""
 
+from fieldapp import clock
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children.models import CLOSE_REASONS
 from fieldapp.children.validators import parse_date
-from fieldapp.clock import local_time
 
 # Labels and code lists come from the record's one table of fields (``children.record``).
 NAMES = {f.path: f.label for f in child_record.FIELDS if f.path.split(".")[0] not in
@@ -50,7 +50,7 @@ def shown(path: str, value, places: dict | None = None) -> str:
         return f"{catalogue.label(LISTS[generic], value)}"
     if generic in DATES:
         day = parse_date(value)
-        return day.strftime("%d/%m/%Y") if day else str(value)
+        return clock.shown(day) if day else str(value)
     if generic == "circumstances.detail":
         return ", ".join(catalogue.label(key, item) for key, item in sorted(value.items()) if item)
     if path == "closure.reason":
@@ -59,5 +59,3 @@ def shown(path: str, value, places: dict | None = None) -> str:
         return f"{int(value):,}".replace(",", ".")
     return str(value)
 
-
-local = local_time  # the review's templates read it as names.local

@@ -6,7 +6,7 @@ from datetime import date
 from flask_login import current_user
 from sqlalchemy import select
 
-from fieldapp import access
+from fieldapp import access, clock
 from fieldapp.auth.models import User
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
@@ -66,7 +66,7 @@ def panel_context(submission: Submission, f: queries.Filters, *, problem: str | 
         "today_errors": comparison.errors, "today_warnings": comparison.warnings,
         "problem": problem, "errors": errors or {}, "action": action, "posted": posted,
         "done": done,
-        "waiting_days": (date.today() - submission.received_at.date()).days,
+        "waiting_days": (clock.today() - clock.day_of(submission.received_at)).days,
         "overdue": submission.received_at < queries.utcnow() - queries.OVERDUE,
         "approve_form": forms.get("approve_form") or ApproveForm(
             formdata=None, seen_version=child.version if child else None),

@@ -31,11 +31,16 @@
     return a;
   }
 
+  function two(n) { return String(n).padStart(2, "0"); }
+
+  /* A time as the server's pages show it: dd/mm/yyyy HH:MM in Vietnam's time (UTC+7, no
+     daylight saving), whatever zone the phone is set to (fieldapp/clock.py shown). */
   function when(iso) {
     if (!iso) { return ""; }
-    var d = new Date(iso);
-    return d.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }) + " " +
-      d.toLocaleDateString("vi-VN");
+    var d = new Date(new Date(iso).getTime() + 7 * 3600000);
+    if (isNaN(d.getTime())) { return ""; }
+    return two(d.getUTCDate()) + "/" + two(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear() +
+      " " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes());
   }
 
   /* 2025-03-17 → 17/03/2025, as Vietnamese papers write a date. */

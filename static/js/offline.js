@@ -12,6 +12,13 @@
 
   function el(id) { return document.getElementById(id); }
 
+  /* A saved time's day as the pages show dates: dd/mm/yyyy, in Vietnam's time (UTC+7). */
+  function vietnamDay(iso) {
+    var d = new Date(new Date(iso).getTime() + 7 * 3600000);
+    return String(d.getUTCDate()).padStart(2, "0") + "/" +
+      String(d.getUTCMonth() + 1).padStart(2, "0") + "/" + d.getUTCFullYear();
+  }
+
   function register() {
     if (!("serviceWorker" in navigator)) { return Promise.resolve(null); }
     return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (reg) {
@@ -84,7 +91,7 @@
       var old = FA.outbox.pending(items).filter(function (i) { return i.created_at < limit; });
       box.hidden = !old.length;
       if (!old.length) { return; }
-      var first = new Date(old[0].created_at).toLocaleDateString("vi-VN");
+      var first = vietnamDay(old[0].created_at);
       el("unsent-text").textContent = old.length + " phiếu đã lưu trên máy hơn " + OLD_DAYS +
         " ngày mà chưa gửi được (phiếu cũ nhất lưu ngày " + first + "). Khi có sóng, hãy bấm " +
         "Đồng bộ ngay. Nếu vẫn không gửi được, hãy lưu phiếu ra tệp và trao tận tay cán bộ xã.";

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from fieldapp import roles
+from fieldapp.clock import VIETNAM
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B
 
@@ -65,26 +66,30 @@ def test_filter_by_object_type_and_id(client, login, entry, people):
     assert _objects(client.get("/audit/?object_type=village")) == {"03808-001", "03808-002"}
     assert _objects(client.get("/audit/?object_id=03808-002")) == {"03808-002"}
     by_type_and_id = client.get(f"/audit/?object_type=user&object_id={people['collab'].id}")
-    assert _objects(by_type_and_id) == {str(people["collab"].id)}
+    assert _objects(by_type_and_id) == {people["collab"].username}  # a person, named
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("day_from=2026-01-10&day_to=2026-01-10", {"JAN-10-EARLY", "JAN-10-LATE"}),
-        ("day_from=2026-01-11", {"JAN-11"}),
+        ("day_from=2026-01-10&day_to=2026-01-10",
+         {"JAN-10-EARLY", "JAN-10-LATE", "JAN-10-LATE-UTC"}),
+        ("day_from=2026-01-11", {"JAN-11", "JAN-11-EARLY-UTC"}),
         ("day_to=2026-01-09", {"JAN-09"}),
     ],
 )
 def test_filter_by_date_range(client, login, entry, people, query, expected):
     officer = people["officer"]
     for object_id, at in [
-        ("JAN-09", datetime(2026, 1, 9, 23, 59, 59, tzinfo=UTC)),
-        ("JAN-10-EARLY", datetime(2026, 1, 10, 0, 0, tzinfo=UTC)),
-        ("JAN-10-LATE", datetime(2026, 1, 10, 23, 59, 59, tzinfo=UTC)),
-        ("JAN-11", datetime(2026, 1, 11, 0, 0, 1, tzinfo=UTC)),
+        ("JAN-09", datetime(2026, 1, 9, 23, 59, 59, tzinfo=VIETNAM)),
+        ("JAN-10-EARLY", datetime(2026, 1, 10, 0, 0, tzinfo=VIETNAM)),
+        ("JAN-10-LATE", datetime(2026, 1, 10, 23, 59, 59, tzinfo=VIETNAM)),
+        ("JAN-11", datetime(2026, 1, 11, 0, 0, 1, tzinfo=VIETNAM)),
     ]:
         entry(officer, object_id, "03808", at=at)
+    # the days are Vietnam's, as the page shows times: 16:59 UTC is 23:59 there
+    entry(officer, "JAN-10-LATE-UTC", "03808", at=datetime(2026, 1, 10, 16, 59, 59, tzinfo=UTC))
+    entry(officer, "JAN-11-EARLY-UTC", "03808", at=datetime(2026, 1, 10, 17, 0, tzinfo=UTC))
     login(officer)
     # the login itself writes an entry of today: keep only the invented days
     shown = {o for o in _objects(client.get(f"/audit/?{query}")) if o.startswith("JAN")}

@@ -84,3 +84,26 @@ def test_on_a_wide_screen_every_link_shows_without_opening_anything(browser, liv
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(nav.get_by_role("button", name="Đăng xuất")).to_be_visible()
     page.context.close()
+
+
+def test_on_a_desktop_the_officers_menu_is_one_line_and_the_register_a_wide_table(
+        browser, live_server):
+    page = _signed_in(browser, live_server, "canbo", 1366)
+    nav = _nav(page)
+    own = [*nav.locator(".own a").all(), nav.get_by_role("button", name="Đăng xuất")]
+    menu = nav.locator(".menu-panel > ul a").all()
+    brand = page.locator(".brand").bounding_box()
+    assert len({round(a.bounding_box()["y"]) for a in menu}) == 1  # the menu: one line
+    assert len(menu) == len(OFFICER_LINKS) - 2
+    for item in own:  # beside the name, above the menu
+        box = item.bounding_box()
+        assert box["y"] < brand["y"] + brand["height"] <= menu[0].bounding_box()["y"]
+    for item in [*menu, *own]:
+        box = item.bounding_box()
+        assert box["x"] + box["width"] <= 1366 and box["height"] >= 24
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.goto(f"{live_server}/children/")
+    expect(page.locator("#results table.list thead th").first).to_be_visible()
+    assert page.locator("#results").bounding_box()["width"] >= 1200  # the width is used
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.context.close()

@@ -89,7 +89,8 @@ def test_officer_and_leader_see_restricted_groups(client, make, login, listing, 
         assert f"{code} · {label}" in page
     assert SECRET_NOTE in page and "<strong>hạn chế</strong>" not in page
     html = listing()
-    assert all(f'<span class="tag">{code}</span>' in html for code in RESTRICTED)
+    assert all(f'<span class="tag">{code} · {label}</span>' in html
+               for code, label in RESTRICTED.items())
     assert set(RESTRICTED) <= set(_circumstance_options(html))
     assert names(listing(circumstance="DB05")) == ["Lò Văn An"]
 

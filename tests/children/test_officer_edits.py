@@ -141,7 +141,7 @@ def test_edit_changes_a_field_bumps_version_and_shows_history(client, db, login,
     assert (child.address, child.version) == ("Tổ 9", 2)
     page = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "Đã lưu thay đổi." in page and "Phiên bản 2" in page
-    assert "<code>child.address</code>: Tổ 1 → Tổ 9" in page
+    assert "<li>Địa chỉ chi tiết: Tổ 1 → Tổ 9</li>" in page
 
     values["full_name"] = ""
     refused = client.post(f"/children/{child.id}/edit", data=values,

@@ -141,7 +141,7 @@ def test_needs_review_lists_unconfirmed_memberships(db, officer, add_child):
     recent = add_child("Lò Văn Hai", circumstances=[{"code": "DB01", "since": days_ago(100)}])
     found = lists.needs_review(officer)
     assert on_list(found, never) == [
-        f"DB01 Mồ côi cả cha và mẹ: từ {days_ago(400):%d/%m/%Y}, chưa được xác nhận lại."]
+        f"DB01 · Mồ côi cả cha và mẹ: từ {days_ago(400):%d/%m/%Y}, chưa được xác nhận lại."]
     assert on_list(found, recent) is None
 
 
@@ -155,7 +155,7 @@ def test_confirmed_in_six_months_leaves_the_list(db, officer, add_child):
     found = lists.needs_review(officer)
     assert on_list(found, fresh) is None
     assert on_list(found, stale) == [
-        f"DB01 Mồ côi cả cha và mẹ: xác nhận lần cuối {cutoff - timedelta(days=1):%d/%m/%Y}."]
+        f"DB01 · Mồ côi cả cha và mẹ: xác nhận lần cuối {cutoff - timedelta(days=1):%d/%m/%Y}."]
 
 
 def test_needs_review_only_open_special_circumstances(db, officer, add_child):

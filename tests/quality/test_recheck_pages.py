@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from fieldapp import roles
+from fieldapp import clock, roles
 from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
@@ -55,6 +55,7 @@ def test_the_overview_labels_every_input_and_runs_no_inline_script(browser, add_
     add_child()
     html = browser.get(RECHECK).get_data(as_text=True)
     assert "Phúc tra hồ sơ" in html and "Chưa có mẫu phúc tra nào." in html
+    assert "Mã mẫu" in html
     assert_labelled(html)
     assert draw(browser, amount="1").status_code == 302
     sample = browser.get(RECHECK).get_data(as_text=True)
@@ -117,6 +118,8 @@ def test_the_sample_page_prints_the_records_and_takes_the_outcomes(browser, add_
     assert page.status_code == 200
     assert "Lò Văn Thanh" in html and "Lò Thị Mai" in html and "014219001234" in html
     assert "in-2026" in html and "2 trong 2 hồ sơ đang quản lý (100%)" in html
+    assert "<dt>Mã mẫu</dt>" in html and "Hạt giống" not in html  # a word officials use
+    assert f"<dd>{clock.shown(sample.created_at)} · " in html and "UTC" not in html
     assert "hạn chế" in html and "DB05" not in html  # the paper list masks restricted groups
     assert 'id="paper"' in html and "☐ Đúng ☐ Sai" in html  # the paper table, to fill in
     assert_labelled(html)

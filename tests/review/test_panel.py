@@ -2,6 +2,7 @@
 stale update, duplicates, conflicts) and how its forms answer."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -174,3 +175,17 @@ def test_a_waiting_twin_from_another_collector_is_shown(officer_in, api_as, make
     assert "Đây là cùng một trẻ" not in html  # nothing in the register to merge into yet
     inbox = officer_in.get("/review?flag=duplicate").get_data(as_text=True)
     assert str(s.id) in inbox and twin["uuid"] in inbox
+
+
+def test_times_are_vietnams_and_a_fresh_one_waits_since_today(officer_in, submit, item, db):
+    s, = submit(item())
+    fresh = officer_in.get(f"/review/{s.id}").get_data(as_text=True)
+    assert "nhận hôm nay" in fresh and "chờ 0 ngày" not in fresh
+    s.captured_at = datetime(2026, 12, 6, 13, 0, tzinfo=UTC)
+    s.received_at = datetime(2026, 12, 6, 13, 36, tzinfo=UTC)  # 20:36 in Vietnam
+    db.session.flush()
+    panel = officer_in.get(f"/review/{s.id}").get_data(as_text=True)
+    assert "Thu thập 06/12/2026 20:00 · nhận 06/12/2026 20:36" in panel
+    assert "nhận hôm nay" not in panel and "UTC" not in panel
+    inbox = officer_in.get("/review").get_data(as_text=True)
+    assert "nhận 06/12/2026 20:36" in inbox
