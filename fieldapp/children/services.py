@@ -98,12 +98,13 @@ def create_household(actor, data: dict, *, key: uuid.UUID | None = None) -> Hous
 
 
 def update_household(actor, household: Household, data: dict, *,
-                     source: Source = OFFICER_EDIT, skip: Child | None = None) -> None:
+                     source: Source = OFFICER_EDIT, skip: Child | None = None,
+                     on: date | None = None) -> None:
     """Change a household's head, address, village or poverty status.
 
     When it becomes poor or near-poor, or stops being either, each of its active children
-    joins or leaves ``NC02`` today, each with a new version (``skip``: a child whose own
-    change, being written by the caller, applies the rule).
+    joins or leaves ``NC02`` on ``on`` (today by default; a phone's day of capture), each with
+    a new version (``skip``: a child whose own change, written by the caller, applies it).
     """
     clean, village = _clean_household(actor, data, household.village_code)
     was_poor = rules.is_poor(household.poverty_status)
@@ -113,10 +114,10 @@ def update_household(actor, household: Household, data: dict, *,
     audit(actor, "household_updated", "household", household.id,
           commune_code=household.commune_code)
     if rules.is_poor(household.poverty_status) != was_poor:
-        _follow(actor, household, source, skip)
+        _follow(actor, household, source, skip, on or date.today())
 
 
-def _follow(actor, household: Household, source: Source, skip: Child | None) -> None:
+def _follow(actor, household: Household, source: Source, skip: Child | None, on: date):
     note = ("Hộ gia đình " + ("thuộc hộ nghèo/cận nghèo" if rules.is_poor(
         household.poverty_status) else "không còn nghèo, cận nghèo"))
     follows = Source(source.kind, source.ref, note=note)
@@ -124,7 +125,7 @@ def _follow(actor, household: Household, source: Source, skip: Child | None) -> 
         if child is skip or child.closed_on is not None or is_over_age(child):
             continue
         before = child_record.flat(child)
-        rules.follow_household(child, date.today())
+        rules.follow_household(child, on)
         changed(actor, child, before, follows)
 
 
@@ -135,8 +136,14 @@ def align_household_groups(commune_code: str, on: date | None = None) -> int:
     children changed."""
     on = on or date.today()
     source = Source("system", note="NC02 theo tình trạng nghèo, cận nghèo của hộ gia đình")
-    children = db.session.scalars(select(Child).where(
-        Child.commune_code == commune_code, Child.closed_on.is_(None)).order_by(Child.id))
+    in_nc02 = select(Circumstance.id).where(
+        Circumstance.child_id == Child.id, Circumstance.code == rules.FOLLOWS_HOUSEHOLD,
+        Circumstance.until.is_(None)).exists()
+    poor = Household.poverty_status.in_(sorted(rules.POOR))
+    children = db.session.scalars(  # only those out of line: a commune may hold 100,000
+        select(Child).join(Child.household).where(
+            Child.commune_code == commune_code, Child.closed_on.is_(None),
+            (poor & ~in_nc02) | (~poor & in_nc02)).order_by(Child.id))
     count = 0
     for child in children:
         if is_over_age(child, on):
@@ -254,7 +261,7 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     before = child_record.flat(child)
     village = village_of(actor, clean["child"]["village_code"], "child.village_code")
     child.household = _revised_household(actor, record, clean, village, household_key,
-                                          source, child)
+                                          source, child, day)
     if "household" not in clean:
         _refuse_not_poor(child.household, clean["circumstances"])
     apply_child(child, clean["child"], village)
@@ -312,12 +319,13 @@ def _field_closure(closure: dict | None, child: Child, day: date, result: Result
         result.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến hôm nay.")
         return None
     cause = closure_cause(closure["reason"], closure.get("injury"), closure.get("cause"),
-                   "closure.cause", result)
+                          "closure.cause", result)
     return on, closure["reason"], clean_text(closure.get("note"))[:500] or None, cause
 
 
 def _revised_household(actor, record: dict, clean: dict, village, key,
-                       source: Source = OFFICER_EDIT, child: Child | None = None) -> Household:
+                       source: Source = OFFICER_EDIT, child: Child | None = None,
+                       day: date | None = None) -> Household:
     """The household named (its fields brought up to date), else a new one."""
     fields = dict(record.get("household") or {})
     if record.get("household_id"):
@@ -329,7 +337,7 @@ def _revised_household(actor, record: dict, clean: dict, village, key,
         wanted = clean.get("household") or {}
         if any(wanted.get(name) not in (None, getattr(household, name))
                for name in ("head_name", "address", "poverty_status")):
-            update_household(actor, household, fields, source=source, skip=child)
+            update_household(actor, household, fields, source=source, skip=child, on=day)
         return household
     fields.setdefault("village_code", village.code)
     return create_household(actor, fields, key=key)

@@ -11,6 +11,7 @@ from fieldapp.children import _rules as rules
 from fieldapp.children.models import ChildChange
 from fieldapp.collection.models import Submission
 from fieldapp.errors import ValidationFailed
+from fieldapp.review.services import capture_day
 from tests.children.pages import days_ago, error_of, form_values
 from tests.review.reviewer import packet_update
 from tests.submissions import changed
@@ -188,7 +189,7 @@ def test_a_phone_closing_as_died(api, approve, db, add_child, closure, k02):
     s = approve(packet_update(api, child, {"data.closure": closure}))
     assert s.state == "approved"
     db.session.refresh(child)
-    on = days_ago(2) if closure.get("date") else s.captured_at.date()
+    on = days_ago(2) if closure.get("date") else capture_day(s)
     assert (child.closed_on, child.closed_reason) == (on, "died")
     assert _k02(child) == ([(on, {"injury_cause": CAUSE}, None)] if k02 else [])
 

@@ -14,6 +14,7 @@ from fieldapp.children.models import Child, ChildChange, Circumstance, Household
 from fieldapp.collection.models import Submission
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db as _db
+from fieldapp.review.services import capture_day
 from tests.children.pages import TODAY, days_ago, error_of, form_values
 from tests.review.reviewer import packet_update
 from tests.submissions import changed
@@ -226,7 +227,7 @@ def test_a_phone_changing_the_poverty_status_moves_nc02_in_one_version(api, appr
     s = approve(packet_update(api, child, {"data.household.poverty_status": "near_poor"}))
     assert s.state == "approved"
     db.session.refresh(child)
-    assert _nc02(child) == [(s.captured_at.date(), None)] and child.version == 2
+    assert _nc02(child) == [(capture_day(s), None)] and child.version == 2
     s = approve(packet_update(api, child, {"data.household.poverty_status": "none"}))
     db.session.refresh(child)
     assert child.version == 3 and _nc02(child)[0][1] is not None
@@ -241,3 +242,18 @@ def test_a_phone_ending_nc02_of_a_poor_household_is_normalised(api, approve, db,
     assert s.state == "approved"
     db.session.refresh(child)
     assert _nc02(child) == [(TODAY, None)] and child.address == "Tổ 9"
+
+
+def test_a_phones_poverty_change_moves_the_siblings_too(api, approve, db, village, add_child,
+                                                      officer_does):
+    household = _household(officer_does, village)
+    child = add_child("Lò Văn Một", household_id=household.id)
+    sibling = add_child("Lò Thị Hai", sex="2", household_id=household.id)
+    s = approve(packet_update(api, child, {"data.household.poverty_status": "poor"}))
+    db.session.expire_all()
+    day = capture_day(s)
+    assert _nc02(child) == [(day, None)] and _nc02(sibling) == [(day, None)]
+    assert (child.version, sibling.version) == (2, 2)
+    last = db.session.scalars(select(ChildChange).where(ChildChange.child_id == sibling.id)
+                              .order_by(ChildChange.version.desc())).first()
+    assert (last.source, last.source_ref) == ("submission", str(s.id))
