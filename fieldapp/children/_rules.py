@@ -41,14 +41,17 @@ def follow_household(child: Child, on: date) -> None:
             row.until = max(on, row.since)
 
 
-def refuse_not_poor(status: str | None, rows: list[dict], result, prefix="circumstances"):
-    """An open ``DB14`` among ``rows`` (cleaned circumstances) for a household that is neither
-    poor nor near-poor: an error next to its code."""
+def refuse_not_poor(status: str | None, rows: list[dict], result, raw: list | None = None):
+    """A new open ``DB14`` among ``rows`` (cleaned circumstances; ``raw``, as given, says which
+    rows are the register's own by their ``id``) for a household that is neither poor nor
+    near-poor: an error next to its code. A DB14 the register holds already stays (it is not
+    ended with the household's poverty), so that its child's other changes are not refused."""
     if is_poor(status):
         return
     for i, row in enumerate(rows):
-        if row.get("code") == NEEDS_POOR and row.get("until") is None:
-            result.error(f"{prefix}.{i}.code", NOT_POOR)
+        kept = raw is not None and i < len(raw) and (raw[i] or {}).get("id")
+        if row.get("code") == NEEDS_POOR and row.get("until") is None and not kept:
+            result.error(f"circumstances.{i}.code", NOT_POOR)
 
 
 def died_of_injury(child: Child, on: date, cause: str, note: str = "") -> None:

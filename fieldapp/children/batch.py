@@ -128,6 +128,10 @@ def _build(item: NewChild, villages: dict, known: set, made: dict) -> Child:
     child.support = [support_row(s) for s in clean["support"]]
     for row in child.support:
         row.id = uuid.uuid4()
+    refused = Result()
+    rules.refuse_not_poor(household.poverty_status, clean["circumstances"], refused)  # all new
+    if refused.errors:
+        raise ValidationFailed("Hồ sơ trẻ em chưa hợp lệ.", refused.errors)
     child.household = household
     rules.follow_household(child, item.capture_date or date.today())  # NC02: the household's
     for row in child.circumstances:

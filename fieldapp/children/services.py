@@ -154,9 +154,9 @@ def align_household_groups(commune_code: str, on: date | None = None) -> int:
     return count
 
 
-def _refuse_not_poor(household: Household, rows: list[dict]) -> None:
+def _refuse_not_poor(household: Household, rows: list[dict], raw: list | None = None):
     result = Result()
-    rules.refuse_not_poor(household.poverty_status, rows, result)
+    rules.refuse_not_poor(household.poverty_status, rows, result, raw)
     refuse(result)
 
 
@@ -191,8 +191,7 @@ def create_child(actor, record: dict, *, capture_date: date | None = None,
     clean = result.clean
     village = village_of(actor, clean["child"]["village_code"], "child.village_code")
     household = _household(actor, record, village, household_key)
-    if "household" not in clean:  # the register's household: validate_record did not see it
-        _refuse_not_poor(household, clean["circumstances"])
+    _refuse_not_poor(household, clean["circumstances"])  # every row is new here
     rows = [c for i, c in enumerate(clean["circumstances"]) if i not in skipped]
     with db.session.no_autoflush:
         child = Child(version=1)
@@ -228,7 +227,6 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
     village = village_of(actor, result.clean["child"]["village_code"], "child.village_code")
     if record.get("household_id") or record.get("household"):
         child.household = _household(actor, record, village)
-        _refuse_not_poor(child.household, data["circumstances"])
     apply_child(child, result.clean["child"], village)
     replace_caregivers(child, result.clean["caregivers"])
     rules.follow_household(child, date.today())
@@ -263,7 +261,7 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     child.household = _revised_household(actor, record, clean, village, household_key,
                                           source, child, day)
     if "household" not in clean:
-        _refuse_not_poor(child.household, clean["circumstances"])
+        _refuse_not_poor(child.household, clean["circumstances"], record.get("circumstances"))
     apply_child(child, clean["child"], village)
     replace_caregivers(child, clean["caregivers"])
     rows = {str(c.id): c for c in child.circumstances}

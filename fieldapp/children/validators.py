@@ -120,7 +120,8 @@ def validate_record(data: dict, *, capture_date: date, codes=catalogue) -> Resul
     ]
     _caregiver_needed(result, circumstances, capture_date)
     if "household" in result.clean:  # else the household is the register's: see services
-        refuse_not_poor(result.clean["household"]["poverty_status"], circumstances, result)
+        refuse_not_poor(result.clean["household"]["poverty_status"], circumstances, result,
+                        data.get("circumstances") or [])
     return result
 
 

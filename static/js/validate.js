@@ -237,11 +237,12 @@
     }
   }
 
-  /* DB14 (serious illness in a poor or near-poor household) for a household that is neither. */
+  /* A new DB14 (serious illness in a poor or near-poor household) for a household that is
+   * neither; the register's own (with its id) stays. */
   function notPoor(data, r) {
     if (POOR[cleanText((data.household || {}).poverty_status) || "none"]) { return; }
     (data.circumstances || []).forEach(function (item, i) {
-      if (item && !item.masked && cleanText(item.code) === "DB14" &&
+      if (item && !item.masked && !item.id && cleanText(item.code) === "DB14" &&
           parseDate(item.until) === null) {
         r.error("circumstances." + i + ".code", NOT_POOR);
       }

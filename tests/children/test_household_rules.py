@@ -257,3 +257,38 @@ def test_a_phones_poverty_change_moves_the_siblings_too(api, approve, db, villag
     last = db.session.scalars(select(ChildChange).where(ChildChange.child_id == sibling.id)
                               .order_by(ChildChange.version.desc())).first()
     assert (last.source, last.source_ref) == ("submission", str(s.id))
+
+
+def _legacy_db14(db, add_child):
+    """A child of a non-poor household holding DB14 from before the rule."""
+    child = add_child()
+    child.circumstances.append(Circumstance(code="DB14", detail={}, since=days_ago(90), note=""))
+    db.session.flush()
+    return child
+
+
+def test_a_db14_held_before_the_rule_does_not_block_other_changes(api, approve, db, add_child,
+                                                                  officer_does, village):
+    child = _legacy_db14(db, add_child)
+    s = approve(packet_update(api, child, {"data.child.address": "Tổ 9"}))
+    assert s.state == "approved"
+    db.session.refresh(child)
+    assert child.address == "Tổ 9" and [c.code for c in child.circumstances] == ["DB14"]
+    officer_does("update_child", child, {
+        "child": {"full_name": "Lò Văn Thành", "sex": "1", "date_of_birth": child.date_of_birth,
+                  "ethnicity_code": "03", "village_code": village.code},
+        "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân"}]})
+    assert child.full_name == "Lò Văn Thành"
+
+
+def test_a_new_db14_row_with_a_made_up_id_is_still_refused(api, api_as, officer, item, db):
+    sent = changed(item(), {"data.household.poverty_status": "none", "data.circumstances": [
+        {"code": "DB14", "id": str(uuid.uuid4())}]})
+    [result] = api.submit(sent)
+    if result["status"] == "invalid":
+        return
+    answer = api_as(officer).post(f"/api/v1/review/submissions/{sent['uuid']}",
+                                  json={"action": "approve"})
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert answer.get_json()["errors"] == {"circumstances.0.code": [rules.NOT_POOR]}
+    assert _db.session.scalar(select(Child.id)) is None
