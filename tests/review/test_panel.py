@@ -9,7 +9,6 @@ from fieldapp import roles
 from fieldapp.children.models import Child
 from fieldapp.collection.models import Submission
 from tests.factories import COMMUNE_B, PASSWORD
-from tests.review.reviewer import packet_update
 from tests.submissions import changed, update_of
 from tests.web.test_pages import parse
 
@@ -175,20 +174,3 @@ def test_a_waiting_twin_from_another_collector_is_shown(officer_in, api_as, make
     assert "Đây là cùng một trẻ" not in html  # nothing in the register to merge into yet
     inbox = officer_in.get("/review?flag=duplicate").get_data(as_text=True)
     assert str(s.id) in inbox and twin["uuid"] in inbox
-
-
-def test_a_death_from_injury_shows_its_cause_and_approves_as_k02(officer_in, api, submit,
-                                                                 add_child, db):
-    child = add_child()
-    s, = submit(packet_update(api, child, {"data.closure": {
-        "reason": "died", "date": None, "note": None, "injury": True, "cause": "NN01"}}))
-    html = officer_in.get(f"/review/{s.id}", headers=HTMX).get_data(as_text=True)
-    assert "Nguyên nhân tai nạn thương tích" in html and "Đuối nước" in html
-    answer = officer_in.post(f"/review/{s.id}/approve", headers=HTMX,
-                             data={"csrf_token": token_of(html)})
-    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
-    db.session.expire_all()
-    child = db.session.get(Child, child.id)
-    assert child.closed_reason == "died"
-    assert [(c.code, c.detail) for c in child.circumstances] == [
-        ("K02", {"injury_cause": "NN01"})]
