@@ -1,5 +1,5 @@
 """Command-line tools: ``flask --app wsgi places load | users create | demo seed |
-duplicates rebuild | backup | restore`` (the last two in backup.py)."""
+duplicates rebuild | children align | backup | restore`` (the last two in backup.py)."""
 
 import os
 
@@ -15,6 +15,7 @@ places_cli = AppGroup("places", help="Tỉnh, xã và thôn/bản.")
 users_cli = AppGroup("users", help="Tài khoản người dùng.")
 demo_cli = AppGroup("demo", help="Dữ liệu minh họa (chỉ khi FIELDAPP_DEMO=1).")
 duplicates_cli = AppGroup("duplicates", help="Các cặp hồ sơ có thể trùng (lưu sẵn).")
+children_cli = AppGroup("children", help="Sổ trẻ em.")
 
 
 @places_cli.command("load")
@@ -95,9 +96,27 @@ def duplicates_rebuild(communes):
         click.echo(f"{commune}: {register} register pairs")
 
 
+@children_cli.command("align")
+@click.option("--commune", "communes", multiple=True, help="Commune code; repeat. All if none.")
+def children_align(communes):
+    """Put every active child of a poor or near-poor household in NC02 from today, and end
+    NC02 today for the others (issue 14): once, for a register kept before the rule; one
+    commit per commune, each change in the children's history as the system's."""
+    from fieldapp.children.models import Child
+    from fieldapp.children.services import align_household_groups
+
+    if not communes:
+        communes = sorted(set(db.session.scalars(select(Child.commune_code).distinct())))
+    for commune in communes:
+        count = align_household_groups(commune)
+        db.session.commit()
+        click.echo(f"{commune}: {count} children changed")
+
+
 def register(app: Flask) -> None:
     from fieldapp.backup import backup_command, restore_command
 
-    for group in (places_cli, users_cli, demo_cli, duplicates_cli, backup_command,
+    for group in (places_cli, users_cli, demo_cli, duplicates_cli, children_cli,
+                  backup_command,
                   restore_command):
         app.cli.add_command(group)

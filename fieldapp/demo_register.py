@@ -27,11 +27,13 @@ PEOPLE = {  # ethnicity code: (family names, boys' middle+given, girls' middle+g
 ETHNIC_WEIGHTS = {"03": 50, "01": 15, "08": 20, "33": 8, "29": 7}
 VILLAGES = ["03808-001", "03808-002", "03808-003", "03808-004"]
 OLD_SON_LA = "014"
-CIRCUMSTANCES = [  # (code, detail) drawn for about one child in four
+# (code, detail) drawn for about one child in four. NC02 is not drawn: it follows the
+# household's poverty status; DB14 only for a child of a poor or near-poor household.
+CIRCUMSTANCES = [
     ("DB01", {}), ("DB04", {"disability_type": "KT01", "disability_level": "MD02"}),
     ("DB04", {"disability_type": "KT05", "disability_level": "MD03"}), ("DB07", {}),
     ("DB14", {}), ("DB05", {}), ("DB08", {}), ("DB12", {}), ("DB13", {}),
-    ("NC01", {"risk_reason": "LD05"}), ("NC01", {"risk_reason": "LD06"}), ("NC02", {}),
+    ("NC01", {"risk_reason": "LD05"}), ("NC01", {"risk_reason": "LD06"}),
     ("K03", {"injury_cause": "NN01"}), ("K03", {"injury_cause": "NN02"}), ("K01", {}),
 ]
 
@@ -48,10 +50,10 @@ def seed_register(officer, today: date | None = None) -> list[Child]:
         surname = rng.choice(family)
         father = f"{surname} {rng.choice(boys)}"
         mother = f"{rng.choice(family)} {rng.choice(girls)}"
+        poverty = rng.choices(["none", "near_poor", "poor"], [6, 2, 2])[0]
         household = services.create_household(officer, {
             "head_name": father, "village_code": village,
-            "address": f"Tổ {rng.randint(1, 6)}",
-            "poverty_status": rng.choices(["none", "near_poor", "poor"], [6, 2, 2])[0],
+            "address": f"Tổ {rng.randint(1, 6)}", "poverty_status": poverty,
         })
         taken = {father, mother}
         for _ in range(2 if number % 2 else 3):
@@ -61,7 +63,7 @@ def seed_register(officer, today: date | None = None) -> list[Child]:
             taken.add(name)
             born = today - timedelta(days=rng.randint(40, 15 * 365))
             record = _record(rng, name, sex, born, ethnicity, village,
-                             father, mother)
+                             father, mother, poor=poverty != "none")
             record["household_id"] = household.id
             children.append(services.create_child(officer, record, capture_date=today))
     _special_cases(officer, children, today)
@@ -69,11 +71,11 @@ def seed_register(officer, today: date | None = None) -> list[Child]:
     return children
 
 
-def _record(rng, name, sex, born, ethnicity, village, father, mother) -> dict:
+def _record(rng, name, sex, born, ethnicity, village, father, mother, *, poor) -> dict:
     has_id = rng.random() < 0.6
     circumstances = []
     if rng.random() < 0.25:
-        code, detail = rng.choice(CIRCUMSTANCES)
+        code, detail = rng.choice([c for c in CIRCUMSTANCES if poor or c[0] != "DB14"])
         circumstances.append({"code": code, "detail": detail,
                               "since": born + timedelta(days=rng.randint(30, 400))})
     support = []

@@ -75,15 +75,18 @@ class Factory:
         household_id=None,
         caregivers: list | None = None,
         capture_date=None,
+        poverty: str = "none",
         fields: dict | None = None,
         **columns,
     ) -> Child:
         """A valid child of ``village`` made by ``actor`` through ``services.create_child``.
 
         ``fields`` are more fields of the record's child part; ``household_id`` joins a
-        household instead of making one. ``columns`` then set columns as they are, unchecked,
-        as legacy data holds them: ``raw_name`` the name (and its search key), ``raw_<column>``
-        or ``<column>`` any column, ``no_caregiver=True`` removes the caregivers.
+        household instead of making one, ``poverty`` is the new household's poverty status
+        (``poor`` and ``near_poor`` put the child in NC02 from ``capture_date``). ``columns``
+        then set columns as they are, unchecked, as legacy data holds them: ``raw_name`` the
+        name (and its search key), ``raw_<column>`` or ``<column>`` any column,
+        ``no_caregiver=True`` removes the caregivers.
         """
         record = {
             "child": {"full_name": full_name, "sex": sex, "date_of_birth": born,
@@ -97,7 +100,8 @@ class Factory:
         if household_id:
             record["household_id"] = household_id
         else:
-            record["household"] = {"head_name": "Lò Văn Pọm", "address": "Tổ 2"}
+            record["household"] = {"head_name": "Lò Văn Pọm", "address": "Tổ 2",
+                                   "poverty_status": poverty}
         with current_app.test_request_context():  # code lists are cached per request
             child = register.create_child(actor, record, capture_date=capture_date)
             self.db.session.flush()

@@ -3,7 +3,8 @@
 Lists: ``sex``, ``ethnicity``, ``nationality``, ``schooling_status``, ``poverty_status``,
 ``circumstance``, ``support_form``, ``caregiver_relation`` and the circumstance details
 ``disability_type``, ``disability_level`` (of ``DB04``), ``risk_reason`` (of ``NC01``),
-``injury_cause`` (of ``K03``).
+``injury_cause`` (of ``K03``, and of ``K02``: the cause of a death from injury, which
+only the officer's forms require, so that an older phone's ``K02`` stays valid).
 """
 
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from fieldapp.extensions import db
 DETAIL_LISTS = {
     "DB04": ("disability_type", "disability_level"),
     "NC01": ("risk_reason",),
+    "K02": ("injury_cause",),
     "K03": ("injury_cause",),
 }
+OPTIONAL_DETAILS = {"K02"}  # a phone's K02 may come without its cause
 BLOCK_LABELS = {"DB": "Hoàn cảnh đặc biệt", "NC": "Nguy cơ", "K": "Hoàn cảnh khác"}
 RESTRICTED_LABEL = "hạn chế"
 CACHE = "fieldapp.code_lists"

@@ -9,12 +9,14 @@ Private to ``children``: ``children.services.create_children`` is the way in.
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import insert, select
 
 from fieldapp import access
 from fieldapp.audit.services import record_many
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import _rules as rules
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import Source, allowed, apply_child, support_row
 from fieldapp.children.models import Caregiver, Child, ChildChange, Circumstance, Household
@@ -36,6 +38,7 @@ class NewChild:
     result: Result
     source: Source
     household_key: uuid.UUID | None = None
+    capture_date: date | None = None  # the day NC02 starts, in a poor household
 
 
 def create_children(actor, items: list[NewChild]) -> list[Child | ValidationFailed]:
@@ -120,11 +123,22 @@ def _build(item: NewChild, villages: dict, known: set, made: dict) -> Child:
     apply_child(child, clean["child"], village)
     child.caregivers = [Caregiver(id=uuid.uuid4(), position=i, **c)
                         for i, c in enumerate(clean["caregivers"])]
-    child.circumstances = [Circumstance(id=uuid.uuid4(), **c) for c in clean["circumstances"]]
+    rows = [c for c in clean["circumstances"] if c["code"] != rules.FOLLOWS_HOUSEHOLD]
+    child.circumstances = [Circumstance(id=uuid.uuid4(), **c) for c in rows]
     child.support = [support_row(s) for s in clean["support"]]
     for row in child.support:
         row.id = uuid.uuid4()
+    refused = Result()
+    rules.refuse_not_poor(household.poverty_status, clean["circumstances"], refused)  # all new
+    if refused.errors:
+        raise ValidationFailed("Hồ sơ trẻ em chưa hợp lệ.", refused.errors)
     child.household = household
+    rules.follow_household(child, item.capture_date or date.today())  # NC02: the household's
+    for row in child.circumstances:
+        row.id = row.id or uuid.uuid4()
+    death = rules.death_in(rows)
+    if death:
+        rules.close_as_died(child, death["since"])
     db.session.add(child)
     return child
 

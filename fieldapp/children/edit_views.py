@@ -145,8 +145,11 @@ def record_support(child_id: str):
 @access.action_required(EDIT)
 def close(child_id: str):
     def apply(child, form):
+        died = form.reason.data == "died"
         services.close_child(current_user, child, form.reason.data,
-                             _date(form.closed_on.data), form.note.data or "")
+                             _date(form.closed_on.data), form.note.data or "",
+                             injury=(form.injury.data or "") if died else None,
+                             injury_cause=(form.injury_cause.data or None) if died else None)
 
     return _action(child_id, "close_form", CloseForm(prefix="close"), apply)
 

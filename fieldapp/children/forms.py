@@ -120,6 +120,10 @@ class SupportActionForm(FlaskForm):
 class CloseForm(FlaskForm):
     reason = SelectField(label("closure.reason"), choices=with_blank(list(CLOSE_REASONS.items())))
     closed_on = DateText("Ngày")
+    injury = SelectField("Do tai nạn thương tích?", choices=with_blank(
+        [("no", "Không"), ("yes", "Có")]), description="Chỉ hỏi khi trẻ đã mất.")
+    injury_cause = SelectField("Nguyên nhân tai nạn thương tích",
+                               description="Khi trẻ mất do tai nạn thương tích (K02).")
     note = TextAreaField("Ghi chú")
 
 

@@ -49,6 +49,7 @@ FIELDS = (
     Field("closure.reason", "Lý do đóng hồ sơ"),
     Field("closure.date", "Ngày chuyển đi/mất"),
     Field("closure.note", "Ghi chú đóng hồ sơ"),
+    Field("closure.cause", "Nguyên nhân tai nạn thương tích", "injury_cause"),
     Field("caregivers.relation", "Quan hệ", "caregiver_relation"),
     Field("caregivers.full_name", "Họ tên"),
     Field("caregivers.personal_id", "Số định danh"),
@@ -296,7 +297,7 @@ def proposed_values(data: dict, clean: dict, positions: list[int]) -> dict:
     closure = data.get("closure") or {}
     if closure:
         out.update({f"closure.{name}": _value(closure.get(name))
-                    for name in ("reason", "date", "note")})
+                    for name in ("reason", "date", "note", "cause")})
     return out
 
 
@@ -325,7 +326,8 @@ def register_values(paths: dict, household, data: dict) -> dict:
     if data.get("closure"):
         out.update({"closure.reason": _value(paths.get("child.closed_reason")),
                     "closure.date": _value(paths.get("child.closed_on")),
-                    "closure.note": _value(paths.get("child.closed_note"))})
+                    "closure.note": _value(paths.get("child.closed_note")),
+                    "closure.cause": None})  # an open record has no cause of death
     return out
 
 

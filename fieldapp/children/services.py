@@ -6,9 +6,12 @@ Services flush; the view commits. How a change is written is ``children._changes
 import uuid
 from datetime import date
 
+from sqlalchemy import select
+
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import _rules as rules
 from fieldapp.children import batch, merge, pairs
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
@@ -36,6 +39,7 @@ from fieldapp.children.models import (
 from fieldapp.children.validators import (
     Result,
     clean_text,
+    closure_cause,
     parse_date,
     validate_circumstance,
     validate_household,
@@ -93,14 +97,79 @@ def create_household(actor, data: dict, *, key: uuid.UUID | None = None) -> Hous
     return household
 
 
-def update_household(actor, household: Household, data: dict) -> None:
-    """Change a household's head, address, village or poverty status."""
+def update_household(actor, household: Household, data: dict, *,
+                     source: Source = OFFICER_EDIT, skip: Child | None = None,
+                     on: date | None = None) -> None:
+    """Change a household's head, address, village or poverty status.
+
+    When it becomes poor or near-poor, or stops being either, each of its active children
+    joins or leaves ``NC02`` on ``on`` (today by default; a phone's day of capture), each with
+    a new version (``skip``: a child whose own change, written by the caller, applies it).
+    """
     clean, village = _clean_household(actor, data, household.village_code)
+    was_poor = rules.is_poor(household.poverty_status)
     household.head_name, household.address = clean["head_name"], clean["address"]
     household.poverty_status, household.village_code = clean["poverty_status"], village.code
     household.updated_at = utcnow()
     audit(actor, "household_updated", "household", household.id,
           commune_code=household.commune_code)
+    if rules.is_poor(household.poverty_status) != was_poor:
+        _follow(actor, household, source, skip, on or date.today())
+
+
+def _follow(actor, household: Household, source: Source, skip: Child | None, on: date):
+    note = ("Hộ gia đình " + ("thuộc hộ nghèo/cận nghèo" if rules.is_poor(
+        household.poverty_status) else "không còn nghèo, cận nghèo"))
+    follows = Source(source.kind, source.ref, note=note)
+    for child in household.children:
+        if child is skip or child.closed_on is not None or is_over_age(child):
+            continue
+        before = child_record.flat(child)
+        rules.follow_household(child, on)
+        changed(actor, child, before, follows)
+
+
+def align_household_groups(commune_code: str, on: date | None = None) -> int:
+    """Bring a commune's active children in line with their household's poverty status
+    (``NC02`` opened or ended on ``on``, today by default), each with a new version by the
+    system; for a register kept before the rule (``flask children align``). Returns how many
+    children changed."""
+    on = on or date.today()
+    source = Source("system", note="NC02 theo tình trạng nghèo, cận nghèo của hộ gia đình")
+    in_nc02 = select(Circumstance.id).where(
+        Circumstance.child_id == Child.id, Circumstance.code == rules.FOLLOWS_HOUSEHOLD,
+        Circumstance.until.is_(None)).exists()
+    poor = Household.poverty_status.in_(sorted(rules.POOR))
+    children = db.session.scalars(  # only those out of line: a commune may hold 100,000
+        select(Child).join(Child.household).where(
+            Child.commune_code == commune_code, Child.closed_on.is_(None),
+            (poor & ~in_nc02) | (~poor & in_nc02)).order_by(Child.id))
+    count = 0
+    for child in children:
+        if is_over_age(child, on):
+            continue
+        before = child_record.flat(child)
+        rules.follow_household(child, on)
+        count += bool(changed(None, child, before, source))
+    return count
+
+
+def _refuse_not_poor(household: Household, rows: list[dict], raw: list | None = None):
+    result = Result()
+    rules.refuse_not_poor(household.poverty_status, rows, result, raw)
+    refuse(result)
+
+
+def _by_hand(result: Result, refused: bool) -> set[int]:
+    """The indexes of the ``NC02`` rows of a record: the officer's new-child form is refused
+    them (``refused``); elsewhere (a phone, a merge) they are left out, the household's
+    status deciding, so that no phone's queued submission is lost over them."""
+    rows = {i for i, c in enumerate(result.clean.get("circumstances") or [])
+            if c.get("code") == rules.FOLLOWS_HOUSEHOLD}
+    if refused:
+        for i in sorted(rows):
+            result.error(f"circumstances.{i}.code", rules.NOT_BY_HAND)
+    return rows
 
 
 def create_child(actor, record: dict, *, capture_date: date | None = None,
@@ -115,19 +184,26 @@ def create_child(actor, record: dict, *, capture_date: date | None = None,
         already judged the record (a review approval); judged here otherwise.
     """
     allowed(actor, source)
-    result = validated if validated is not None else validate_record(
-        record, capture_date=capture_date or date.today())
+    day = capture_date or date.today()
+    result = validated if validated is not None else validate_record(record, capture_date=day)
+    skipped = _by_hand(result, source.kind == "officer_edit")
     refuse(result)
     clean = result.clean
     village = village_of(actor, clean["child"]["village_code"], "child.village_code")
     household = _household(actor, record, village, household_key)
+    _refuse_not_poor(household, clean["circumstances"])  # every row is new here
+    rows = [c for i, c in enumerate(clean["circumstances"]) if i not in skipped]
     with db.session.no_autoflush:
         child = Child(version=1)
         apply_child(child, clean["child"], village)
         child.caregivers = [Caregiver(position=i, **c) for i, c in enumerate(clean["caregivers"])]
-        child.circumstances = [Circumstance(**c) for c in clean["circumstances"]]
+        child.circumstances = [Circumstance(**c) for c in rows]
         child.support = [support_row(s) for s in clean["support"]]
         child.household = household
+        rules.follow_household(child, day)
+        death = rules.death_in(rows)
+        if death:
+            rules.close_as_died(child, death["since"])
         db.session.add(child)
     db.session.flush()
     write_history(actor, child, {}, source)
@@ -153,6 +229,7 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
         child.household = _household(actor, record, village)
     apply_child(child, result.clean["child"], village)
     replace_caregivers(child, result.clean["caregivers"])
+    rules.follow_household(child, date.today())
     db.session.flush()  # a new household is only a relationship until then: no household_id
     return changed(actor, child, before, source)
 
@@ -176,15 +253,23 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     result = validated if validated is not None else validate_record(record, capture_date=day)
     _check_rows(child, record, result)
     closing = _field_closure(closure, child, day, result)
+    skipped = _by_hand(result, False)
     refuse(result)
     clean = result.clean
     before = child_record.flat(child)
     village = village_of(actor, clean["child"]["village_code"], "child.village_code")
-    child.household = _revised_household(actor, record, clean, village, household_key)
+    child.household = _revised_household(actor, record, clean, village, household_key,
+                                          source, child, day)
+    if "household" not in clean:
+        _refuse_not_poor(child.household, clean["circumstances"], record.get("circumstances"))
     apply_child(child, clean["child"], village)
     replace_caregivers(child, clean["caregivers"])
     rows = {str(c.id): c for c in child.circumstances}
-    for raw, data in zip(record.get("circumstances") or [], clean["circumstances"], strict=True):
+    pairs_ = zip(record.get("circumstances") or [], clean["circumstances"], strict=True)
+    for i, (raw, data) in enumerate(pairs_):
+        if i in skipped or (raw.get("id") and rows[str(raw["id"])].code
+                            == rules.FOLLOWS_HOUSEHOLD):
+            continue  # NC02 follows the household, whatever the record says
         if raw.get("id"):
             for name, value in data.items():
                 setattr(rows[str(raw["id"])], name, value)
@@ -198,8 +283,16 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
                 setattr(row, name, getattr(new, name))
         else:
             child.support.append(support_row(data))
+    rules.follow_household(child, day)
+    death = rules.death_in([data for i, data in enumerate(clean["circumstances"])
+                            if not (record["circumstances"][i] or {}).get("id")])
     if closing:
-        child.closed_on, child.closed_reason, child.closed_note = closing
+        on, reason, note, cause = closing
+        child.closed_on, child.closed_reason, child.closed_note = on, reason, note
+        if cause:
+            rules.died_of_injury(child, on, cause)
+    elif death:
+        rules.close_as_died(child, death["since"])
     db.session.flush()
     return changed(actor, child, before, source)
 
@@ -223,10 +316,14 @@ def _field_closure(closure: dict | None, child: Child, day: date, result: Result
     if on is None or on > date.today() or on < child.date_of_birth:
         result.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến hôm nay.")
         return None
-    return on, closure["reason"], clean_text(closure.get("note"))[:500] or None
+    cause = closure_cause(closure["reason"], closure.get("injury"), closure.get("cause"),
+                          "closure.cause", result)
+    return on, closure["reason"], clean_text(closure.get("note"))[:500] or None, cause
 
 
-def _revised_household(actor, record: dict, clean: dict, village, key) -> Household:
+def _revised_household(actor, record: dict, clean: dict, village, key,
+                       source: Source = OFFICER_EDIT, child: Child | None = None,
+                       day: date | None = None) -> Household:
     """The household named (its fields brought up to date), else a new one."""
     fields = dict(record.get("household") or {})
     if record.get("household_id"):
@@ -238,7 +335,7 @@ def _revised_household(actor, record: dict, clean: dict, village, key) -> Househ
         wanted = clean.get("household") or {}
         if any(wanted.get(name) not in (None, getattr(household, name))
                for name in ("head_name", "address", "poverty_status")):
-            update_household(actor, household, fields)
+            update_household(actor, household, fields, source=source, skip=child, on=day)
         return household
     fields.setdefault("village_code", village.code)
     return create_household(actor, fields, key=key)
@@ -249,11 +346,22 @@ def add_circumstance(actor, child: Child, data: dict, *, source: Source = OFFICE
     writable(actor, child, source)
     result = Result()
     clean = validate_circumstance(data, "circumstance", date.today(), result, catalogue)
-    if any(c.code == clean["code"] and c.until is None for c in child.circumstances):
+    if clean["code"] == rules.FOLLOWS_HOUSEHOLD:
+        result.error("circumstance.code", rules.NOT_BY_HAND)
+    elif clean["code"] == rules.NEEDS_POOR and not rules.is_poor(
+            child.household.poverty_status):
+        result.error("circumstance.code", rules.NOT_POOR)
+    elif clean["code"] == rules.DIED_OF_INJURY and not clean["detail"].get(rules.CAUSE_LIST):
+        result.error(f"circumstance.detail.{rules.CAUSE_LIST}", rules.ASK_CAUSE)
+    elif any(c.code == clean["code"] and c.until is None for c in child.circumstances):
         result.error("circumstance.code", "Trẻ đang thuộc nhóm hoàn cảnh này.")
+    if clean["since"] and clean["since"] < child.date_of_birth:
+        result.error("circumstance.since", "Từ ngày không được trước ngày sinh.")
     refuse(result)
     before = child_record.flat(child)
     child.circumstances.append(Circumstance(**clean))
+    if clean["code"] == rules.DIED_OF_INJURY:  # a death from injury closes the record
+        rules.close_as_died(child, clean["since"], clean["note"] or None)
     return changed(actor, child, before, source)
 
 
@@ -262,6 +370,8 @@ def end_circumstance(actor, circumstance: Circumstance, until: date | None,
     """Close a group membership on ``until`` (today by default); its history stays."""
     child = circumstance.child
     writable(actor, child, source)
+    if circumstance.code == rules.FOLLOWS_HOUSEHOLD:
+        raise ValidationFailed(rules.NOT_BY_HAND, {"until": [rules.NOT_BY_HAND]})
     until = until or date.today()
     if circumstance.until is not None:
         raise ValidationFailed(errors={"until": ["Hoàn cảnh này đã kết thúc."]})
@@ -286,21 +396,35 @@ def record_support(actor, child: Child, data: dict, *, source: Source = OFFICER_
 
 
 def close_child(actor, child: Child, reason: str, on: date | None, note: str = "",
-                *, source: Source = OFFICER_EDIT, merged_into: Child | None = None):
-    """Close a record (moved away, died, merged): it stays, read-only, with its history."""
+                *, source: Source = OFFICER_EDIT, merged_into: Child | None = None,
+                injury: str | None = None, injury_cause: str | None = None):
+    """Close a record (moved away, died, merged): it stays, read-only, with its history.
+
+    :param injury: the answer to "Do tai nạn thương tích?" on a death: ``"yes"``, ``"no"``,
+        ``""`` when the form asked and it was not answered (refused), ``None`` when not asked.
+    :param injury_cause: of a death from injury (``injury_cause`` code): the child joins
+        ``K02`` on the day of death, with that cause, in the same version.
+    """
     writable(actor, child, source)
-    errors = {}
+    result = Result()
     if reason not in CLOSE_REASONS:
-        errors["reason"] = ["Chọn lý do đóng hồ sơ."]
+        result.error("reason", "Chọn lý do đóng hồ sơ.")
     on = on or date.today()
     if on > date.today() or on < child.date_of_birth:
-        errors["closed_on"] = ["Ngày đóng hồ sơ phải từ ngày sinh đến hôm nay."]
-    if errors:
-        raise ValidationFailed("Chưa đóng được hồ sơ.", errors)
+        result.error("closed_on", "Ngày đóng hồ sơ phải từ ngày sinh đến hôm nay.")
+    if reason == "died" and injury == "":
+        result.error("injury", rules.ASK_INJURY)
+    answered = {"yes": True, "no": False}.get(injury or "", bool(injury_cause) or None)
+    cause = closure_cause(reason, answered, injury_cause if answered else None,
+                          "injury_cause", result)
+    if result.errors:
+        raise ValidationFailed("Chưa đóng được hồ sơ.", result.errors)
     before = child_record.flat(child)
     child.closed_on, child.closed_reason = on, reason
     child.closed_note = (note or "").strip()[:500] or None
     child.merged_into_id = merged_into.id if merged_into else None
+    if cause:
+        rules.died_of_injury(child, on, cause)
     return changed(actor, child, before, source)
 
 

@@ -25,6 +25,7 @@ from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the
     check_adult_id,
     check_personal_id,
 )
+from fieldapp.children._rules import ASK_CAUSE, CAUSE_LIST, ONLY_DIED, refuse_not_poor
 from fieldapp.children.record import label as child_label
 
 NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents
@@ -118,6 +119,9 @@ def validate_record(data: dict, *, capture_date: date, codes=catalogue) -> Resul
         for i, item in enumerate(data.get("support") or [])
     ]
     _caregiver_needed(result, circumstances, capture_date)
+    if "household" in result.clean:  # else the household is the register's: see services
+        refuse_not_poor(result.clean["household"]["poverty_status"], circumstances, result,
+                        data.get("circumstances") or [])
     return result
 
 
@@ -255,6 +259,8 @@ def validate_circumstance(data: dict, path: str, capture_date: date, result: Res
     detail = {}
     for list_name in (catalogue.DETAIL_LISTS.get(code, ()) if code else ()):
         value = clean_text((data.get("detail") or {}).get(list_name)) or None
+        if value is None and code in catalogue.OPTIONAL_DETAILS:
+            continue
         if value is None or not codes.exists(list_name, value):
             result.error(f"{path}.detail.{list_name}", DETAIL_MESSAGES[list_name])
         detail[list_name] = value
@@ -298,3 +304,23 @@ def _caregiver_needed(result: Result, circumstances: list[dict], capture_date: d
             "Người nuôi dưỡng: cần ít nhất một người (trừ trẻ bị bỏ rơi hoặc di cư, lánh nạn "
             "chưa xác định được cha mẹ).",
         )
+
+
+def closure_cause(reason: str, injury, cause, path: str, result: Result,
+                  codes=catalogue) -> str | None:
+    """The cause of a death from injury, checked; ``None`` for any other closure. An older
+    phone sends neither ``injury`` nor ``cause``: a death, cause unknown."""
+    cause = clean_text(cause) or None
+    if reason != "died":
+        if cause:
+            result.error(path, ONLY_DIED)
+        return None
+    if injury is False:
+        return None
+    if cause is None:
+        if injury:
+            result.error(path, ASK_CAUSE)
+        return None
+    if not codes.exists(CAUSE_LIST, cause):
+        result.error(path, f"Nguyên nhân: mã {cause} không có trong danh mục.")
+    return cause

@@ -92,6 +92,10 @@ class Closure(ApiSchema):
         ["moved_away", "died"], error="Lý do đóng hồ sơ: chuyển đi hoặc đã mất."))
     date = _text()
     note = _text()
+    # Added with issue 14; an older phone sends neither (a death, cause unknown).
+    injury = Bool(allow_none=True, load_default=None, metadata={
+        "description": "On a death: true if it was from an injury (then cause is needed)."})
+    cause = _text(metadata={"description": "On a death from injury: an injury_cause code."})
 
 
 class Snapshot(ApiSchema):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from fieldapp import access
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
-from fieldapp.children.validators import parse_date, validate_record
+from fieldapp.children.validators import Result, closure_cause, parse_date, validate_record
 from fieldapp.clock import VIETNAM, storable_time
 from fieldapp.collection.models import Submission
 from fieldapp.collection.schemas import SubmissionIn
@@ -165,6 +165,12 @@ def _update(item: dict, scope: Scope, verdict: Verdict, day: date) -> None:
         born = parse_date(item["data"]["child"].get("date_of_birth"))
         if on is None or on > day or (born is not None and on < born):
             verdict.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến ngày thu thập.")
+        checked = Result()
+        closure_cause(closure["reason"], closure.get("injury"), closure.get("cause"),
+                      "closure.cause", checked)
+        for path, messages in checked.errors.items():
+            for message in messages:
+                verdict.error(path, message)
 
 
 def _correction(corrects: uuid.UUID, scope: Scope, verdict: Verdict) -> None:

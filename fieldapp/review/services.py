@@ -377,7 +377,8 @@ def _prepared(actor, submission: Submission, comparison: Comparison):
     ref = (judged.data.get("household") or {}).get("ref")
     key = uuid.UUID(str(ref)) if ref and not judged.record.get("household_id") else None
     source = Source("submission", str(submission.id), _history_note(submission, actor))
-    return NewChild(judged.record, judged.result, source, key), comparison
+    return NewChild(judged.record, judged.result, source, key,
+                    capture_day(submission)), comparison
 
 
 def _claim_many(actor, submissions: list[Submission], skipped: dict) -> list[Submission]:

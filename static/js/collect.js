@@ -169,8 +169,27 @@
   function closeValues() {
     var form = el("close-form");
     var reason = form.querySelector('[name="closure.reason"]:checked');
-    return { reason: reason ? reason.value : null, date: el("closure-date").value || null,
-             note: el("closure-note").value.trim() || null };
+    var injury = form.querySelector('[name="closure.injury"]:checked');
+    var values = { reason: reason ? reason.value : null, date: el("closure-date").value || null,
+                   note: el("closure-note").value.trim() || null };
+    if (values.reason === "died" && injury) {  // a death: was it from an injury (K02)?
+      values.injury = injury.value === "yes";
+      if (values.injury) { values.cause = el("closure-cause").value || null; }
+    }
+    return values;
+  }
+
+  /* The causes of a death from injury, from the packet's code list (once). */
+  function fillCauses() {
+    var select = el("closure-cause");
+    if (select.options.length) { return; }
+    [{ code: "", label: "— Chọn —" }].concat(FA.packet.codes(packet, "injury_cause"))
+      .forEach(function (i) {
+        var o = document.createElement("option");
+        o.value = i.code;
+        o.textContent = i.label;
+        select.appendChild(o);
+      });
   }
 
   function openClose(id, item, values) {
@@ -186,6 +205,11 @@
     });
     el("closure-date").value = closure.date || "";
     el("closure-note").value = closure.note || "";
+    form.querySelectorAll('[name="closure.injury"]').forEach(function (r) {
+      r.checked = closure.injury === (r.value === "yes") && closure.injury != null;
+    });
+    fillCauses();
+    el("closure-cause").value = closure.cause || "";
     var label = c ? c.child.full_name : item.label;
     el("close-title").textContent = "Chuyển đi / Đã mất: " + label;
     FA.saving.clear();

@@ -11,7 +11,11 @@
   var CENTURY_SEX = [[1900, "1", "0"], [1900, "2", "1"], [2000, "1", "2"], [2000, "2", "3"],
                      [2100, "1", "4"], [2100, "2", "5"]];
   var DETAIL_LISTS = { DB04: ["disability_type", "disability_level"], NC01: ["risk_reason"],
-                       K03: ["injury_cause"] };
+                       K02: ["injury_cause"], K03: ["injury_cause"] };
+  var OPTIONAL_DETAILS = { K02: true };  // a K02 may come without its cause (older phones)
+  var POOR = { poor: true, near_poor: true };
+  var NOT_POOR = "DB14 chỉ dành cho trẻ thuộc hộ nghèo hoặc cận nghèo; hộ của trẻ không " +
+                 "nghèo, không cận nghèo.";
   var DETAIL_MESSAGES = {
     disability_type: "Chọn dạng khuyết tật.", disability_level: "Chọn mức độ khuyết tật.",
     risk_reason: "Chọn lý do có nguy cơ.", injury_cause: "Chọn nguyên nhân thương tích."
@@ -157,6 +161,7 @@
     }
     (c && DETAIL_LISTS[c] || []).forEach(function (list) {
       var value = cleanText((item.detail || {})[list]) || null;
+      if (value === null && OPTIONAL_DETAILS[c]) { return; }
       if (value === null || !ctx.has(list, value)) {
         r.error(path + ".detail." + list, DETAIL_MESSAGES[list]);
       }
@@ -213,13 +218,35 @@
     text(item.note, path + ".note", "Ghi chú", r, 500);
   }
 
-  function closure(data, capture, r) {
+  function closure(data, capture, ctx, r) {
     if (!data.closure) { return; }
     var on = data.closure.date ? parseDate(data.closure.date) : capture;
     var born = parseDate((data.child || {}).date_of_birth);
     if (on === null || on > capture || (born !== null && on < born)) {
       r.error("closure.date", "Ngày chuyển đi/mất phải từ ngày sinh đến ngày thu thập.");
     }
+    var cause = cleanText(data.closure.cause) || null;
+    if (data.closure.reason !== "died") {
+      if (cause) { r.error("closure.cause", "Nguyên nhân tai nạn thương tích chỉ ghi khi trẻ đã mất."); }
+    } else if (data.closure.injury !== false) {
+      if (cause === null) {
+        if (data.closure.injury) { r.error("closure.cause", "Chọn nguyên nhân tai nạn thương tích."); }
+      } else if (!ctx.has("injury_cause", cause)) {
+        r.error("closure.cause", "Nguyên nhân: mã " + cause + " không có trong danh mục.");
+      }
+    }
+  }
+
+  /* A new DB14 (serious illness in a poor or near-poor household) for a household that is
+   * neither; the register's own (with its id) stays. */
+  function notPoor(data, r) {
+    if (POOR[cleanText((data.household || {}).poverty_status) || "none"]) { return; }
+    (data.circumstances || []).forEach(function (item, i) {
+      if (item && !item.masked && !item.id && cleanText(item.code) === "DB14" &&
+          parseDate(item.until) === null) {
+        r.error("circumstances." + i + ".code", NOT_POOR);
+      }
+    });
   }
 
   /* Every error and warning of a snapshot captured on ctx.capture (YYYY-MM-DD).
@@ -244,7 +271,8 @@
       r.error("caregivers", "Người nuôi dưỡng: cần ít nhất một người (trừ trẻ bị bỏ rơi hoặc di " +
               "cư, lánh nạn chưa xác định được cha mẹ).");
     }
-    closure(data, capture, r);
+    notPoor(data, r);
+    closure(data, capture, ctx, r);
     return { errors: r.errors, warnings: r.warnings };
   }
 

@@ -63,3 +63,27 @@ def test_update_and_close_children_of_the_packet_offline(field, phone):
     assert closure["data"]["closure"]["reason"] == "moved_away"
     assert closure["base_version"] == second["version"]
     assert phone.problems == []
+
+
+def test_a_death_from_injury_is_closed_with_its_cause(field, phone):
+    """Issue 14: "Đã mất" asks whether it was an injury and, if so, the cause (K02)."""
+    _, child = _two_children(field.app, "03808-002")
+    user = field.on_phone(phone)
+    field.offline(phone)
+    phone.get_by_label("Tìm theo tên (không cần dấu) hoặc số định danh").fill(fold(child["name"]))
+    phone.get_by_role("link", name=child["name"], exact=True).click()
+    phone.get_by_role("link", name="Chuyển đi / Đã mất").click()
+    phone.get_by_role("radio", name="Đã mất").check()
+    phone.get_by_role("radio", name="Có", exact=True).check()
+    phone.get_by_role("button", name="Lưu trên máy").click()
+    expect(phone.locator("#closure-cause-error")).to_have_text(
+        "Chọn nguyên nhân tai nạn thương tích.")
+    phone.get_by_label("Nguyên nhân tai nạn thương tích").select_option(label="Đuối nước")
+    phone.get_by_role("button", name="Lưu trên máy").click()
+    expect(waiting(phone)).to_have_text("1")
+    field.online(phone)
+    expect(waiting(phone)).to_have_text("0", timeout=15000)
+    [sent] = [s for s in field.submissions(user) if s["child_id"] == child["id"]]
+    assert sent["data"]["closure"] | {"date": None} == {
+        "reason": "died", "injury": True, "cause": "NN01", "date": None, "note": None}
+    assert phone.problems == []

@@ -85,21 +85,28 @@ def test_circumstances_and_restricted_groups():
     [
         ("DB04", {"disability_type": 6, "disability_level": 3}),
         ("NC01", {"risk_reason": 9}),
-        ("K03", {"injury_cause": 9}),
+        ("K03", {"injury_cause": 10}),
         ("DB01", {}),
-        ("K02", {}),
+        ("K02", {"injury_cause": 10}),
     ],
 )
 def test_detail_lists(circumstance, sizes):
     details = catalogue.detail_lists(circumstance)
     assert {name: len(options) for name, options in details.items()} == sizes
+    owner = "K03" if circumstance == "K02" else circumstance  # K02 shares K03's causes
     for options in details.values():
-        assert {option.parent for option in options} == {circumstance}
+        assert {option.parent for option in options} == {owner}
 
 
 def test_injury_causes_start_with_drowning():
     causes = catalogue.detail_lists("K03")["injury_cause"]
     assert causes[0].label == "Đuối nước" and causes[-1].label == "Khác"
+
+
+def test_a_death_from_injury_has_the_causes_of_issue_14():
+    labels = {c.label for c in catalogue.detail_lists("K02")["injury_cause"]}
+    assert labels >= {"Đuối nước", "Tai nạn giao thông", "Ngã", "Bỏng", "Điện giật",
+                      "Ngộ độc", "Bạo lực", "Khác"}
 
 
 def test_support_forms():

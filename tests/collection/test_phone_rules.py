@@ -291,6 +291,21 @@ CIRCUMSTANCES = [
         "K03", detail={"injury_cause": None})]}, ["circumstances.0.detail.injury_cause"]),
     case("circ-k03-cause-unknown", {"circumstances": [circumstance(
         "K03", detail={"injury_cause": "NN99"})]}, ["circumstances.0.detail.injury_cause"]),
+    # Issue 14: K02's cause is optional (older phones), DB14 needs a poor household.
+    case("circ-k02-without-cause", {"circumstances": [circumstance("K02")]}),
+    case("circ-k02-cause-unknown", {"circumstances": [circumstance(
+        "K02", detail={"injury_cause": "NN99"})]}, ["circumstances.0.detail.injury_cause"]),
+    case("circ-k02-cause-valid", {"circumstances": [circumstance(
+        "K02", detail={"injury_cause": "NN10"})]}),
+    case("circ-db14-not-poor", {"circumstances": [circumstance("DB14")]},
+         ["circumstances.0.code"]),
+    case("circ-db14-ended-not-poor", {"circumstances": [circumstance(
+        "DB14", until="2024-06-01")]}),
+    case("circ-db14-near-poor", {"household.poverty_status": "near_poor",
+                                 "circumstances": [circumstance("DB14")]}),
+    case("circ-db14-blank-poverty", {"household.poverty_status": None,
+                                     "circumstances": [MASKED, circumstance("DB14")]},
+         ["circumstances.1.code"]),
     case("circ-detail-of-another-code-ignored", {"circumstances": [circumstance(
         "DB01", detail={"risk_reason": "LD99"})]}),
     case("circ-note-500-chars", {"circumstances": [circumstance(note="x" * 500)]}),
@@ -365,6 +380,19 @@ CLOSURES = [
          ["closure.date"], update=True),
     case("closure-birth-date-garbage", {DOB: "x", "closure": {**CLOSURE, "date": "2010-01-01"}},
          [DOB], update=True),
+    case("closure-died-older-phone", {"closure": {**CLOSURE, "reason": "died"}}, update=True),
+    case("closure-died-not-injury", {"closure": {**CLOSURE, "reason": "died", "injury": False,
+                                                 "cause": "NN99"}}, update=True),
+    case("closure-died-injury-cause", {"closure": {**CLOSURE, "reason": "died", "injury": True,
+                                                   "cause": "NN01"}}, update=True),
+    case("closure-died-injury-no-cause", {"closure": {**CLOSURE, "reason": "died",
+                                                      "injury": True}},
+         ["closure.cause"], update=True),
+    case("closure-died-cause-unknown", {"closure": {**CLOSURE, "reason": "died",
+                                                    "cause": "NN99"}},
+         ["closure.cause"], update=True),
+    case("closure-move-with-cause", {"closure": {**CLOSURE, "cause": "NN01"}},
+         ["closure.cause"], update=True),
 ]
 
 CASES = (NAMES + CODES + BIRTH_DATES + PERSONAL_IDS + PLACES + CAREGIVERS + CIRCUMSTANCES

@@ -87,7 +87,7 @@ def stale(add_child):
     return add_child("Lò Văn Một", pid=personal_id(), circumstances=[
         {"code": "DB01", "since": days_ago(400)},
         {"code": "DB03", "since": days_ago(300), "until": days_ago(200)},  # ended: untouched
-        {"code": "NC02", "since": days_ago(250)}])
+    ], poverty="poor", capture_date=days_ago(250))  # and NC02 from then, as its household
 
 
 def test_mark_reviewed_writes_history_and_audit(client, login, officer, stale, db, village):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from fieldapp.children.models import Child, ChildChange, Circumstance, Household
 from fieldapp.errors import ValidationFailed
+from fieldapp.review.services import capture_day
 from tests.review.reviewer import packet_update
 from tests.submissions import BORN, TODAY, changed
 
@@ -43,7 +44,8 @@ def test_a_new_child_is_made_with_every_part_of_the_record(submit, decide, db, i
             household.village_code) == ("Lò Văn Pọm", "Tổ 2", "poor", village.code)
     assert [(c.relation, c.full_name, c.phone) for c in child.caregivers] == [
         ("mother", "Lường Thị Xuân", "0912345678")]
-    [disability] = child.circumstances
+    disability, poor = child.circumstances  # NC02: its household is poor (tests/children/
+    assert (poor.code, poor.since) == ("NC02", capture_day(s))  # test_household_groups.py)
     assert (disability.code, disability.detail, disability.since, disability.until,
             disability.note) == ("DB04", DISABILITY, date.fromisoformat(SINCE), None,
                                  "Đi lại khó khăn")
@@ -260,8 +262,8 @@ def test_a_row_of_another_child_is_refused(api, submit, decide, db, add_child, s
 
 def test_a_household_only_update_makes_no_version(api, submit, decide, db, add_child):
     child = add_child()
-    s, = submit(packet_update(api, child, {"data.household.poverty_status": "poor"}))
+    s, = submit(packet_update(api, child, {"data.household.address": "Tổ 5"}))
     decide("approve_submission", s)
     assert s.state == "approved"
-    assert db.session.get(Household, child.household_id).poverty_status == "poor"
+    assert db.session.get(Household, child.household_id).address == "Tổ 5"
     assert child.version == 1 and len(history(db, child)) == 1  # households keep no history

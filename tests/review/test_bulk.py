@@ -142,3 +142,20 @@ def test_another_communes_submission_is_left_out(api_as, make, submit, decide, d
     assert [c.id for c in made] == [ours.child_id] and list(skipped) == [foreign.id]
     db.session.refresh(foreign)
     assert foreign.state == "received"
+
+
+def test_bulk_approval_applies_the_household_and_death_rules(submit, decide, db, item):
+    """Issue 14 through children.batch: NC02 from the household (a phone's NC02 row is left
+    out), and a K02 makes the record closed as died on its date."""
+    poor, dead = submit(
+        changed(named(item, "Lò Văn Thanh"), {"data.circumstances": [
+            {"code": "NC02", "since": "2024-01-01"}]}),
+        changed(named(item, "Lò Thị Mai", "2"), {"data.household.poverty_status": "none",
+                                                 "data.circumstances": [
+            {"code": "K02", "since": "2025-01-02", "detail": {"injury_cause": "NN01"}}]}))
+    made, skipped = decide("bulk_approve", [poor, dead])
+    assert skipped == {}
+    first, second = made
+    assert [(c.code, c.since) for c in first.circumstances] == [("NC02", capture_day(poor))]
+    assert (second.closed_reason, str(second.closed_on)) == ("died", "2025-01-02")
+    assert [c.code for c in second.circumstances] == ["K02"]
