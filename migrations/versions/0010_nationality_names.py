@@ -9,7 +9,7 @@ order, and "Không quốc tịch / không rõ" (XX) last, as before.
 The way down writes back the names and the order 0002 made, computed as 0002 computed them.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import gettext
@@ -21,7 +21,7 @@ from alembic import op
 from babel import Locale
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
