@@ -8,7 +8,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from fieldapp.clock import shown
-from fieldapp.pdf import FONT, add_fonts
+from fieldapp.pdf import FONT, add_fonts, state_heading
 
 TITLE = "HỒ SƠ CỦA TRẺ EM"
 WIDTH = 180  # mm: A4 portrait less the margins
@@ -91,15 +91,7 @@ def render(doc: dict) -> bytes:
 
 def _heading(pdf: FPDF, doc: dict) -> None:
     commune = doc["commune"]
-    pdf.set_font(FONT, "B", 10)
-    top = pdf.get_y()
-    pdf.multi_cell(75, 5, f"ỦY BAN NHÂN DÂN\n{commune['name'].upper()}", align="C")
-    pdf.set_xy(pdf.w - pdf.r_margin - 100, top)
-    pdf.multi_cell(100, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-                   align="C")
-    pdf.ln(6)
-    pdf.set_font(FONT, "B", 14)
-    pdf.cell(0, 8, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
+    state_heading(pdf, commune["name"], TITLE)
     pdf.set_font(FONT, "", 10)
     place = ", ".join(p for p in (commune["name"], commune["province"]) if p)
     pdf.cell(0, 6, place, align="C", new_x="LMARGIN", new_y="NEXT")

@@ -8,7 +8,7 @@ from fpdf.fonts import FontFace
 
 from fieldapp.clock import VIETNAM
 from fieldapp.extensions import db
-from fieldapp.pdf import FONT, add_fonts
+from fieldapp.pdf import FONT, add_fonts, state_heading
 from fieldapp.places.models import Commune
 from fieldapp.verification import identity
 from fieldapp.verification.models import VerificationBatch
@@ -61,15 +61,7 @@ def _day(moment) -> str:
 def _heading(pdf: FPDF, batch: VerificationBatch, commune, kind: str) -> None:
     name = commune.name if commune else batch.commune_code
     province = commune.province.name if commune and commune.province else ""
-    pdf.set_font(FONT, "B", 10)
-    top = pdf.get_y()
-    pdf.multi_cell(110, 5, f"ỦY BAN NHÂN DÂN\n{name.upper()}", align="C")
-    pdf.set_xy(pdf.w - pdf.r_margin - 120, top)
-    pdf.multi_cell(120, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-                   align="C")
-    pdf.ln(6)
-    pdf.set_font(FONT, "B", 14)
-    pdf.cell(0, 8, "BIÊN BẢN BÀN GIAO", align="C", new_x="LMARGIN", new_y="NEXT")
+    state_heading(pdf, name, "BIÊN BẢN BÀN GIAO", left=110, right=120)
     pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, "Kết quả xác thực số định danh cá nhân của trẻ em", align="C",
              new_x="LMARGIN", new_y="NEXT")
