@@ -10,36 +10,10 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record
 from fieldapp.children.models import CLOSE_REASONS
 
-# The history keeps the register's names (``record.flat``); the record's fields, theirs.
-FIELD_OF = {
-    "child.village_code": "child.village", "child.household_id": "household.id",
-    "child.closed_on": "closure.date", "child.closed_reason": "closure.reason",
-    "child.closed_note": "closure.note", "support.form": "supports.code",
-    "support.given_on": "supports.date", "support.provider": "supports.provider",
-    "support.amount_vnd": "supports.amount", "support.note": "supports.note",
-}
-MORE_NAMES = {"circumstances.confirmed_on": "Ngày xác nhận lại"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _field(path: str) -> tuple[str, int | None]:
-    """``support.0.form`` → (``supports.code``, 1): the record's field and the row's number."""
-    parts = path.split(".")
-    if len(parts) == 3 and parts[1].isdigit():
-        generic = f"{parts[0]}.{parts[2]}"
-        return FIELD_OF.get(generic, generic), int(parts[1]) + 1
-    return FIELD_OF.get(path, path), None
-
-
-def name(path: str) -> str:
-    """``support.0.form`` → "Trợ giúp 1: Hình thức"."""
-    field, row = _field(path)
-    found = record.BY_PATH.get(field)
-    text = found.label if found else MORE_NAMES.get(field, path)
-    if row is None:
-        return text
-    section = field.split(".")[0]
-    return f"{record.ROWS.get(section, section)} {row}: {text}"
+name = record.flat_label  # ``support.0.form`` → "Trợ giúp 1 · Hình thức"
 
 
 def value(path: str, raw, places: dict | None = None) -> str:
@@ -47,8 +21,8 @@ def value(path: str, raw, places: dict | None = None) -> str:
     ids → their names."""
     if raw is None or raw == "":
         return "—"
-    field, _ = _field(path)
-    found = record.BY_PATH.get(field)
+    found = record.flat_field(path)
+    field = found.path if found else path
     if field == "circumstances.code":
         return f"{raw} · {catalogue.label('circumstance', raw)}"
     if found and found.codes:

@@ -48,7 +48,7 @@ def test_end_circumstance(client, db, login, officer, add_child):
     page = _page(client, child)
     assert f"từ {days_ago(60):%d/%m/%Y} đến {days_ago(1):%d/%m/%Y}" in page
     assert '<div class="item inactive">' in page and "/end" not in page
-    assert f"<li>Hoàn cảnh 1: Đến ngày: — → {days_ago(1):%d/%m/%Y}</li>" in page
+    assert f"<li>Hoàn cảnh 1 · Đến ngày: — → {days_ago(1):%d/%m/%Y}</li>" in page
 
 
 def test_record_support_with_dotted_amount(client, db, login, officer, add_child):

@@ -75,8 +75,8 @@ def test_the_history_names_fields_and_values_in_words(
     login(named_officer, PASSWORD)
     page = client.get(f"/children/{child.id}").get_data(as_text=True)
     history = page[page.index("Lịch sử thay đổi"):]
-    assert "<li>Hoàn cảnh 1: Nhóm: — → DB04 · Khuyết tật</li>" in history
-    assert "<li>Hoàn cảnh 1: Từ ngày: — → 02/01/2026</li>" in history
+    assert "<li>Hoàn cảnh 1 · Nhóm: — → DB04 · Khuyết tật</li>" in history
+    assert "<li>Hoàn cảnh 1 · Từ ngày: — → 02/01/2026</li>" in history
     assert "<li>Giới tính: — → Nam</li>" in history
     assert f"<li>Thôn, xóm, bản: — → {village.name}</li>" in history
     assert "<code>" not in history and "child.sex" not in history
