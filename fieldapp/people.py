@@ -11,12 +11,17 @@ from fieldapp.children.models import Child
 from fieldapp.extensions import db
 
 
-def people(user_ids) -> dict[int, str]:
-    """"Nguyễn Văn An (an.nv)" by user id: who did something is part of the record it left."""
+def users(user_ids) -> dict[int, User]:
+    """The accounts by id, read at once (ids of ``None`` skipped)."""
     ids = {i for i in user_ids if i is not None}
     if not ids:
         return {}
-    return {u.id: u.shown_name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def people(user_ids) -> dict[int, str]:
+    """"Nguyễn Văn An (an.nv)" by user id: who did something is part of the record it left."""
+    return {key: user.shown_name for key, user in users(user_ids).items()}
 
 
 def children(reader: User, child_ids) -> dict[str, str]:

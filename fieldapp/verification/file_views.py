@@ -8,6 +8,7 @@ from fieldapp.client import client_address
 from fieldapp.downloads import PDF, XLSX, attachment
 from fieldapp.errors import Conflict, NotFound, ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.people import users
 from fieldapp.places.models import Commune
 from fieldapp.verification import identity, imports, minutes, queries, services, sheet
 from fieldapp.verification.forms import ConfirmForm, ImportForm
@@ -36,7 +37,7 @@ def minutes_pdf(batch_id: str):
     batch = load(batch_id)
     if batch.state != "finished":
         raise NotFound("Biên bản bàn giao có khi công an xã đã hoàn tất danh sách.")
-    people = queries.user_names([batch.created_by_id, batch.finished_by_id])
+    people = users([batch.created_by_id, batch.finished_by_id])
     body = minutes.render(batch, queries.village_names(batch.commune_code), people)
     services.note_download(current_user, batch, "verification_minutes_downloaded",
                            client_address())

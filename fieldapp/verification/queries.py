@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from fieldapp import access
 from fieldapp.audit.models import AuditEntry
-from fieldapp.auth.models import User
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.quality import queries as quality
@@ -66,13 +65,6 @@ def candidates(user, village_code: str | None, which: str) -> list[Candidate]:
 def village_names(commune_code: str) -> dict[str, str]:
     query = select(Village.code, Village.name).where(Village.commune_code == commune_code)
     return dict(db.session.execute(query).all())
-
-
-def user_names(ids) -> dict[int, User]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def item_of(batch: VerificationBatch, item_id) -> VerificationItem | None:

@@ -12,6 +12,7 @@ from fieldapp.children.validators import check_personal_id, parse_date
 from fieldapp.client import client_address
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
+from fieldapp.people import users
 from fieldapp.places.models import Village
 from fieldapp.verification import identity, queries, services
 from fieldapp.verification.apply import REASONS
@@ -100,7 +101,7 @@ def item_view(batch: VerificationBatch, item, form=None, warnings=None) -> dict:
 
 def shared(batch: VerificationBatch) -> dict:
     """What the batch page and one child's block both need."""
-    people = queries.user_names([batch.created_by_id, batch.finished_by_id,
+    people = users([batch.created_by_id, batch.finished_by_id,
                                  *(i.decided_by_id for i in batch.items)])
     return {"batch": batch, "officer": current_user.role == roles.COMMUNE_OFFICER,
             "police": current_user.role == roles.POLICE, "outcomes": OUTCOMES,
