@@ -33,9 +33,6 @@ see them (only the commune officer exports, who sees the restricted groups in fu
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from fieldapp.audit.models import AuditEntry
 from fieldapp.audit.services import ACTION_LABELS
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
@@ -46,7 +43,6 @@ from fieldapp.extensions import db
 from fieldapp.places.models import Commune
 
 FORMAT = "fieldapp.child_record"
-ACCESS_ACTIONS = ("child_viewed", "child_exported")
 CODED = {"sex": "sex", "ethnicity_code": "ethnicity", "nationality": "nationality",
          "schooling_status": "schooling_status"}
 
@@ -74,7 +70,7 @@ def document(child: Child, actor, now: datetime | None = None) -> dict:
                     queries.joined_history(child, merged, limit=None)],
         "access": [{"at": _time(e.at), "by": e.username, "action": e.action,
                     "action_label": ACTION_LABELS.get(e.action, e.action)}
-                   for e in _accesses(child)],
+                   for e in queries.accesses(child)],
     }
 
 
@@ -158,14 +154,6 @@ def _changed(item: dict) -> dict:
             value = item[side]
             out[f"{side}_label"] = catalogue.label(field.codes, value) if value else None
     return out
-
-
-def _accesses(child: Child) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "child",
-                                 AuditEntry.object_id == str(child.id),
-                                 AuditEntry.action.in_(ACCESS_ACTIONS))
-        .order_by(AuditEntry.id.desc())))
 
 
 def note_exported(actor, child: Child, kind: str, address: str | None = None) -> None:

@@ -6,7 +6,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from fieldapp import access, people
-from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import history, queries
 from fieldapp.children.forms import (
@@ -34,11 +33,7 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
         # Histories joined: the records merged into this one show their changes here too.
         context["merged"] = {c.id: c for c in queries.merged_records(child)}
         context["changes"] = queries.joined_history(child, list(context["merged"].values()))
-        context["viewers"] = list(db.session.scalars(
-            select(AuditEntry).where(AuditEntry.object_type == "child",
-                                     AuditEntry.object_id == str(child.id),
-                                     AuditEntry.action == "child_viewed")
-            .order_by(AuditEntry.id.desc()).limit(20)))
+        context["viewers"] = queries.accesses(child, limit=20)
         context["people"] = people.people(
             row.user_id for row in [*context["changes"], *context["viewers"]])
         context["history"], context["places"] = history, _places(child, context["changes"])

@@ -16,6 +16,7 @@ from sqlalchemy import Date, Select, exists, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
+from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import merge
 from fieldapp.children._changes import is_over_age
@@ -263,3 +264,15 @@ def joined_history(child: Child, merged: list[Child], limit: int = 50) -> list[C
     ids = [child.id, *(row.id for row in merged)]
     return list(db.session.scalars(select(ChildChange).where(ChildChange.child_id.in_(ids))
                                    .order_by(ChildChange.id.desc()).limit(limit)))
+
+
+ACCESS_ACTIONS = ("child_viewed", "child_exported")
+
+
+def accesses(child: Child, limit: int | None = None) -> list[AuditEntry]:
+    """Who viewed or exported the record, newest first (from the audit log)."""
+    query = (select(AuditEntry).where(AuditEntry.object_type == "child",
+                                      AuditEntry.object_id == str(child.id),
+                                      AuditEntry.action.in_(ACCESS_ACTIONS))
+             .order_by(AuditEntry.id.desc()))
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))

@@ -47,10 +47,10 @@ def test_child_page_shows_the_whole_record(client, db, login, add_child, officer
         f"từ {days_ago(900):%d/%m/%Y} đến {days_ago(300):%d/%m/%Y}",
         "Trợ giúp y tế", "Trạm y tế xã", "360.000 đồng", "Khám định kỳ",
         "Lịch sử thay đổi", "Phiên bản 1", officer.username, "Cán bộ xã sửa",
-        "Ai đã xem hồ sơ",
+        "Ai đã xem, xuất hồ sơ",
     ):
         assert text in html, text
-    viewers = html.split("Ai đã xem hồ sơ", 1)[1]
+    viewers = html.split("Ai đã xem, xuất hồ sơ", 1)[1]
     assert f"<li>{officer.username} · " in viewers
 
 
@@ -69,7 +69,7 @@ def test_each_view_is_audited(client, db, login, relogin, add_child, officer, ma
         AuditEntry.action == "child_viewed").order_by(AuditEntry.id.desc())).first()
     assert entry.username == leader.username and entry.commune_code == child.commune_code
     # The change history and the viewers are the officer's.
-    assert "Lịch sử thay đổi" not in html and "Ai đã xem hồ sơ" not in html
+    assert "Lịch sử thay đổi" not in html and "Ai đã xem, xuất hồ sơ" not in html
 
 
 def test_bad_unknown_and_foreign_children_are_not_found(client, login, add_child, officer,

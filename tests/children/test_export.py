@@ -131,6 +131,8 @@ def test_each_export_is_audited_without_personal_data(client, db, login, officer
     assert [a["action_label"] for a in doc["access"]] == ["Xuất hồ sơ của trẻ"] * 2
     page = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert f'href="/children/{child.id}/ho-so.pdf"' in page and "Tải JSON" in page
+    accesses = page.split("Ai đã xem, xuất hồ sơ", 1)[1]
+    assert "xuất hồ sơ (PDF)" in accesses and "xuất hồ sơ (JSON)" in accesses
 
 
 @pytest.mark.parametrize("role", [roles.COLLABORATOR, roles.VILLAGE_HEAD, roles.COMMUNE_LEADER,
