@@ -48,8 +48,8 @@ from fieldapp.places.models import Commune  # noqa: E402
 from fieldapp.places.services import create_village, load_places  # noqa: E402
 from fieldapp.quality.services import duplicate_count  # noqa: E402
 from fieldapp.review import duplicates, queries  # noqa: E402
+from fieldapp.review.bulk import bulk_approve  # noqa: E402
 from fieldapp.review.queries import Filters  # noqa: E402
-from fieldapp.review.services import bulk_approve  # noqa: E402
 
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", 3_000))
 WAITING = int(os.environ.get("BENCH_WAITING", 5_000))

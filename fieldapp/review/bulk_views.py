@@ -8,7 +8,7 @@ from flask_login import current_user
 from fieldapp import access, htmx
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db
-from fieldapp.review import compare, duplicates, labels, queries, services
+from fieldapp.review import bulk, compare, duplicates, labels, queries, services
 from fieldapp.review.forms import BulkForm
 from fieldapp.review.panel import filter_form, village_names
 from fieldapp.review.views import REVIEW
@@ -28,7 +28,7 @@ def _candidates(f: queries.Filters) -> list[dict]:
     out = []
     for s in submissions:
         comparison = compare.compare(s, None, services.capture_day(s))
-        out.append({"submission": s, "reasons": services.clean_reasons(
+        out.append({"submission": s, "reasons": bulk.clean_reasons(
             s, comparison, matches.get(s.id, []), current_user)})
     return out
 
@@ -43,7 +43,7 @@ def index():
         chosen = list(db.session.scalars(
             access.submissions(current_user).where(Submission.id.in_([k for k in keys if k]))
             .order_by(Submission.received_at)))
-        made, skipped = services.bulk_approve(current_user, chosen)
+        made, skipped = bulk.bulk_approve(current_user, chosen)
         db.session.commit()
         flash(f"Đã duyệt {len(made)} phiếu.", "success")
         if skipped:

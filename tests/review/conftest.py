@@ -9,7 +9,7 @@ from sqlalchemy import select
 from fieldapp import roles
 from fieldapp.collection.models import Submission
 from fieldapp.extensions import db as _db
-from fieldapp.review import services
+from fieldapp.review import bulk, services
 from tests.api.test_openapi import doc as openapi_doc
 from tests.review.reviewer import Reviewer, packet_update
 from tests.submissions import BORN, changed, make_item
@@ -36,11 +36,13 @@ def submit(api):
 
 @pytest.fixture()
 def decide(app, db, officer):
-    """``decide(name, submission, *args, actor=officer)``: a review service, flushed."""
+    """``decide(name, submission, *args, actor=officer)``: a review service (the single
+    decisions' or ``bulk_approve``), flushed."""
 
     def run(name: str, *args, actor=None, **kwargs):
         with app.test_request_context():
-            out = getattr(services, name)(actor or officer, *args, **kwargs)
+            out = getattr(bulk if name == "bulk_approve" else services, name)(
+                actor or officer, *args, **kwargs)
             db.session.flush()
         return out
 

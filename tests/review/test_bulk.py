@@ -10,7 +10,8 @@ from fieldapp.children.models import Child, Household
 from fieldapp.collection import services as collection
 from fieldapp.collection.models import Submission
 from fieldapp.review import compare, duplicates
-from fieldapp.review.services import capture_day, clean_reasons
+from fieldapp.review.bulk import clean_reasons
+from fieldapp.review.services import capture_day
 from tests.factories import PASSWORD
 from tests.review.reviewer import packet_update
 from tests.submissions import changed, make_item
