@@ -32,6 +32,11 @@ ACTIONS = {
     # A family's request for its data (Law 91/2025): the whole record, history and viewers
     # included, which only the officer's child page shows.
     "children.export": {roles.COMMUNE_OFFICER},
+    # In sổ theo dõi: a household's book on paper, every child named. Only the roles that see
+    # the restricted groups (the paper shows what their screen shows); field staff print the
+    # blank collection forms instead ("collect.paper").
+    "households.print": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
+    "collect.paper": {*roles.FIELD, roles.COMMUNE_OFFICER},
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
     "review": {roles.COMMUNE_OFFICER},

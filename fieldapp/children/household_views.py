@@ -1,4 +1,7 @@
-"""Households of the commune (commune officer): list by village, page, create and edit."""
+"""Households of the commune (commune officer): list by village, page, create and edit; and
+**In sổ theo dõi**, the household's child book as a PDF (officer and leader)."""
+
+from datetime import UTC, datetime
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
@@ -6,10 +9,12 @@ from sqlalchemy import func, select
 
 from fieldapp import access, htmx
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import queries, services
+from fieldapp.children import household_book, queries, services
 from fieldapp.children.formdata import show_errors
 from fieldapp.children.forms import HouseholdForm, fill_choices
 from fieldapp.children.models import Child, Household
+from fieldapp.client import client_address
+from fieldapp.downloads import PDF, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
@@ -17,7 +22,16 @@ from fieldapp.places.models import Village
 
 bp = Blueprint("households", __name__, url_prefix="/children/households")
 EDIT = "children.edit"
+PRINT = "households.print"
 LIMIT = 200
+
+
+@bp.app_context_processor
+def book_link():
+    """Whether the user may print a household's book: its link shows on the household page
+    and the child page alike."""
+    return {"may_print_book": lambda: current_user.is_authenticated
+            and access.can(current_user, PRINT)}
 
 
 def _villages():
@@ -91,3 +105,15 @@ def _household_page(household):
     children = household and queries.in_household(current_user, household.id)
     return render("children/household.html", "children/_household_form.html", status,
                   form=form, household=household, children=children, catalogue=catalogue)
+
+
+@bp.get("/<household_id>/so-theo-doi.pdf")
+@access.action_required(PRINT)
+def book(household_id: str):
+    household = access.get_or_404(Household, household_id, current_user)
+    now = datetime.now(UTC)
+    children = household_book.children_of(household, current_user)
+    body = household_book.render(household, children, current_user, now)
+    household_book.note_printed(current_user, household, children, client_address())
+    db.session.commit()
+    return attachment(body, PDF, household_book.filename(household, now))

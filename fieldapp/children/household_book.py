@@ -1,0 +1,226 @@
+"""**In sổ theo dõi**: the household child book (*Sổ theo dõi trẻ em trong hộ gia đình*, the
+plans' paper book) of one household as a printable A4 PDF: the state heading, the places, the
+household, then each child (active first; closed ones say why and when) with caregivers,
+circumstances, support and schooling, the printing date and the signature lines.
+
+Circumstances and support are read through ``children.queries`` as the printing user may see
+them, as on screen: a role that sees "hạn chế" on the page gets "hạn chế" on paper. Each
+print is audited: ``household_printed`` on the household, and a ``child_exported`` for each
+child printed, so that each child's "Ai đã xem, xuất hồ sơ" lists it.
+"""
+
+from datetime import date, datetime
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from fieldapp.audit.services import record as audit
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import queries, record
+from fieldapp.children.models import CLOSE_REASONS, Child, Household
+from fieldapp.clock import VIETNAM, shown
+from fieldapp.extensions import db
+from fieldapp.pdf import FONT, add_fonts, state_heading
+from fieldapp.places.models import Commune
+
+TITLE = "SỔ THEO DÕI TRẺ EM TRONG HỘ GIA ĐÌNH"
+WIDTH = 180  # mm: A4 portrait less the margins
+BOLD = FontFace(emphasis="BOLD")
+ORDER = {"active": 0, "over_age": 1, "closed": 2}
+
+
+class BookPdf(FPDF):
+    def __init__(self):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_margins(15, 12, 15)
+        self.set_auto_page_break(True, margin=16)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.cell(0, 6, "Sổ theo dõi trẻ em trong hộ gia đình — tài liệu chứa dữ liệu cá nhân",
+                  align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
+
+
+def children_of(household: Household, reader) -> list[Child]:
+    """The household's children ``reader`` may see, active first, then those over 16, then the
+    closed ones; a record merged into another (a duplicate) is not a child of the book."""
+    rows = [c for c in queries.in_household(reader, household.id) if c.closed_reason != "merged"]
+    return sorted(rows, key=lambda c: (ORDER[queries.status(c)], c.date_of_birth))
+
+
+def render(household: Household, children: list[Child], reader, now: datetime) -> bytes:
+    """The book of ``household`` (its ``children`` as :func:`children_of` gives them) printed
+    by ``reader`` at ``now``, as PDF bytes."""
+    pdf = BookPdf()
+    add_fonts(pdf)
+    pdf.add_page()
+    _heading(pdf, household)
+    _household(pdf, household, len(children))
+    if not children:
+        _line(pdf, "Hộ chưa có trẻ em nào trong sổ.")
+    for number, child in enumerate(children, start=1):
+        _child(pdf, number, child, reader, now.astimezone(VIETNAM).date())
+    _signatures(pdf, reader, now)
+    return bytes(pdf.output())
+
+
+def filename(household: Household, now: datetime) -> str:
+    """``so-theo-doi-ho-<first 8 of the id>-<yyyymmdd>.pdf``: no name in it."""
+    return f"so-theo-doi-ho-{str(household.id)[:8]}-{now.astimezone(VIETNAM):%Y%m%d}.pdf"
+
+
+def note_printed(actor, household: Household, children: list[Child],
+                 address: str | None = None) -> None:
+    """Audit one print of the book: ids and counts only, no personal data."""
+    audit(actor, "household_printed", "household", household.id,
+          commune_code=household.commune_code, address=address,
+          detail={"format": "pdf", "children": len(children)})
+    for child in children:
+        audit(actor, "child_exported", "child", child.id, commune_code=child.commune_code,
+              address=address, detail={"format": "pdf", "household_book": str(household.id)})
+
+
+def _heading(pdf: FPDF, household: Household) -> None:
+    commune = db.session.get(Commune, household.commune_code)
+    name = commune.name if commune else household.commune_code
+    state_heading(pdf, name, TITLE)
+    pdf.set_font(FONT, "", 10)
+    province = commune.province.name if commune and commune.province else ""
+    places = [f"Tỉnh/thành phố: {province}" if province else "",
+              f"Xã/phường: {name}", f"Thôn/bản: {household.village.name}"]
+    pdf.cell(0, 6, " · ".join(p for p in places if p), align="C",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def _household(pdf: FPDF, household: Household, count: int) -> None:
+    _section(pdf, "I. Hộ gia đình")
+    _facts(pdf, [
+        (record.label("household.head_name"), household.head_name),
+        (record.label("household.address"), household.address),
+        (record.label("child.village"), f"{household.village.name} ({household.village_code})"),
+        (record.label("household.poverty_status"),
+         catalogue.label("poverty_status", household.poverty_status)),
+        ("Số trẻ em trong sổ", str(count)),
+    ])
+    _section(pdf, "II. Trẻ em trong hộ")
+
+
+def _child(pdf: FPDF, number: int, child: Child, reader, today: date) -> None:
+    if pdf.get_y() > pdf.h - 70:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", 11)
+    status = queries.status(child)
+    pdf.multi_cell(0, 6, f"{number}. {child.full_name} — {queries.STATUS_LABELS[status]}",
+                   new_x="LMARGIN", new_y="NEXT")
+    facts = [
+        (record.label("child.full_name"), child.full_name),
+        (record.label("child.date_of_birth"),
+         f"{shown(child.date_of_birth)} ({queries.age_shown(child.date_of_birth, today)})"),
+        (record.label("child.sex"), catalogue.label("sex", child.sex)),
+        (record.label("child.ethnicity_code"),
+         f"{child.ethnicity_code} · {catalogue.label('ethnicity', child.ethnicity_code)}"),
+        (record.label("child.personal_id"), child.personal_id or "Chưa có"),
+        (record.label("child.schooling_status"),
+         catalogue.label("schooling_status", child.schooling_status)
+         if child.schooling_status else "Không rõ"),
+    ]
+    if child.current_residence:
+        facts.append((record.label("child.current_residence"), child.current_residence))
+    if child.closed_on is not None:
+        facts.append(("Đóng hồ sơ", f"{CLOSE_REASONS.get(child.closed_reason, '')}, ngày "
+                                    f"{shown(child.closed_on)}"))
+    _facts(pdf, facts)
+    _subtitle(pdf, "Người nuôi dưỡng")
+    _table(pdf, (40, 90, 50), ("Quan hệ", "Họ tên", "Điện thoại"),
+           [(catalogue.label("caregiver_relation", c.relation), c.full_name, c.phone)
+            for c in child.caregivers], "Không có người nuôi dưỡng.")
+    _subtitle(pdf, "Hoàn cảnh")
+    _table(pdf, (70, 24, 24, 62), ("Nhóm", "Từ ngày", "Đến ngày", "Chi tiết"),
+           [(_group(c), _day(c["since"]), _day(c["until"]), ", ".join(c["details"]))
+            for c in queries.circumstances(child, reader)], "Không có hoàn cảnh nào được ghi.")
+    _subtitle(pdf, "Trợ giúp đã nhận")
+    _table(pdf, (60, 24, 62, 34), ("Hình thức", "Ngày", "Đơn vị", "Số tiền (đồng)"),
+           [(f"{s.form} · {catalogue.label('support_form', s.form)}", _day(s.given_on),
+             s.provider, _money(s.amount_vnd)) for s in queries.supports(child, reader)],
+           "Chưa có trợ giúp nào được ghi.")
+
+
+def _signatures(pdf: FPDF, reader, now: datetime) -> None:
+    if pdf.get_y() > pdf.h - 60:
+        pdf.add_page()
+    pdf.ln(4)
+    local = now.astimezone(VIETNAM)
+    pdf.set_font(FONT, "", 9)
+    pdf.cell(0, 5, f"In ngày {shown(now)} · Người in: {reader.full_name or reader.username}",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, f"…………, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}",
+             align="R", new_x="LMARGIN", new_y="NEXT")
+    half = WIDTH / 2
+    top = pdf.get_y()
+    for column, who in enumerate(("ĐẠI DIỆN HỘ GIA ĐÌNH",
+                                  "TRƯỞNG THÔN/BẢN HOẶC CỘNG TÁC VIÊN")):
+        pdf.set_xy(pdf.l_margin + column * half, top)
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(half, 6, who, align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(half, 5, "(Ký, ghi rõ họ tên)", align="C")
+    pdf.set_xy(pdf.l_margin, top + 35)
+
+
+def _section(pdf: FPDF, title: str) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+
+
+def _subtitle(pdf: FPDF, title: str) -> None:
+    if pdf.get_y() > pdf.h - 40:  # a heading never ends a page without its table
+        pdf.add_page()
+    pdf.ln(1)
+    pdf.set_font(FONT, "B", 9)
+    pdf.cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+
+
+def _line(pdf: FPDF, text: str) -> None:
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _facts(pdf: FPDF, rows: list[tuple[str, str | None]]) -> None:
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=(55, 125), width=WIDTH, line_height=5, text_align="LEFT",
+                   first_row_as_headings=False, padding=1) as table:
+        for name, value in rows:
+            row = table.row()
+            row.cell(name, style=BOLD)
+            row.cell(value or "—")
+
+
+def _table(pdf: FPDF, widths, headings, rows: list[tuple], empty: str) -> None:
+    if not rows:
+        _line(pdf, empty)
+        return
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=widths, width=WIDTH, line_height=5, text_align="LEFT",
+                   headings_style=BOLD, repeat_headings=1, padding=1) as table:
+        table.row(headings)
+        for values in rows:
+            table.row(tuple("" if v is None else str(v) for v in values))
+
+
+def _group(c: dict) -> str:
+    return c["label"] if c["masked"] else f"{c['code']} · {c['label']}"
+
+
+def _day(value: date | None) -> str:
+    return shown(value) if value else "—"
+
+
+def _money(amount: int | None) -> str:
+    return f"{amount:,}".replace(",", ".") if amount is not None else ""
