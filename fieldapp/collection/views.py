@@ -1,4 +1,5 @@
-"""The capture page for field staff, and the officer's import of an exported outbox file."""
+"""The capture page for field staff, the officer's import of an exported outbox file, and the
+blank paper collection sheet (field staff and officer)."""
 
 import hashlib
 
@@ -8,10 +9,12 @@ from flask_wtf.csrf import generate_csrf
 
 from fieldapp import access
 from fieldapp.client import client_address
-from fieldapp.collection import imports
+from fieldapp.collection import imports, paper
 from fieldapp.collection.forms import ImportForm
+from fieldapp.downloads import PDF, attachment
 from fieldapp.extensions import db
 from fieldapp.htmx import render
+from fieldapp.places.models import Village
 
 bp = Blueprint("collection", __name__, url_prefix="/collect")
 
@@ -50,3 +53,22 @@ def import_file():
     status = 422 if form.errors else 200
     return render("collection/import.html", status=status, form=form, outcome=outcome)
 
+
+
+@bp.get("/phieu-trang.pdf")
+@access.action_required("collect.paper")
+def blank_sheet():
+    """``?village=<code>`` prints one of the user's villages in (a village head's own, or a
+    collaborator's only one, by default); ``?so_tre=`` the number of child blocks (1 to 6)."""
+    code = request.args.get("village", "")
+    if code:
+        village = access.get_or_404(Village, code, current_user)
+    else:
+        villages = current_user.villages
+        village = villages[0] if len(villages) == 1 else None
+    children = request.args.get("so_tre", "")
+    children = int(children) if children.isdigit() else paper.CHILDREN
+    children = min(max(children, 1), paper.MOST_CHILDREN)
+    commune = village.commune if village else current_user.commune
+    body = paper.render(commune, village, children)
+    return attachment(body, PDF, paper.filename(commune, village))
