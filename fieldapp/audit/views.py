@@ -1,9 +1,9 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from fieldapp import access, people
+from fieldapp import access, objects, people
 from fieldapp.audit.forms import AuditFilterForm
-from fieldapp.audit.services import ACTION_LABELS, OBJECT_LABELS, search
+from fieldapp.audit.services import ACTION_LABELS, search
 from fieldapp.extensions import db
 from fieldapp.htmx import render
 
@@ -39,16 +39,6 @@ def index():
     return render(
         "audit/index.html", "audit/_entries.html",
         form=form, entries=entries, more=more, next_args=next_args, labels=ACTION_LABELS,
-        object_labels=OBJECT_LABELS, **_names(entries),
+        people=people.people(e.user_id for e in entries),
+        objects=objects.named(current_user, entries),
     )
-
-
-def _names(entries) -> dict:
-    """Who acted and which person or child each entry is about, by name instead of id."""
-    user_objects = [int(e.object_id) for e in entries
-                    if e.object_type == "user" and (e.object_id or "").isdigit()]
-    return {
-        "people": people.people([*(e.user_id for e in entries), *user_objects]),
-        "child_names": people.children(
-            current_user, [e.object_id for e in entries if e.object_type == "child"]),
-    }
