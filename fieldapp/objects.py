@@ -18,6 +18,7 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from fieldapp import access, people
 from fieldapp.audit.services import OBJECT_LABELS
@@ -100,10 +101,11 @@ def _children(reader, keys) -> dict[str, Found]:
 
 def _households(reader, keys) -> dict[str, Found]:
     ids = _uuids(keys)
-    rows = db.session.scalars(access.households(reader).where(Household.id.in_(ids)))
+    rows = db.session.scalars(access.households(reader).where(Household.id.in_(ids))
+                              .options(joinedload(Household.village)))
     return {ids[h.id]: (f"{h.head_name}, {h.village.name}",
-                             _link(reader, "children.edit", "households.detail",
-                                   household_id=h.id)) for h in rows}
+                        _link(reader, "children.edit", "households.detail", household_id=h.id))
+            for h in rows}
 
 
 def _villages(reader, keys) -> dict[str, Found]:
@@ -113,10 +115,12 @@ def _villages(reader, keys) -> dict[str, Found]:
 
 def _submissions(reader, keys) -> dict[str, Found]:
     ids = _uuids(keys)
-    rows = list(db.session.scalars(select(Submission).where(Submission.id.in_(ids))))
+    rows = list(db.session.execute(  # the columns named, not the submission's content
+        select(Submission.id, Submission.user_id, Submission.captured_at)
+        .where(Submission.id.in_(ids))))
     authors = people.people(s.user_id for s in rows)
     return {ids[s.id]: (f"của {authors.get(s.user_id, '?')}, {_day(s.captured_at)}",
-                             _link(reader, "review", "review.show", submission_id=s.id))
+                        _link(reader, "review", "review.show", submission_id=s.id))
             for s in rows}
 
 
@@ -124,8 +128,8 @@ def _batches(reader, keys) -> dict[str, Found]:
     ids = _uuids(keys)
     rows = db.session.scalars(select(VerificationBatch).where(VerificationBatch.id.in_(ids)))
     return {ids[b.id]: (f"số {b.number}, ngày {_day(b.created_at)}",
-                             _link(reader, "verification.read", "verification.show",
-                                   batch_id=b.id)) for b in rows}
+                        _link(reader, "verification.read", "verification.show", batch_id=b.id))
+            for b in rows}
 
 
 def _samples(reader, keys) -> dict[str, Found]:
@@ -133,22 +137,25 @@ def _samples(reader, keys) -> dict[str, Found]:
     rows = list(db.session.scalars(select(RecheckSample).where(RecheckSample.id.in_(ids))))
     villages = dict(db.session.execute(select(Village.code, Village.name).where(
         Village.code.in_({s.village_code for s in rows if s.village_code}))).all())
-    return {ids[s.id]: (f"{s.size} hồ sơ, "
-                             f"{villages.get(s.village_code, 'cả xã')}, ngày {_day(s.created_at)}",
-                             _link(reader, "recheck", "recheck.show", sample_id=s.id))
+    return {ids[s.id]: (f"{s.size} hồ sơ, {villages.get(s.village_code, 'cả xã')}, "
+                        f"ngày {_day(s.created_at)}",
+                        _link(reader, "recheck", "recheck.show", sample_id=s.id))
             for s in rows}
 
 
 def _devices(reader, keys) -> dict[str, Found]:
     ids = _uuids(keys)
-    rows = list(db.session.scalars(select(Device).where(Device.id.in_(ids))))
+    rows = list(db.session.execute(select(Device.id, Device.user_id, Device.user_agent)
+                                   .where(Device.id.in_(ids))))
     owners = people.people(d.user_id for d in rows)
     return {ids[d.id]: (f"của {owners.get(d.user_id, '?')}"
-                             + (f" ({d.user_agent})" if d.user_agent else ""),
-                             _link(reader, "devices", "devices.index")) for d in rows}
+                        + (f" ({d.user_agent})" if d.user_agent else ""),
+                        _link(reader, "devices", "devices.index"))
+            for d in rows}
 
 
 def _day(moment: datetime | None) -> str:
+    """Vietnam's day of a stored time, as every page writes it (``shown``'s first 10)."""
     return shown(moment)[:10] if moment else "—"
 
 
