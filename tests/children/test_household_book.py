@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
+from fieldapp.children import household_book
 from fieldapp.clock import VIETNAM
 from tests.children.pages import TODAY, days_ago
 from tests.factories import COMMUNE_B
@@ -157,3 +158,23 @@ def test_an_empty_household_prints_a_book_that_says_so(client, db, login, office
     login(officer)
     text = _text(client.get(_url(family)).data)
     assert "Hộ chưa có trẻ em nào trong sổ." in text and "Lò Thị Ánh" not in text
+
+
+@pytest.mark.parametrize(("role", "sees"), [
+    (roles.COMMUNE_OFFICER, True),
+    (roles.COMMUNE_LEADER, True),
+    (roles.VILLAGE_HEAD, False),
+    (roles.COLLABORATOR, False),
+])
+def test_the_paper_shows_what_the_screen_shows(app, make, village, family, role, sees):
+    """The book reads circumstances and support as the reader may see them: were a role that
+    sees "hạn chế" on screen ever given the book, it would get "hạn chế" on paper too."""
+    places = [village] if role in roles.FIELD else None
+    reader = make.user(role, places) if places else make.user(role)
+    with app.test_request_context():
+        children = household_book.children_of(family, reader)
+        text = _text(household_book.render(family, children, reader, datetime.now(UTC)))
+    assert ("DB12 · Bị xâm hại tình dục" in text) is sees
+    assert ("hạn chế" in text) is not sees
+    assert ("Trung tâm CTXH tỉnh" in text) is sees  # support of a restricted child: hidden
+    assert SECRET not in text  # notes are never printed
