@@ -13,6 +13,7 @@ record's history through it. Every commune-scoped query stays right: each record
 one commune. Services flush; the view commits.
 """
 
+import uuid
 from datetime import date
 
 from sqlalchemy import select
@@ -32,8 +33,10 @@ SOURCE_KIND = "transfer"
 
 
 def place_name(commune: Commune) -> str:
-    """"Xã Tam Mỹ, Thành phố Đà Nẵng": how a commune is named to another."""
-    return f"{commune.name}, {commune.province.name}"
+    """"Xã Mường La, tỉnh Sơn La", "Xã Tam Mỹ, Thành phố Đà Nẵng": a commune named to
+    another (the national list names cities "Thành phố …" and provinces bare)."""
+    province = commune.province.name
+    return f"{commune.name}, {province if province.startswith('Thành phố') else 'tỉnh ' + province}"
 
 
 def pending_of(child: Child) -> ChildTransfer | None:
@@ -237,7 +240,8 @@ def probable_duplicates(transfer: ChildTransfer, today: date | None = None) -> l
     sent = matching.facts(transfer.child)
     near = matching.read_active(transfer.to_commune_code, today, pairs.near_any([sent]))
     matching.add_caregivers({f.id: f for f in near})
-    found = [{"id": f.id, "full_name": f.full_name, "score": v.score, "reasons": v.reasons,
+    found = [{"id": uuid.UUID(str(f.id)), "full_name": f.full_name, "score": v.score,
+              "reasons": v.reasons,
               "born": f.born if isinstance(f.born, date) else date.fromisoformat(str(f.born))}
              for f in near if (v := matching.score(sent, f)).probable]
     return sorted(found, key=lambda row: -row["score"])
