@@ -154,7 +154,12 @@ def _show(transfer: ChildTransfer, status: int = 200, **forms):
 @bp.get("/<transfer_id>")
 @access.action_required(EDIT)
 def show(transfer_id: str):
-    return _show(_incoming(transfer_id))
+    transfer = _incoming(transfer_id)
+    if transfer.status == "accepted":  # the child is the commune's own record now
+        return htmx.redirect(url_for("children.detail", child_id=transfer.received_child_id))
+    if transfer.status != "pending":  # cancelled or refused: the child is not theirs to see
+        abort(404)
+    return _show(transfer)
 
 
 @bp.post("/<transfer_id>/accept")
