@@ -16,7 +16,7 @@ one commune. Services flush; the view commits.
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
@@ -147,8 +147,11 @@ def accept_transfer(actor, transfer: ChildTransfer, village_code: str,
         f"Đã chuyển đến {place_name(transfer.to_commune)} ngày {shown(today)}",
         source=services.Source(SOURCE_KIND, ref=str(transfer.id),
                                note=f"Chuyển đến {place_name(transfer.to_commune)}"))
-    transfer.received_child_id = received.id
+    # Last: of two accepts at once, the second waits for the first's row here, then finds it
+    # decided and its whole transaction (its new record too) is rolled back by the view.
     _decide(actor, transfer, "accepted")
+    transfer.received_child_id = received.id
+    db.session.flush()
     _audit(actor, "transfer_accepted", transfer, transfer.to_commune_code,
            received=str(received.id))
     return received
@@ -179,14 +182,24 @@ def _receiver(actor, transfer: ChildTransfer) -> None:
 
 def _waiting(transfer: ChildTransfer) -> None:
     if transfer.status != "pending":
-        raise ValidationFailed("Việc chuyển này đã được xử lý.",
-                               {"transfer": ["Không còn chờ tiếp nhận."]})
+        raise _decided()
+
+
+def _decided() -> ValidationFailed:
+    return ValidationFailed("Việc chuyển này đã được xử lý.",
+                            {"transfer": ["Không còn chờ tiếp nhận."]})
 
 
 def _decide(actor, transfer: ChildTransfer, status: str, reason: str | None = None) -> None:
-    transfer.status, transfer.reason = status, reason
-    transfer.decided_by, transfer.decided_at = actor.id, utcnow()
-    db.session.flush()
+    """Decide a waiting transfer once: a conditional UPDATE, so that of two officers deciding
+    at the same time the second finds it decided (and raises)."""
+    done = db.session.execute(
+        update(ChildTransfer)
+        .where(ChildTransfer.id == transfer.id, ChildTransfer.status == "pending")
+        .values(status=status, reason=reason, decided_by=actor.id, decided_at=utcnow()))
+    if done.rowcount != 1:
+        raise _decided()
+    db.session.refresh(transfer)
 
 
 def _audit(actor, action: str, transfer: ChildTransfer, commune: str, **more) -> None:

@@ -4,7 +4,7 @@ and what each refuses; and what an accepted transfer writes (children.transfers)
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
@@ -219,3 +219,14 @@ def test_a_probable_duplicate_in_the_receiving_commune_is_found(make, far_office
     found = transfers.probable_duplicates(sent)
     assert [d["id"] for d in found] == [twin.id]
     assert found[0]["born"] == twin.date_of_birth
+
+
+def test_an_accept_racing_a_cancel_finds_it_decided(db, far_officer, far_village, sent):
+    """The sender cancels in another request while the receiver's page still says pending:
+    the receiver's accept, read before, must not make a record."""
+    db.session.execute(update(ChildTransfer).where(ChildTransfer.id == sent.id)
+                       .values(status="cancelled").execution_options(synchronize_session=False))
+    assert sent.status == "pending"  # what this request read before
+    errors = errors_of(lambda: transfers.accept_transfer(far_officer, sent, far_village.code,
+                                                         None, {"head_name": "Lò Văn Pọm"}))
+    assert errors == {"transfer": ["Không còn chờ tiếp nhận."]}
