@@ -3,9 +3,8 @@ of children sent to it, and one transfer to accept into a village or refuse."""
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from fieldapp import access, htmx
 from fieldapp.catalogue import services as catalogue
@@ -14,7 +13,7 @@ from fieldapp.children.formdata import show_errors
 from fieldapp.children.models import Child, ChildTransfer, Household
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.forms import DateText, with_blank
+from fieldapp.forms import DateText, FlaskForm, SelectField, with_blank
 from fieldapp.htmx import render
 from fieldapp.places.models import Commune, Province, Village
 
@@ -24,17 +23,17 @@ EDIT = "children.edit"
 
 class RequestForm(FlaskForm):
     province = HiddenField()
-    to_commune = SelectField("Xã nhận trẻ", validate_choice=False)
+    to_commune = SelectField("Xã nhận trẻ")
     moved_on = DateText("Ngày chuyển đi")
     note = TextAreaField("Ghi chú (lý do, địa chỉ mới)")
 
 
 class AcceptForm(FlaskForm):
-    village_code = SelectField("Thôn/bản tiếp nhận", validate_choice=False)
-    household_id = SelectField("Hộ gia đình", validate_choice=False)
+    village_code = SelectField("Thôn/bản tiếp nhận")
+    household_id = SelectField("Hộ gia đình")
     head_name = StringField("Họ tên chủ hộ (hộ mới)")
     address = StringField("Địa chỉ hộ (hộ mới)")
-    poverty_status = SelectField("Tình trạng nghèo (hộ mới)", validate_choice=False)
+    poverty_status = SelectField("Tình trạng nghèo (hộ mới)")
 
 
 class RefuseForm(FlaskForm):
