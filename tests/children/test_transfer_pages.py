@@ -216,3 +216,12 @@ def test_phone_packets_follow_the_transfer(client, db, make, api_as, relogin, fa
     assert [(c["id"], c["child"]["full_name"]) for c in got] == [(str(received), "Lò Văn Thanh")]
     delta = receiver_phone.get("/api/v1/packet", query_string={"since": far_before["cursor"]})
     assert str(received) in [c["id"] for c in delta.get_json()["children"]]
+
+
+def test_a_record_the_sender_closed_meanwhile_can_only_be_refused(client, relogin, officer_does,
+                                                                  far_officer, child, sent):
+    officer_does("close_child", child, "died", TODAY, injury="no")
+    relogin(far_officer)
+    html = page(client, f"/transfers/{sent.id}")
+    assert "Xã chuyển đi đã đóng hồ sơ này" in html
+    assert 'id="accept-transfer"' not in html and 'id="refuse-transfer"' in html
