@@ -136,8 +136,10 @@ def accept_transfer(actor, transfer: ChildTransfer, village_code: str,
             _refuse({"household_id": ["Hộ gia đình này không ở thôn/bản đã chọn."]},
                     "Chưa tiếp nhận được.")
         record["household_id"] = str(home.id)
+        record["child"]["address"] = home.address or ""
     else:
         record["household"] = {**(household or {}), "village_code": village_code}
+        record["child"]["address"] = (household or {}).get("address") or ""
     sender = place_name(transfer.from_commune)
     received = services.create_child(actor, record, source=services.Source(
         SOURCE_KIND, ref=str(transfer.id), note=f"Tiếp nhận từ {sender}"))
@@ -158,9 +160,11 @@ def accept_transfer(actor, transfer: ChildTransfer, village_code: str,
 
 
 def received_record(sent: Child, village_code: str) -> dict:
-    """The sending record as ``create_child`` takes it, in ``village_code``."""
+    """The sending record as ``create_child`` takes it, in ``village_code``. The addresses
+    (``address``, ``current_residence``) were the old commune's: left out, the household's
+    address standing for the new one until the officer writes it."""
     fields = ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
-              "nationality", "current_residence", "address", "schooling_status")
+              "nationality", "schooling_status")
     return {
         "child": {**{name: getattr(sent, name) for name in fields},
                   "village_code": village_code},

@@ -164,6 +164,7 @@ def test_accept_writes_the_new_record_and_closes_the_old(db, officer, far_office
     # The receiver's record: the child's data in the receiver's village and a new household.
     assert (received.commune_code, received.village_code) == (COMMUNE_B, far_village.code)
     assert received.household.head_name == "Lò Văn Pọm" and received.household.address == "Tổ 5"
+    assert (received.address, received.current_residence) == ("Tổ 5", "")  # not the old one
     assert (received.full_name, received.date_of_birth, received.sex) == (
         child.full_name, child.date_of_birth, child.sex)
     assert [(c.relation, c.full_name) for c in received.caregivers] == [
