@@ -17,6 +17,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from fieldapp import access
 from fieldapp.audit.services import record as audit
@@ -87,8 +88,11 @@ def request_transfer(actor, child: Child, to_commune_code: str, moved_on, note: 
     transfer = ChildTransfer(child_id=child.id, from_commune_code=child.commune_code,
                              to_commune_code=commune.code, requested_by=actor.id,
                              requested_at=utcnow(), moved_on=day, note=note, status="pending")
-    db.session.add(transfer)
-    db.session.flush()
+    try:  # two requests at once: the index keeps one pending transfer per child
+        with db.session.begin_nested():
+            db.session.add(transfer)
+    except IntegrityError:
+        _refuse({"to_commune": ["Trẻ đã có một việc chuyển đang chờ tiếp nhận."]})
     _audit(actor, "transfer_requested", transfer, child.commune_code)
     return transfer
 

@@ -231,3 +231,13 @@ def test_an_accept_racing_a_cancel_finds_it_decided(db, far_officer, far_village
     errors = errors_of(lambda: transfers.accept_transfer(far_officer, sent, far_village.code,
                                                          None, {"head_name": "Lò Văn Pọm"}))
     assert errors == {"transfer": ["Không còn chờ tiếp nhận."]}
+
+
+def test_a_second_request_racing_the_first_is_refused_not_a_500(db, officer, child, sent):
+    """The other request's pending transfer, committed after this one looked for it."""
+    db.session.expunge(sent)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transfers, "pending_of", lambda child: None)
+        errors = errors_of(lambda: transfers.request_transfer(officer, child, COMMUNE_C, TODAY))
+    assert errors == {"to_commune": ["Trẻ đã có một việc chuyển đang chờ tiếp nhận."]}
+    assert db.session.scalars(select(ChildTransfer.status)).all() == ["pending"]
