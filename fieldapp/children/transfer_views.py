@@ -7,10 +7,12 @@ from sqlalchemy import select
 from wtforms import HiddenField, StringField, TextAreaField
 
 from fieldapp import access, htmx
+from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries, transfers
 from fieldapp.children.formdata import show_errors
 from fieldapp.children.models import Child, ChildTransfer, Household
+from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.forms import DateText, FlaskForm, SelectField, with_blank
@@ -158,7 +160,12 @@ def show(transfer_id: str):
         return htmx.redirect(url_for("children.detail", child_id=transfer.received_child_id))
     if transfer.status != "pending":  # cancelled or refused: the child is not theirs to see
         abort(404)
-    return _show(transfer)
+    # A view of the sent record: its "Ai đã xem" and the sender's audit log say who looked.
+    audit(current_user, "child_viewed", "child", transfer.child_id,
+          commune_code=transfer.from_commune_code, address=client_address(),
+          detail={"transfer": str(transfer.id)})
+    db.session.commit()
+    return _show(_incoming(transfer_id))
 
 
 @bp.post("/<transfer_id>/accept")

@@ -225,3 +225,13 @@ def test_a_record_the_sender_closed_meanwhile_can_only_be_refused(client, relogi
     html = page(client, f"/transfers/{sent.id}")
     assert "Xã chuyển đi đã đóng hồ sơ này" in html
     assert 'id="accept-transfer"' not in html and 'id="refuse-transfer"' in html
+
+
+def test_the_receivers_look_at_a_waiting_child_is_in_its_viewers(client, relogin, officer,
+                                                                 far_officer, child, sent):
+    relogin(far_officer)
+    page(client, f"/transfers/{sent.id}")
+    relogin(officer)
+    html = page(client, f"/children/{child.id}")
+    viewers = html.split("Ai đã xem, xuất hồ sơ", 1)[1]
+    assert far_officer.username in viewers
