@@ -241,3 +241,10 @@ def test_a_second_request_racing_the_first_is_refused_not_a_500(db, officer, chi
         errors = errors_of(lambda: transfers.request_transfer(officer, child, COMMUNE_C, TODAY))
     assert errors == {"to_commune": ["Trẻ đã có một việc chuyển đang chờ tiếp nhận."]}
     assert db.session.scalars(select(ChildTransfer.status)).all() == ["pending"]
+
+
+def test_a_child_of_sixteen_cannot_be_sent(officer, add_child):
+    grown = add_child("Lò Văn Lớn", born=TODAY - timedelta(days=16 * 365 + 30),
+                      capture_date=TODAY - timedelta(days=2 * 365))
+    assert errors_of(lambda: transfers.request_transfer(officer, grown, COMMUNE_B, TODAY)) == {
+        "child": ["Đã đủ 16 tuổi."]}
