@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.children.edit_views import bp as child_edit_bp
     from fieldapp.children.export_views import bp as child_export_bp
     from fieldapp.children.household_views import bp as households_bp
+    from fieldapp.children.transfer_views import bp as transfers_bp
     from fieldapp.children.views import bp as children_bp
     from fieldapp.collection import api as collection_api
     from fieldapp.collection.views import bp as collection_bp
@@ -90,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                child_export_bp, households_bp, api_bp, collection_bp, offline_bp, review_bp,
                bulk_review_bp, quality_bp, recheck_bp, duplicates_bp, verification_bp,
-               verification_files_bp, devices_bp):
+               verification_files_bp, devices_bp, transfers_bp):
         app.register_blueprint(bp)
 
 

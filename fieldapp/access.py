@@ -9,12 +9,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask_login import current_user, login_required
-from sqlalchemy import Select, Uuid, false, inspect, select
+from sqlalchemy import Select, Uuid, false, inspect, or_, select
 
 from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth.models import User
-from fieldapp.children.models import Child, Household
+from fieldapp.children.models import Child, ChildTransfer, Household
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
 from fieldapp.errors import NotFound, RoleRefused
@@ -74,6 +74,15 @@ def children(user: User) -> Select:
 
 def households(user: User) -> Select:
     return _register_scope(select(Household), Household, user)
+
+
+def transfers(user: User) -> Select:
+    """Transfers between communes: the officers of the sending and the receiving commune."""
+    query = select(ChildTransfer)
+    if user.role == roles.COMMUNE_OFFICER and user.commune_code:
+        return query.where(or_(ChildTransfer.from_commune_code == user.commune_code,
+                               ChildTransfer.to_commune_code == user.commune_code))
+    return query.where(false())
 
 
 def villages(user: User) -> Select:
@@ -149,6 +158,7 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     AuditEntry: audit_entries,
     Child: children,
     Household: households,
+    ChildTransfer: transfers,
     Submission: submissions,
     VerificationBatch: verification_batches,
     Device: devices,

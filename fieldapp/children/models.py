@@ -10,11 +10,12 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.db import Base, utcnow
-from fieldapp.places.models import Village
+from fieldapp.places.models import Commune, Village
 
 CLOSE_REASONS = {
     "moved_away": "Chuyển đi nơi khác",
@@ -26,6 +27,13 @@ SOURCES = {
     "submission": "Duyệt phiếu thu thập",
     "police": "Công an xác thực",
     "system": "Hệ thống",
+    "transfer": "Chuyển xã",
+}
+TRANSFER_STATES = {
+    "pending": "Đang chờ tiếp nhận",
+    "accepted": "Đã tiếp nhận",
+    "refused": "Bị từ chối",
+    "cancelled": "Đã huỷ",
 }
 
 
@@ -190,3 +198,36 @@ class DuplicatePair(Base):
     child_a_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
     child_b_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
     score: Mapped[int]
+
+
+class ChildTransfer(Base):
+    """A child sent from one commune to another (``children.transfers``). The sending record
+    (``child_id``) stays the sender's; on acceptance the receiver gets a new record
+    (``received_child_id``) and the sender's is closed. At most one pending per child."""
+
+    __tablename__ = "child_transfer"
+    __table_args__ = (
+        Index("ix_child_transfer_to_status", "to_commune_code", "status"),
+        Index("uq_child_transfer_pending", "child_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    from_commune_code: Mapped[str] = mapped_column(ForeignKey("commune.code"), index=True)
+    to_commune_code: Mapped[str] = mapped_column(ForeignKey("commune.code"))
+    requested_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    moved_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(500))
+    received_child_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("child.id"), unique=True)
+
+    child: Mapped[Child] = relationship(foreign_keys=[child_id])
+    from_commune: Mapped[Commune] = relationship(foreign_keys=[from_commune_code])
+    to_commune: Mapped[Commune] = relationship(foreign_keys=[to_commune_code])

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from fieldapp import access, people
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import history, queries
+from fieldapp.children import history, queries, transfers
 from fieldapp.children.forms import (
     CircumstanceActionForm,
     CloseForm,
@@ -38,6 +38,7 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
             row.user_id for row in [*context["changes"], *context["viewers"]])
         context["history"], context["places"] = history, _places(child, context["changes"])
         context.update(action_forms(child, **forms))
+        context["transfer_info"] = transfers.page_info(child)
     return context
 
 

@@ -20,7 +20,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import merge
 from fieldapp.children._changes import is_over_age
-from fieldapp.children.models import Child, ChildChange, Circumstance
+from fieldapp.children.models import Child, ChildChange, ChildTransfer, Circumstance
 from fieldapp.children.search import fold
 from fieldapp.children.validators import AGE_LIMIT
 from fieldapp.cursors import encode_cursor, read_cursor
@@ -276,3 +276,10 @@ def accesses(child: Child, limit: int | None = None) -> list[AuditEntry]:
                                       AuditEntry.action.in_(ACCESS_ACTIONS))
              .order_by(AuditEntry.id.desc()))
     return list(db.session.scalars(query if limit is None else query.limit(limit)))
+
+
+def transfers_waiting(user) -> int:
+    """How many children other communes sent to the user's commune wait to be received."""
+    query = access.transfers(user).where(ChildTransfer.to_commune_code == user.commune_code,
+                                         ChildTransfer.status == "pending")
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -2,6 +2,7 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from fieldapp import roles
+from fieldapp.children.queries import transfers_waiting
 from fieldapp.db import utcnow
 from fieldapp.devices.queries import summary as device_summary
 from fieldapp.htmx import render
@@ -16,11 +17,13 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    waiting = quality = duplicates = devices = None
+    waiting = quality = duplicates = devices = transfers = None
     if current_user.role == roles.COMMUNE_OFFICER:
         waiting = review_counts(current_user)
         quality = quality_totals(current_user)
         duplicates = duplicate_count(current_user.commune_code)
         devices = device_summary(current_user, utcnow())
+        transfers = transfers_waiting(current_user)
     return render("home/index.html", user=current_user, waiting=waiting, quality=quality,
-                  quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices)
+                  quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices,
+                  transfers=transfers)
