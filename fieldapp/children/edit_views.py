@@ -6,6 +6,8 @@ from flask import Blueprint, flash, url_for
 from flask_login import current_user
 
 from fieldapp import access, htmx
+from fieldapp.catalogue import services as catalogue
+from fieldapp.children import record as child_record
 from fieldapp.children import services
 from fieldapp.children.formdata import circumstance_data, record_from_form, show_errors
 from fieldapp.children.forms import (
@@ -18,7 +20,7 @@ from fieldapp.children.forms import (
 )
 from fieldapp.children.models import Child, Household
 from fieldapp.children.page import page_context
-from fieldapp.children.validators import parse_date
+from fieldapp.children.validators import Result, parse_date, validate_child
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
@@ -26,6 +28,26 @@ from fieldapp.places.models import Village
 
 bp = Blueprint("child_edit", __name__, url_prefix="/children")
 EDIT = "children.edit"
+SCHOOLING_PATHS = ("child.schooling_status", "child.school_left_level")
+# A warning already confirmed stays confirmed while these keep the register's values.
+SCHOOLING_WATCHED = ("schooling_status", "school_left_level", "date_of_birth")
+
+
+def _schooling_warnings(form, record: dict, child: Child | None = None) -> dict:
+    """The schooling warnings (a status or level that does not fit the age,
+    ``children.schooling``) the officer has still to confirm: none once "Tôi đã kiểm tra,
+    vẫn lưu" is ticked, none when status, level and birth date are the register's own."""
+    if form.schooling_confirmed.data:
+        return {}
+    given = record["child"]
+    if child is not None and all(
+            (child_record.plain(getattr(child, name)) or "") == (given.get(name) or "")
+            for name in SCHOOLING_WATCHED):
+        return {}
+    result = Result()
+    validate_child(dict(given), date.today(), result, catalogue)
+    return {path: messages for path, messages in result.warnings.items()
+            if path in SCHOOLING_PATHS}
 
 
 def _villages():
@@ -61,21 +83,24 @@ def _prefill_caregivers(form, child: Child) -> None:
 @access.action_required(EDIT)
 def create():
     form = _child_form()
-    problems = []
+    problems, warnings = [], {}
     if form.validate_on_submit():
         record, rows = record_from_form(form)
+        warnings = _schooling_warnings(form, record)
         try:
             child = services.create_child(current_user, record)
         except ValidationFailed as failed:
             db.session.rollback()
             problems = show_errors(form, failed.errors, rows)
         else:
-            db.session.commit()
-            flash("Đã thêm trẻ em.", "success")  # no name: the cookie is signed, not secret
-            return htmx.redirect(url_for("children.detail", child_id=child.id))
+            if not warnings:
+                db.session.commit()
+                flash("Đã thêm trẻ em.", "success")  # no name: the cookie is signed
+                return htmx.redirect(url_for("children.detail", child_id=child.id))
+            db.session.rollback()  # valid, but the officer confirms the warning first
     status = 422 if form.is_submitted() else 200
     return render("children/form.html", "children/_form.html", status, form=form,
-                  child=None, problems=problems)
+                  child=None, problems=problems, schooling_warnings=warnings)
 
 
 @bp.route("/<child_id>/edit", methods=["GET", "POST"])
@@ -83,9 +108,10 @@ def create():
 def edit(child_id: str):
     child = access.get_or_404(Child, child_id, current_user)
     form = _child_form(child)
-    problems = []
+    problems, warnings = [], {}
     if form.validate_on_submit():
         record, rows = record_from_form(form)
+        warnings = _schooling_warnings(form, record, child)
         try:
             changes = services.update_child(current_user, child, record)
         except ValidationFailed as failed:
@@ -93,12 +119,15 @@ def edit(child_id: str):
             child = access.get_or_404(Child, child_id, current_user)
             problems = show_errors(form, failed.errors, rows)
         else:
-            db.session.commit()
-            flash("Đã lưu thay đổi." if changes else "Không có gì thay đổi.", "success")
-            return htmx.redirect(url_for("children.detail", child_id=child.id))
+            if not warnings:
+                db.session.commit()
+                flash("Đã lưu thay đổi." if changes else "Không có gì thay đổi.", "success")
+                return htmx.redirect(url_for("children.detail", child_id=child.id))
+            db.session.rollback()  # valid, but the officer confirms the warning first
+            child = access.get_or_404(Child, child_id, current_user)
     status = 422 if form.is_submitted() else 200
     return render("children/form.html", "children/_form.html", status, form=form,
-                  child=child, problems=problems)
+                  child=child, problems=problems, schooling_warnings=warnings)
 
 
 def _action(child_id: str, form_name: str, form, apply):

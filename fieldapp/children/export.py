@@ -12,7 +12,8 @@ stored — codes, ISO dates, UTC times — each code beside its Vietnamese ``*_l
                "personal_id", "full_name", "sex", "sex_label", "date_of_birth",
                "ethnicity_code", "ethnicity_label", "nationality", "nationality_label",
                "village", "village_label", "current_residence", "address",
-               "schooling_status", "schooling_status_label"},
+               "schooling_status", "schooling_status_label", "school_left_level",
+               "school_left_level_label", "school_left_on"},
      "household": {"id", "village", "head_name", "address", "poverty_status",
                    "poverty_status_label"},
      "caregivers": [{"relation", "relation_label", "full_name", "personal_id", "phone"}],
@@ -44,7 +45,7 @@ from fieldapp.places.models import Commune
 
 FORMAT = "fieldapp.child_record"
 CODED = {"sex": "sex", "ethnicity_code": "ethnicity", "nationality": "nationality",
-         "schooling_status": "schooling_status"}
+         "schooling_status": "schooling_status", "school_left_level": "school_level"}
 
 
 def document(child: Child, actor, now: datetime | None = None) -> dict:

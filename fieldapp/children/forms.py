@@ -1,6 +1,6 @@
 """Forms of the register. Rules live in validators.py; these only carry and show values."""
 
-from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from fieldapp.catalogue import services as catalogue
@@ -98,6 +98,13 @@ class ChildForm(FlaskForm):
     current_residence = StringField(label("child.current_residence"),
                                     description="Chỉ ghi nếu trẻ đang ở nơi khác nơi đăng ký.")
     schooling_status = SelectField(label("child.schooling_status"))
+    school_left_level = SelectField(label("child.school_left_level"),
+                                    description="Chỉ khi trẻ đã bỏ học.")
+    school_left_on = DateText(label("child.school_left_on"),
+                              description="Chỉ khi trẻ đã bỏ học; không nhớ ngày thì chọn "
+                                          "ngày 1 của tháng.")
+    # Shown with a schooling status that does not fit the age (children.schooling).
+    schooling_confirmed = BooleanField("Tôi đã kiểm tra, vẫn lưu")
     household_id = SelectField(label("household.id"))
     household = FormField(HouseholdFields)
     caregivers = FieldList(FormField(CaregiverForm), min_entries=3)
@@ -141,6 +148,7 @@ def fill_choices(form, villages, households=None) -> None:
         "ethnicity_code": with_blank(catalogue.choices("ethnicity")),
         "nationality": catalogue.choices("nationality"),
         "schooling_status": with_blank(catalogue.choices("schooling_status"), "— Không rõ —"),
+        "school_left_level": with_blank(catalogue.choices("school_level")),
         "poverty_status": catalogue.choices("poverty_status"),
         "relation": with_blank(catalogue.choices("caregiver_relation")),
         "code": {"": [BLANK], **circumstance_choices()},

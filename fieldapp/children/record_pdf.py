@@ -51,6 +51,9 @@ def render(doc: dict) -> bytes:
         (labels["child.address"], child["address"]),
         (labels["child.current_residence"], child["current_residence"]),
         (labels["child.schooling_status"], child["schooling_status_label"] or "Không rõ"),
+        *([(labels["child.school_left_level"], child["school_left_level_label"]),
+           (labels["child.school_left_on"], _day(child["school_left_on"]))]
+          if child.get("school_left_level") or child.get("school_left_on") else []),
         ("Ngày tạo hồ sơ", _time(child["created_at"])),
     ])
     household = doc["household"]
