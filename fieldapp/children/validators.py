@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import schooling
 from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the docstring)
     CENTURY_SEX,
     OLD_PROVINCES,
@@ -25,7 +26,6 @@ from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the
     check_adult_id,
     check_personal_id,
 )
-from fieldapp.children import schooling
 from fieldapp.children._rules import ASK_CAUSE, CAUSE_LIST, ONLY_DIED, refuse_not_poor
 from fieldapp.children.record import label as child_label
 
