@@ -188,6 +188,8 @@ def _schooling(data: dict, clean: dict, capture_date: date, result: Result, code
     """A status that does not fit the age warns; a dropout (HT07) gives the level left and
     the day, which any other status clears (``children.schooling``)."""
     status, born = clean["schooling_status"], clean["date_of_birth"]
+    if "child.date_of_birth" in result.errors:
+        born = None  # no age to judge by: the birth date's own error says it
     clean["school_left_level"] = clean["school_left_on"] = None
     if status and codes.exists("schooling_status", status):
         warning = schooling.age_warning(status, born, capture_date,

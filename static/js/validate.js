@@ -137,6 +137,7 @@
   }
 
   function schooling(data, status, born, capture, ctx, r) {
+    if (r.errors["child.date_of_birth"]) { born = null; }  // no age to judge by
     if (status && ctx.has("schooling_status", status) && SCHOOL_AGES[status] && born &&
         born <= capture) {
       var bounds = SCHOOL_AGES[status], age = schoolAge(born, capture);
