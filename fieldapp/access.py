@@ -32,6 +32,8 @@ ACTIONS = {
     # A family's request for its data (Law 91/2025): the whole record, history and viewers
     # included, which only the officer's child page shows.
     "children.export": {roles.COMMUNE_OFFICER},
+    # Consent records (DOMAIN §9) on the child page: read by officer and leader.
+    "children.consents": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
     "review": {roles.COMMUNE_OFFICER},

@@ -1,5 +1,6 @@
 """Changing the register (commune officer): child and household forms, small actions."""
 
+import uuid
 from datetime import date
 
 from flask import Blueprint, flash, url_for
@@ -14,11 +15,13 @@ from fieldapp.children.forms import (
     ChildForm,
     CircumstanceActionForm,
     CloseForm,
+    ConsentForm,
     EndCircumstanceForm,
     SupportActionForm,
+    WithdrawConsentForm,
     fill_choices,
 )
-from fieldapp.children.models import Child, Household
+from fieldapp.children.models import Child, Consent, Household
 from fieldapp.children.page import page_context
 from fieldapp.children.validators import Result, parse_date, validate_child
 from fieldapp.errors import ValidationFailed
@@ -202,6 +205,43 @@ def end_circumstance(child_id: str, circumstance_id: str):
         db.session.commit()
         flash("Đã kết thúc hoàn cảnh.", "success")
     return htmx.redirect(url_for("children.detail", child_id=child.id))
+
+
+CONSENT_FIELDS = ("person", "person_name", "purpose", "purpose_other", "given", "given_on",
+                  "note")
+
+
+@bp.post("/<child_id>/consents")
+@access.action_required(EDIT)
+def add_consent(child_id: str):
+    def apply(child, form):
+        services.record_consent(current_user, child,
+                                {name: form[name].data for name in CONSENT_FIELDS})
+
+    return _action(child_id, "consent_form", ConsentForm(prefix="consent"), apply)
+
+
+@bp.post("/<child_id>/consents/<consent_id>/withdraw")
+@access.action_required(EDIT)
+def withdraw_consent(child_id: str, consent_id: str):
+    child = access.get_or_404(Child, child_id, current_user)
+    try:
+        key = uuid.UUID(consent_id)
+    except ValueError:
+        key = None
+    consent = key and db.session.get(Consent, key)
+    form = WithdrawConsentForm(prefix="withdraw")
+    if not consent or consent.child_id != child.id or not form.validate_on_submit():
+        return htmx.redirect(url_for("children.detail", child_id=child.id))
+    try:
+        services.withdraw_consent(current_user, consent, _date(form.withdrawn_on.data))
+    except ValidationFailed as failed:
+        db.session.rollback()
+        flash(failed.detail or "Chưa rút lại được.", "warning")
+    else:
+        db.session.commit()
+        flash("Đã ghi việc rút lại sự đồng ý.", "success")
+    return htmx.redirect(url_for("children.detail", child_id=child.id) + "#consents")
 
 
 def _date(value) -> date | None:

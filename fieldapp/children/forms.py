@@ -134,6 +134,23 @@ class CloseForm(FlaskForm):
     note = TextAreaField("Ghi chú")
 
 
+class ConsentForm(FlaskForm):
+    """Sự đồng ý (children.consents): who, what for, given or refused, when."""
+
+    person = SelectField("Người đồng ý")
+    person_name = StringField("Họ tên người đồng ý", render_kw={"autocomplete": "off"})
+    purpose = SelectField("Đồng ý việc gì")
+    purpose_other = StringField("Việc khác (ghi rõ)", description="Khi chọn “Khác”.")
+    given = SelectField("Đồng ý hay từ chối", choices=with_blank(
+        [("yes", "Đồng ý"), ("no", "Từ chối")]))
+    given_on = DateText("Ngày")
+    note = StringField("Ghi chú")
+
+
+class WithdrawConsentForm(FlaskForm):
+    withdrawn_on = DateText("Ngày rút lại")
+
+
 class HouseholdForm(FlaskForm):
     head_name = StringField(label("household.head_name"))
     address = StringField(label("household.address"))
@@ -149,6 +166,8 @@ def fill_choices(form, villages, households=None) -> None:
         "nationality": catalogue.choices("nationality"),
         "schooling_status": with_blank(catalogue.choices("schooling_status"), "— Không rõ —"),
         "school_left_level": with_blank(catalogue.choices("school_level")),
+        "person": with_blank(catalogue.choices("consent_person")),
+        "purpose": with_blank(catalogue.choices("consent_purpose")),
         "poverty_status": catalogue.choices("poverty_status"),
         "relation": with_blank(catalogue.choices("caregiver_relation")),
         "code": {"": [BLANK], **circumstance_choices()},

@@ -10,7 +10,7 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import _rules as rules
-from fieldapp.children import batch, households, merge, pairs
+from fieldapp.children import batch, consents, households, merge, pairs
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -400,3 +400,7 @@ near_any = pairs.near_any
 
 # A register kept before the NC02 rule brought in line (``children.households``).
 align_household_groups = households.align_household_groups
+
+# Who consented to what, and when (DOMAIN §9): ``children.consents``.
+record_consent = consents.record_consent
+withdraw_consent = consents.withdraw_consent
