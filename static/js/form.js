@@ -183,6 +183,7 @@
   /* Put a snapshot into the form (an update from the packet, an outbox item, a returned one). */
   function fill(data) {
     form.reset();
+    delete form.dataset.confirmed;  // a schooling warning is confirmed per child (collect.js)
     LISTS.forEach(function (list) { document.getElementById(list + "-rows").textContent = ""; });
     FA.messages.clear(form);
     var child = data.child || {};
