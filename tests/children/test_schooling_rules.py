@@ -8,13 +8,16 @@ from datetime import date
 
 import pytest
 
+from fieldapp import roles
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import schooling
+from fieldapp.children import services as register
 from fieldapp.children.models import Child, ChildChange
+from fieldapp.children.record import CAREGIVER_FIELDS, CHILD_FIELDS
 from fieldapp.children.validators import validate_record
 from fieldapp.collection.models import Submission
 from fieldapp.review import bulk
-from tests.children.pages import TODAY, error_of, form_values
+from tests.children.pages import TODAY, error_of, form_values, personal_id
 from tests.review.test_panel import HTMX, token_of
 from tests.submissions import changed
 
@@ -269,3 +272,26 @@ def test_the_bulk_page_says_why(client, login, officer, sent, item):
     login(officer)
     html = client.get("/review/bulk").get_data(as_text=True)
     assert f'id="b-{s.id}"' in html and bulk.SCHOOLING_REASON in html
+
+
+def test_a_dropout_from_before_the_level_was_asked_is_not_refused_to_the_police(
+        app, db, client, login, make, officer, add_child):
+    child = add_child(born=date(TODAY.year - 13, 1, 15), raw_schooling_status="HT07")
+    police = make.user(roles.POLICE)
+    record = {"child": {**{name: getattr(child, name) for name in CHILD_FIELDS},
+                        "personal_id": personal_id(child.date_of_birth)},
+              "caregivers": [{name: getattr(c, name) for name in CAREGIVER_FIELDS}
+                             for c in child.caregivers]}
+    with app.test_request_context():
+        changes = register.update_child(police, child, record, source=register.Source("police"))
+        db.session.flush()
+    assert [c["field"] for c in changes] == ["child.personal_id"]
+    assert (child.schooling_status, child.school_left_level) == ("HT07", None)
+
+    login(officer)  # the officer's form asks them
+    values = form_values(client.get(f"/children/{child.id}/edit").get_data(as_text=True),
+                         "child-form")
+    values["address"] = "Tổ 3"
+    refused = client.post(f"/children/{child.id}/edit", data=values)
+    assert refused.status_code == 422
+    assert error_of(refused.get_data(as_text=True), "school_left_level") == schooling.ASK_LEVEL
