@@ -52,7 +52,7 @@ def upgrade():
         sa.Column("given_on", sa.Date(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("withdrawn_on", sa.Date(), nullable=True),
         sa.Column("withdrawn_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["child_id"], ["child.id"], name=op.f("fk_consent_child_id_child")),
