@@ -37,6 +37,8 @@ ACTIONS = {
     # blank collection forms instead ("collect.paper").
     "households.print": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     "collect.paper": {*roles.FIELD, roles.COMMUNE_OFFICER},
+    # Consent records (DOMAIN §9) on the child page: read by officer and leader.
+    "children.consents": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     "collect": set(roles.FIELD),
     "collect.import": {roles.COMMUNE_OFFICER},
     "review": {roles.COMMUNE_OFFICER},

@@ -8,6 +8,7 @@ from fieldapp.children.models import (
     Child,
     ChildChange,
     Circumstance,
+    Consent,
     DuplicatePair,
     Household,
     SupportRecord,
@@ -25,5 +26,5 @@ __all__ = [
     "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
-    "DuplicatePair", "SubmissionPair",
+    "DuplicatePair", "SubmissionPair", "Consent",
 ]

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "child_updated": "Cập nhật hồ sơ trẻ em",
     "child_exported": "Xuất hồ sơ của trẻ",
     "household_printed": "In sổ theo dõi trẻ em của hộ",
+    "consent_recorded": "Ghi sự đồng ý",
+    "consent_withdrawn": "Rút lại sự đồng ý",
     "household_created": "Thêm hộ gia đình",
     "household_updated": "Sửa hộ gia đình",
     "token_created": "Cấp mã truy cập thiết bị",

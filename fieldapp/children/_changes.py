@@ -70,7 +70,8 @@ def is_over_age(child: Child, on: date | None = None) -> bool:
 
 def apply_child(child: Child, clean: dict, village: Village) -> None:
     for name in ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
-                 "nationality", "current_residence", "address", "schooling_status"):
+                 "nationality", "current_residence", "address", "schooling_status",
+                 "school_left_level", "school_left_on"):
         setattr(child, name, clean[name])
     child.name_key = fold(clean["full_name"])
     child.village_code = village.code

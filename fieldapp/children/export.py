@@ -12,7 +12,8 @@ stored — codes, ISO dates, UTC times — each code beside its Vietnamese ``*_l
                "personal_id", "full_name", "sex", "sex_label", "date_of_birth",
                "ethnicity_code", "ethnicity_label", "nationality", "nationality_label",
                "village", "village_label", "current_residence", "address",
-               "schooling_status", "schooling_status_label"},
+               "schooling_status", "schooling_status_label", "school_left_level",
+               "school_left_level_label", "school_left_on"},
      "household": {"id", "village", "head_name", "address", "poverty_status",
                    "poverty_status_label"},
      "caregivers": [{"relation", "relation_label", "full_name", "personal_id", "phone"}],
@@ -20,6 +21,9 @@ stored — codes, ISO dates, UTC times — each code beside its Vietnamese ``*_l
                         "since", "until", "detail", "detail_labels", "note",
                         "confirmed_on"}],
      "supports": [{"id", "code", "code_label", "date", "provider", "amount", "note"}],
+     "consents": [{"id", "person", "person_label", "person_name", "purpose",   # newest first
+                   "purpose_label", "purpose_other", "given", "given_on", "note",
+                   "recorded_at", "recorded_by", "withdrawn_on", "withdrawn_by"}],
      "closure": null | {"reason", "reason_label", "date", "note", "merged_into"},
      "history": [{"version", "at", "by", "source", "source_label", "note", "record",
                   "changes": [{"field", "label", "old", "new",      # newest first;
@@ -33,10 +37,11 @@ see them (only the commune officer exports, who sees the restricted groups in fu
 import json
 from datetime import UTC, datetime
 
+from fieldapp import people
 from fieldapp.audit.services import ACTION_LABELS
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import queries, record
+from fieldapp.children import consents, queries, record
 from fieldapp.children.models import CLOSE_REASONS, SOURCES, Child
 from fieldapp.clock import VIETNAM
 from fieldapp.extensions import db
@@ -44,7 +49,7 @@ from fieldapp.places.models import Commune
 
 FORMAT = "fieldapp.child_record"
 CODED = {"sex": "sex", "ethnicity_code": "ethnicity", "nationality": "nationality",
-         "schooling_status": "schooling_status"}
+         "schooling_status": "schooling_status", "school_left_level": "school_level"}
 
 
 def document(child: Child, actor, now: datetime | None = None) -> dict:
@@ -65,6 +70,7 @@ def document(child: Child, actor, now: datetime | None = None) -> dict:
         "supports": [{**record.of_support(s),
                       "code_label": catalogue.label("support_form", s.form)}
                      for s in queries.supports(child, actor)],
+        "consents": _consents(child),
         "closure": _closure(child),
         "history": [_change(change) for change in
                     queries.joined_history(child, merged, limit=None)],
@@ -127,6 +133,20 @@ def _circumstance(c, row: dict) -> dict:
     if not row["masked"]:
         out["detail"] = record.plain(c.detail or {})
     return out
+
+
+def _consents(child: Child) -> list[dict]:
+    rows = consents.of_child(child)
+    names = people.people(u for c in rows for u in (c.recorded_by_id, c.withdrawn_by_id))
+    return [{"id": str(c.id), "person": c.person,
+             "person_label": catalogue.label(consents.PERSON_LIST, c.person),
+             "person_name": c.person_name, "purpose": c.purpose,
+             "purpose_label": catalogue.label(consents.PURPOSE_LIST, c.purpose),
+             "purpose_other": c.purpose_other, "given": c.given,
+             "given_on": c.given_on.isoformat(), "note": c.note,
+             "recorded_at": _time(c.recorded_at), "recorded_by": names.get(c.recorded_by_id),
+             "withdrawn_on": record.plain(c.withdrawn_on),
+             "withdrawn_by": names.get(c.withdrawn_by_id)} for c in rows]
 
 
 def _closure(child: Child) -> dict | None:

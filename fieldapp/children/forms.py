@@ -1,6 +1,6 @@
 """Forms of the register. Rules live in validators.py; these only carry and show values."""
 
-from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from fieldapp.catalogue import services as catalogue
@@ -98,6 +98,13 @@ class ChildForm(FlaskForm):
     current_residence = StringField(label("child.current_residence"),
                                     description="Chỉ ghi nếu trẻ đang ở nơi khác nơi đăng ký.")
     schooling_status = SelectField(label("child.schooling_status"))
+    school_left_level = SelectField(label("child.school_left_level"),
+                                    description="Chỉ khi trẻ đã bỏ học.")
+    school_left_on = DateText(label("child.school_left_on"),
+                              description="Chỉ khi trẻ đã bỏ học; không nhớ ngày thì chọn "
+                                          "ngày 1 của tháng.")
+    # Shown with a schooling status that does not fit the age (children.schooling).
+    schooling_confirmed = BooleanField("Tôi đã kiểm tra, vẫn lưu")
     household_id = SelectField(label("household.id"))
     household = FormField(HouseholdFields)
     caregivers = FieldList(FormField(CaregiverForm), min_entries=3)
@@ -127,6 +134,23 @@ class CloseForm(FlaskForm):
     note = TextAreaField("Ghi chú")
 
 
+class ConsentForm(FlaskForm):
+    """Sự đồng ý (children.consents): who, what for, given or refused, when."""
+
+    person = SelectField("Người đồng ý")
+    person_name = StringField("Họ tên người đồng ý", render_kw={"autocomplete": "off"})
+    purpose = SelectField("Đồng ý việc gì")
+    purpose_other = StringField("Việc khác (ghi rõ)", description="Khi chọn “Khác”.")
+    given = SelectField("Đồng ý hay từ chối", choices=with_blank(
+        [("yes", "Đồng ý"), ("no", "Từ chối")]))
+    given_on = DateText("Ngày")
+    note = StringField("Ghi chú")
+
+
+class WithdrawConsentForm(FlaskForm):
+    withdrawn_on = DateText("Ngày rút lại")
+
+
 class HouseholdForm(FlaskForm):
     head_name = StringField(label("household.head_name"))
     address = StringField(label("household.address"))
@@ -141,6 +165,9 @@ def fill_choices(form, villages, households=None) -> None:
         "ethnicity_code": with_blank(catalogue.choices("ethnicity")),
         "nationality": catalogue.choices("nationality"),
         "schooling_status": with_blank(catalogue.choices("schooling_status"), "— Không rõ —"),
+        "school_left_level": with_blank(catalogue.choices("school_level")),
+        "person": with_blank(catalogue.choices("consent_person")),
+        "purpose": with_blank(catalogue.choices("consent_purpose")),
         "poverty_status": catalogue.choices("poverty_status"),
         "relation": with_blank(catalogue.choices("caregiver_relation")),
         "code": {"": [BLANK], **circumstance_choices()},

@@ -87,6 +87,8 @@ def merged_record(kept: Child, other: Child, take: set[str]) -> dict:
 
     child = {attr: getattr(source(key), attr) for key, (_, attr) in FIELDS.items()
              if attr and key != "household"}
+    for attr in ("school_left_level", "school_left_on"):  # a dropout's, with its status
+        child[attr] = getattr(source("schooling"), attr)
     return {
         "child": child,
         "household_id": str(source("household").household_id),

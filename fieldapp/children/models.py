@@ -82,6 +82,9 @@ class Child(Base):
     current_residence: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     schooling_status: Mapped[str | None] = mapped_column(String(4))
+    # Of a child who dropped out (HT07): the level left (school_level) and when; else None.
+    school_left_level: Mapped[str | None] = mapped_column(String(10))
+    school_left_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     closed_on: Mapped[date | None]
     closed_reason: Mapped[str | None] = mapped_column(String(20))
@@ -231,3 +234,26 @@ class ChildTransfer(Base):
     child: Mapped[Child] = relationship(foreign_keys=[child_id])
     from_commune: Mapped[Commune] = relationship(foreign_keys=[from_commune_code])
     to_commune: Mapped[Commune] = relationship(foreign_keys=[to_commune_code])
+
+
+class Consent(Base):
+    """Who consented (or refused) to what, and when (DOMAIN §9, issue 14 §2.3): a guardian,
+    a parent, or the child itself from age 7. Never deleted: withdrawn on a date."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    person: Mapped[str] = mapped_column(String(10))  # consent_person code
+    person_name: Mapped[str] = mapped_column(String(100))
+    purpose: Mapped[str] = mapped_column(String(10))  # consent_purpose code
+    purpose_other: Mapped[str] = mapped_column(String(200), default="")
+    given: Mapped[bool]  # False: refused
+    given_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_on: Mapped[date | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    child: Mapped[Child] = relationship()

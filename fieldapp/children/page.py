@@ -7,11 +7,13 @@ from sqlalchemy import select
 
 from fieldapp import access, people
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children import history, queries, transfers
+from fieldapp.children import consents, history, queries, transfers
 from fieldapp.children.forms import (
     CircumstanceActionForm,
     CloseForm,
+    ConsentForm,
     SupportActionForm,
+    WithdrawConsentForm,
     fill_choices,
 )
 from fieldapp.children.models import SOURCES, Child, Household
@@ -29,6 +31,9 @@ def page_context(child: Child, officer: bool, **forms) -> dict:
         "officer": officer, "record_status": queries.status(child), "sources": SOURCES,
         "exportable": access.can(current_user, "children.export", child),
     }
+    if access.can(current_user, "children.consents", child):  # officer, leader
+        context["consents"] = consents.of_child(child)
+        context["consent_missing"] = consents.missing(child, context["consents"])
     if officer:
         # Histories joined: the records merged into this one show their changes here too.
         context["merged"] = {c.id: c for c in queries.merged_records(child)}
@@ -62,6 +67,9 @@ def action_forms(child: Child, **given) -> dict:
         "support_form": given.get("support_form")
         or SupportActionForm(formdata=None, prefix="support"),
         "close_form": given.get("close_form") or CloseForm(formdata=None, prefix="close"),
+        "consent_form": given.get("consent_form")
+        or ConsentForm(formdata=None, prefix="consent"),
+        "withdraw_form": WithdrawConsentForm(formdata=None, prefix="withdraw"),
     }
     for form in forms.values():
         fill_choices(form, [])

@@ -42,6 +42,8 @@ FIELDS = (
     Field("child.current_residence", "Nơi ở hiện tại"),
     Field("child.address", "Địa chỉ chi tiết", short="Địa chỉ"),
     Field("child.schooling_status", "Tình trạng học tập", "schooling_status"),
+    Field("child.school_left_level", "Cấp học khi bỏ học", "school_level"),
+    Field("child.school_left_on", "Ngày bỏ học"),
     Field("household.id", "Hộ gia đình"),
     Field("household.head_name", "Họ tên chủ hộ"),
     Field("household.address", "Địa chỉ hộ"),
@@ -93,7 +95,7 @@ def child_path(name: str) -> str:
 # The child's own fields, in the register's names, as the forms and validators take them.
 CHILD_FIELDS = ("full_name", "sex", "date_of_birth", "ethnicity_code", "nationality",
                 "personal_id", "village_code", "address", "current_residence",
-                "schooling_status")
+                "schooling_status", "school_left_level", "school_left_on")
 CAREGIVER_FIELDS = ("relation", "full_name", "personal_id", "phone")
 SUPPORT_NAMES = {"form": "code", "amount_vnd": "amount"}  # register name → snapshot name
 
@@ -202,7 +204,8 @@ def _seen_circumstance(c, row: dict) -> dict:
 
 FLAT_CHILD_FIELDS = (
     "personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code", "nationality",
-    "village_code", "current_residence", "address", "schooling_status", "household_id",
+    "village_code", "current_residence", "address", "schooling_status", "school_left_level",
+    "school_left_on", "household_id",
     "closed_on", "closed_reason", "closed_note",
 )
 # Rows carry their id, so that an earlier version can be rebuilt row by row (review's

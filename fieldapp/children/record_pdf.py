@@ -51,6 +51,9 @@ def render(doc: dict) -> bytes:
         (labels["child.address"], child["address"]),
         (labels["child.current_residence"], child["current_residence"]),
         (labels["child.schooling_status"], child["schooling_status_label"] or "Không rõ"),
+        *([(labels["child.school_left_level"], child["school_left_level_label"]),
+           (labels["child.school_left_on"], _day(child["school_left_on"]))]
+          if child.get("school_left_level") or child.get("school_left_on") else []),
         ("Ngày tạo hồ sơ", _time(child["created_at"])),
     ])
     household = doc["household"]
@@ -72,7 +75,15 @@ def render(doc: dict) -> bytes:
                                         "Ghi chú"),
            [(s["code_label"], _day(s["date"]), s["provider"], _money(s["amount"]), s["note"])
             for s in doc["supports"]], "Chưa có trợ giúp nào được ghi.")
-    _section(pdf, "6. Đóng hồ sơ")
+    _section(pdf, "6. Sự đồng ý")
+    _table(pdf, (38, 50, 30, 22, 40), ("Người đồng ý", "Việc", "Đồng ý/từ chối", "Ngày",
+                                       "Rút lại"),
+           [(f"{c['person_label']}: {c['person_name']}",
+             c["purpose_label"] + (f" ({c['purpose_other']})" if c["purpose_other"] else ""),
+             "Đồng ý" if c["given"] else "Từ chối", _day(c["given_on"]),
+             _day(c["withdrawn_on"]) if c["withdrawn_on"] else "")
+            for c in doc.get("consents") or []], "Chưa ghi sự đồng ý nào.")
+    _section(pdf, "7. Đóng hồ sơ")
     closure = doc["closure"]
     if closure:
         _facts(pdf, [(labels["closure.reason"], closure["reason_label"]),
@@ -80,9 +91,9 @@ def render(doc: dict) -> bytes:
                      (labels["closure.note"], closure["note"])])
     else:
         _line(pdf, "Hồ sơ chưa đóng.")
-    _section(pdf, "7. Lịch sử thay đổi")
+    _section(pdf, "8. Lịch sử thay đổi")
     _history(pdf, doc["history"], child["id"])
-    _section(pdf, "8. Ai đã xem, xuất hồ sơ")
+    _section(pdf, "9. Ai đã xem, xuất hồ sơ")
     _table(pdf, (50, 50, 80), ("Thời gian", "Tài khoản", "Việc"),
            [(_time(a["at"]), a["by"], a["action_label"]) for a in doc["access"]],
            "Chưa có lượt xem nào.")

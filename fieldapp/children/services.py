@@ -10,7 +10,7 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import _rules as rules
-from fieldapp.children import batch, households, merge, pairs
+from fieldapp.children import batch, consents, households, merge, pairs, schooling
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
@@ -72,6 +72,21 @@ def _by_hand(result: Result, refused: bool) -> set[int]:
     return rows
 
 
+def _kept_dropout(child: Child, record: dict, result: Result) -> None:
+    """A child the register holds as a dropout (HT07) from before its level and day were
+    asked (migration 0013) keeps them unknown when a write leaves the status as it is and
+    gives neither: the police's result or a merge is not refused over the register's own
+    gap (the officer's form asks them)."""
+    given = record.get("child") or {}
+    if (child.schooling_status == schooling.DROPPED_OUT and child.school_left_level is None
+            and child.school_left_on is None
+            and (result.clean.get("child") or {}).get("schooling_status")
+            == schooling.DROPPED_OUT
+            and not given.get("school_left_level") and not given.get("school_left_on")):
+        for path in ("child.school_left_level", "child.school_left_on"):
+            result.errors.pop(path, None)
+
+
 def create_child(actor, record: dict, *, capture_date: date | None = None,
                  source: Source = OFFICER_EDIT, household_key: uuid.UUID | None = None,
                  validated: Result | None = None) -> Child:
@@ -122,6 +137,8 @@ def update_child(actor, child: Child, record: dict, *, capture_date: date | None
     data = dict(record)
     data["circumstances"] = [_circumstance_data(c) for c in child.circumstances]
     result = validate_record(data, capture_date=capture_date or date.today())
+    if source.kind != OFFICER_EDIT.kind:
+        _kept_dropout(child, record, result)
     refuse(result)
     before = child_record.flat(child)
     village = village_of(actor, result.clean["child"]["village_code"], "child.village_code")
@@ -154,6 +171,7 @@ def revise_child(actor, child: Child, record: dict, *, source: Source,
     _check_rows(child, record, result)
     closing = _field_closure(closure, child, day, result)
     skipped = _by_hand(result, False)
+    _kept_dropout(child, record, result)
     refuse(result)
     clean = result.clean
     before = child_record.flat(child)
@@ -400,3 +418,7 @@ near_any = pairs.near_any
 
 # A register kept before the NC02 rule brought in line (``children.households``).
 align_household_groups = households.align_household_groups
+
+# Who consented to what, and when (DOMAIN §9): ``children.consents``.
+record_consent = consents.record_consent
+withdraw_consent = consents.withdraw_consent

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fieldapp.catalogue import services as catalogue
+from fieldapp.children import schooling
 from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the docstring)
     CENTURY_SEX,
     OLD_PROVINCES,
@@ -179,7 +180,44 @@ def validate_child(data: dict, capture_date: date, result: Result, codes) -> dic
     if not clean["village_code"]:
         result.error(p + "village_code", f"{child_label('child.village')}: vui lòng chọn.")
     clean["personal_id"] = _child_id(data.get("personal_id"), clean, result)
+    _schooling(data, clean, capture_date, result, codes)
     return clean
+
+
+def _schooling(data: dict, clean: dict, capture_date: date, result: Result, codes) -> None:
+    """A status that does not fit the age warns; a dropout (HT07) gives the level left and
+    the day, which any other status clears (``children.schooling``)."""
+    status, born = clean["schooling_status"], clean["date_of_birth"]
+    if "child.date_of_birth" in result.errors:
+        born = None  # no age to judge by: the birth date's own error says it
+    clean["school_left_level"] = clean["school_left_on"] = None
+    if status and codes.exists("schooling_status", status):
+        warning = schooling.age_warning(status, born, capture_date,
+                                        codes.label("schooling_status", status))
+        if warning:
+            result.warn("child.schooling_status", warning)
+    if status != schooling.DROPPED_OUT:
+        return
+    path = "child.school_left_level"
+    level = _code(data.get("school_left_level"), schooling.LEVEL_LIST, path,
+                  child_label("child.school_left_level"), result, codes, required=False)
+    if level is None:
+        result.error(path, schooling.ASK_LEVEL)
+    elif path not in result.errors:
+        warning = schooling.level_warning(level, born, capture_date,
+                                          codes.label(schooling.LEVEL_LIST, level))
+        if warning:
+            result.warn(path, warning)
+    path, raw = "child.school_left_on", data.get("school_left_on")
+    left_on = schooling.parse_left_on(raw)
+    if raw in (None, ""):
+        result.error(path, schooling.ASK_LEFT_ON)
+    elif left_on is None:
+        result.error(path, schooling.BAD_LEFT_ON)
+    elif left_on > min(capture_date, date.today()) or (
+            isinstance(born, date) and left_on < born):
+        result.error(path, schooling.LEFT_ON_RANGE)
+    clean["school_left_level"], clean["school_left_on"] = level, left_on
 
 
 def _birth_date(value, capture_date: date, result: Result) -> date | None:

@@ -36,7 +36,7 @@ RECENT = timedelta(days=30)  # decided submissions a first download still shows
 EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # no walk of the feed began before this app
 PHONE_LISTS = ("sex", "ethnicity", "nationality", "schooling_status", "poverty_status",
                "caregiver_relation", "circumstance", "support_form", "disability_type",
-               "disability_level", "risk_reason", "injury_cause")
+               "disability_level", "risk_reason", "injury_cause", "school_level")
 WAITING = ("received", "returned")
 
 

@@ -54,6 +54,11 @@ class ChildSnapshot(ApiSchema):
     current_residence = _text()
     address = _text()
     schooling_status = _text()
+    # Added with issue 14: only with HT07 (đã bỏ học); an older phone sends neither.
+    school_left_level = _text(metadata={"description": "school_level code (TH, THCS, THPT): "
+                                                      "the level a dropout (HT07) left."})
+    school_left_on = _text(metadata={"description": "YYYY-MM-DD, or YYYY-MM: when the child "
+                                                   "dropped out (HT07)."})
 
 
 class CaregiverSnapshot(ApiSchema):

@@ -32,6 +32,11 @@ from fieldapp.review.services import (
     state_label,
 )
 
+# A schooling status (or level left) that does not fit the age is the officer's to confirm,
+# one submission at a time (issue 14 §1.3): approving it alone is the confirmation.
+SCHOOLING_WARNINGS = ("child.schooling_status", "child.school_left_level")
+SCHOOLING_REASON = "Tình trạng học tập không hợp với tuổi: cần kiểm tra và duyệt từng phiếu."
+
 
 def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
                   actor) -> list[str]:
@@ -43,6 +48,8 @@ def clean_reasons(submission: Submission, comparison: Comparison, matches: list,
         reasons.append("Phiếu cập nhật: cần xem từng trường.")
     if comparison.errors:
         reasons.append("Chưa hợp lệ theo quy định hiện hành.")
+    elif any(path in comparison.warnings for path in SCHOOLING_WARNINGS):
+        reasons.append(SCHOOLING_REASON)
     reasons += duplicates.reasons_against(matches)
     if submission.conflicts:
         reasons.append("Có xung đột nội dung.")

@@ -15,8 +15,8 @@ ROW_NAMES = {
     for section, row in child_record.ROWS.items()
 }
 LISTS = {f.path: f.codes for f in child_record.FIELDS if f.codes}
-DATES = {"child.date_of_birth", "closure.date", "circumstances.since", "circumstances.until",
-         "supports.date"}
+DATES = {"child.date_of_birth", "child.school_left_on", "closure.date", "circumstances.since",
+         "circumstances.until", "supports.date"}
 
 
 def _generic(path: str) -> str:

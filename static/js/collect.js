@@ -238,17 +238,40 @@
     packet.villages.forEach(function (v) { villages[v.code] = true; });
     Object.keys(packet.households).forEach(function (id) { households[id] = true; });
     return { capture: capture, today: today(), has: FA.packet.has(packet), villages: villages,
-             households: households };
+             households: households,
+             label: function (list, code) { return FA.packet.label(packet, list, code); } };
   }
 
   function captureDay() {
     return editing.mode === "item" ? FA.status.localDay(editing.item.captured_at) : today();
   }
 
+  /* A schooling status (or level left) that does not fit the age (children/schooling.py)
+   * stops the first save of the capture form with the warning shown; saving again with the
+   * same warning sends it as it is (the officer confirms it when reviewing). */
+  var CONFIRMED = ["child.schooling_status", "child.school_left_level"];
+  function unconfirmed(verdict, form) {
+    if (!form || form !== el("capture-form")) { return false; }
+    var shown = CONFIRMED.filter(function (p) { return verdict.warnings[p]; });
+    if (!shown.length) { return false; }
+    var key = JSON.stringify(shown.map(function (p) { return verdict.warnings[p]; }));
+    if (form.dataset.confirmed === key) { return false; }
+    form.dataset.confirmed = key;
+    var alert = form.querySelector("[role=alert]");
+    if (alert) {
+      alert.hidden = false;
+      alert.textContent = "Tình trạng học tập không hợp với tuổi của trẻ: kiểm tra lại, hoặc " +
+        "bấm “Lưu trên máy” lần nữa để vẫn lưu.";
+      alert.focus();
+    }
+    return true;
+  }
+
   /* Check and save; `showErrors(errors, warnings)` puts messages on the form being saved. */
   function saveItem(data, showErrors, form) {
     var verdict = FA.validate.snapshot(data, context(captureDay()));
     if (showErrors(verdict.errors, verdict.warnings)) { return null; }
+    if (unconfirmed(verdict, form)) { return null; }
     var item = FA.saving.item(editing, data, user);
     return FA.outbox.save(item).then(function (saved) {
       return FA.drafts.end().then(function () { return saved; });

@@ -81,6 +81,7 @@
     var name = event.target.name || "";
     if (/^circumstances\.\d+\.code$/.test(name)) { showDetails(event.target.closest("[data-row]")); }
     if (name === "child.village") { households(event.target.value); }
+    if (name === "child.schooling_status") { showDropout(); }
     if (name === "household.choice") { pickHousehold(event.target.value); }
   }
 
@@ -148,6 +149,12 @@
     $$("[data-detail]", row).forEach(function (field) { field.hidden = field.dataset.detail !== code; });
   }
 
+  /* The level left and the day, asked only of a dropout (HT07, children/schooling.py). */
+  function showDropout() {
+    var box = document.getElementById("dropout-fields");
+    if (box) { box.hidden = value("child.schooling_status") !== "HT07"; }
+  }
+
   function households(village) {
     var select = $('[name="household.choice"]');
     var keep = select.value;
@@ -176,11 +183,13 @@
   /* Put a snapshot into the form (an update from the packet, an outbox item, a returned one). */
   function fill(data) {
     form.reset();
+    delete form.dataset.confirmed;  // a schooling warning is confirmed per child (collect.js)
     LISTS.forEach(function (list) { document.getElementById(list + "-rows").textContent = ""; });
     FA.messages.clear(form);
     var child = data.child || {};
     Object.keys(child).forEach(function (key) { set("child." + key, child[key]); });
     if (!child.nationality) { set("child.nationality", "VN"); }
+    showDropout();
     var village = child.village || (packet.villages[0] || {}).code || "";
     set("child.village", village);
     households(village);
@@ -234,9 +243,14 @@
   function read() {
     var child = {};
     ["personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code", "nationality",
-     "village", "current_residence", "address", "schooling_status"].forEach(function (key) {
+     "village", "current_residence", "address", "schooling_status", "school_left_level",
+     "school_left_on"].forEach(function (key) {
       child[key] = value("child." + key);
     });
+    if (child.schooling_status !== "HT07") {  // only a dropout's: another status clears them
+      child.school_left_level = null;
+      child.school_left_on = null;
+    }
     var choice = value("household.choice") || "";
     var existing = choice.indexOf("id:") === 0 ? packet.households[choice.slice(3)] : null;
     if (choice.indexOf("ref:") === 0) { householdRef = choice.slice(4); }

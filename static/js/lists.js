@@ -181,6 +181,10 @@
     fact(dl, "Chủ hộ", h.head_name);
     fact(dl, "Địa chỉ", c.child.address || h.address);
     fact(dl, "Tình trạng học tập", P.label(packet, "schooling_status", c.child.schooling_status));
+    if (c.child.school_left_level || c.child.school_left_on) {
+      fact(dl, "Bỏ học", P.label(packet, "school_level", c.child.school_left_level) +
+           (c.child.school_left_on ? " · " + dmy(c.child.school_left_on) : ""));
+    }
     var cg = el("child-caregivers");
     cg.textContent = "";
     c.caregivers.forEach(function (x) {

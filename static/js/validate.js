@@ -28,6 +28,11 @@
   var parseDate = py.parseDate;
   var MAX_AMOUNT_VND = 1e12;
   var NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn.";
+  /* Schooling that fits the age: fieldapp/children/schooling.py (AGES, LEVEL_AGES). */
+  var SCHOOL_AGES = { HT01: [null, 6], HT02: [null, 6], HT03: [5, 11], HT04: [10, 15],
+                      HT05: [14, null], HT06: [14, null], HT07: [6, null], HT08: [null, null] };
+  var LEVEL_AGES = { TH: 5, THCS: 10, THPT: 14 };
+  var DROPPED_OUT = "HT07";
 
   function Result() { this.errors = {}; this.warnings = {}; }
   Result.prototype.error = function (path, message) {
@@ -109,6 +114,62 @@
     return born;
   }
 
+  /* The school-year age: the year the school year (from September) began minus the birth
+   * year; dates as YYYY-MM-DD. */
+  function schoolAge(born, on) {
+    var started = +on.slice(5, 7) >= 9 ? +on.slice(0, 4) : +on.slice(0, 4) - 1;
+    return started - +born.slice(0, 4);
+  }
+
+  function span(low, high) {
+    if (low === null) { return "đến " + high + " tuổi"; }
+    if (high === null) { return "từ " + low + " tuổi"; }
+    return "từ " + low + " đến " + high + " tuổi";
+  }
+
+  function labelOf(ctx, list, value) { return ctx.label ? ctx.label(list, value) : value; }
+
+  /* YYYY-MM-DD, or YYYY-MM read as the month's first day (schooling.parse_left_on). */
+  function parseLeftOn(value) {
+    var text = strip(String(value === null || value === undefined ? "" : value));
+    if (/^[0-9]{4}-[0-9]{2}$/.test(text)) { text += "-01"; }
+    return parseDate(text);
+  }
+
+  function schooling(data, status, born, capture, ctx, r) {
+    if (r.errors["child.date_of_birth"]) { born = null; }  // no age to judge by
+    if (status && ctx.has("schooling_status", status) && SCHOOL_AGES[status] && born &&
+        born <= capture) {
+      var bounds = SCHOOL_AGES[status], age = schoolAge(born, capture);
+      if ((bounds[0] !== null && age < bounds[0]) || (bounds[1] !== null && age > bounds[1])) {
+        r.warn("child.schooling_status", "“" + labelOf(ctx, "schooling_status", status) +
+               "” không hợp với tuổi của trẻ (" + age + " tuổi theo năm học; thường " +
+               span(bounds[0], bounds[1]) + "). Vui lòng kiểm tra lại.");
+      }
+    }
+    if (status !== DROPPED_OUT) { return; }
+    var path = "child.school_left_level";
+    var level = code(data.school_left_level, "school_level", path, "Cấp học khi bỏ học", r, ctx,
+                     false);
+    if (level === null) {
+      r.error(path, "Trẻ đã bỏ học: chọn cấp học khi bỏ học.");
+    } else if (!r.errors[path] && LEVEL_AGES[level] !== undefined && born && born <= capture &&
+               schoolAge(born, capture) < LEVEL_AGES[level]) {
+      r.warn(path, "Trẻ " + schoolAge(born, capture) + " tuổi theo năm học chưa thể học “" +
+             labelOf(ctx, "school_level", level) + "” (thường " + span(LEVEL_AGES[level], null) +
+             "). Vui lòng kiểm tra lại.");
+    }
+    var raw = data.school_left_on, leftOn = parseLeftOn(raw);
+    var last = capture < ctx.today ? capture : ctx.today;
+    if (raw === null || raw === undefined || raw === "") {
+      r.error("child.school_left_on", "Trẻ đã bỏ học: nhập ngày (hoặc tháng) bỏ học.");
+    } else if (leftOn === null) {
+      r.error("child.school_left_on", "Ngày bỏ học không đúng định dạng ngày.");
+    } else if (leftOn > last || (born && leftOn < born)) {
+      r.error("child.school_left_on", "Ngày bỏ học phải từ ngày sinh đến ngày thu thập.");
+    }
+  }
+
   function child(data, capture, ctx, r) {
     var p = "child.";
     name(data.full_name, p + "full_name", "Họ và tên", r);
@@ -116,8 +177,8 @@
     var born = birthDate(data.date_of_birth, capture, ctx.today, r);
     code(data.ethnicity_code, "ethnicity", p + "ethnicity_code", "Dân tộc", r, ctx);
     code(data.nationality || "VN", "nationality", p + "nationality", "Quốc tịch", r, ctx);
-    code(data.schooling_status, "schooling_status", p + "schooling_status", "Tình trạng học tập",
-         r, ctx, false);
+    var status = code(data.schooling_status, "schooling_status", p + "schooling_status",
+                      "Tình trạng học tập", r, ctx, false);
     text(data.current_residence, p + "current_residence", "Nơi ở hiện tại", r);
     text(data.address, p + "address", "Địa chỉ chi tiết", r);
     var village = cleanText(data.village);
@@ -128,6 +189,7 @@
     }
     var number = compact(data.personal_id);
     if (number) { checkPersonalId(number, sex, born ? +born.slice(0, 4) : null, r); }
+    schooling(data, status, born, capture, ctx, r);
   }
 
   function household(data, ctx, r) {

@@ -15,11 +15,13 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 JS = Path(__file__).resolve().parents[2] / "static" / "js"
 RULES = (JS / "pyvalues.js", JS / "validate.js")  # in the order /capture.js joins them
 
-# ``has`` as the phone builds it from the packet's code lists (packet.js); one failing
+# ``has`` and ``label`` as the phone builds it from the packet's code lists (packet.js); one failing
 # snapshot answers its exception instead of hiding the verdicts of the others.
 JUDGE_ALL = """([snapshots, ctx, lists]) => {
   const has = (list, code) => (lists[list] || []).some((item) => item.code === code);
-  const context = Object.assign({}, ctx, { has });
+  const label = (list, code) => ((lists[list] || []).find((item) => item.code === code)
+                                 || { label: code }).label;
+  const context = Object.assign({}, ctx, { has, label });
   return snapshots.map((data) => {
     try {
       return FA.validate.snapshot(data, context);

@@ -43,6 +43,8 @@ DOB = "child.date_of_birth"
 PID = "child.personal_id"
 CAREGIVER = "caregivers.0"
 SUPPORT = "supports.0"
+SCHOOL = "child.schooling_status"  # a status that does not fit the age warns (schooling.py)
+LEVEL, LEFT_ON = "child.school_left_level", "child.school_left_on"
 NFD = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
 CLOSURE = {"reason": "moved_away", "date": "2025-05-01", "note": None}
 
@@ -131,7 +133,7 @@ BIRTH_DATES = [
     case("dob-day-first", {DOB: "04/03/2015"}, [DOB]),
     case("dob-30-february", {DOB: "2019-02-30"}, [DOB]),
     case("dob-29-february-common-year", {DOB: "2019-02-29"}, [DOB]),
-    case("dob-29-february-leap-year", born("2012-02-29")),
+    case("dob-29-february-leap-year", born("2012-02-29"), warnings=[SCHOOL]),
     case("dob-29-february-16-years-ago", born("2008-02-29"), [DOB]),
     # Only YYYY-MM-DD: date.fromisoformat's other forms are refused on both sides.
     case("dob-yyyymmdd", {DOB: "20150304"}, [DOB]),
@@ -146,11 +148,11 @@ BIRTH_DATES = [
     case("dob-padded-zero-width-no-break-space", {DOB: "\ufeff2015-03-04"}, [DOB]),
     case("dob-year-0015", {DOB: "0015-03-04"}, [DOB, PID]),
     case("dob-year-0000", {DOB: "0000-03-04"}, [DOB]),
-    case("dob-capture-day", born("2025-06-01")),
+    case("dob-capture-day", born("2025-06-01"), warnings=[SCHOOL]),
     case("dob-after-capture-day", born("2025-06-02"), [DOB]),
     case("dob-future", born("2027-01-01"), [DOB]),
     case("dob-16th-birthday-on-capture-day", born("2009-06-01"), [DOB]),
-    case("dob-day-before-16th-birthday", born("2009-06-02")),
+    case("dob-day-before-16th-birthday", born("2009-06-02"), warnings=[SCHOOL]),
     case("dob-last-century", {DOB: "1999-01-01"}, [DOB, PID]),
 ]
 
@@ -395,8 +397,34 @@ CLOSURES = [
          ["closure.cause"], update=True),
 ]
 
+# The base child: born 2015-03-04, captured 2025-06-01 (school year 2024): 9 years by school
+# year. Ages and messages: fieldapp/children/schooling.py.
+DROPOUT = {SCHOOL: "HT07", LEVEL: "TH", LEFT_ON: "2024-09-15"}
+SCHOOLING = [
+    case("schooling-none", {SCHOOL: None}),
+    case("schooling-primary-at-9", {SCHOOL: "HT03"}),
+    case("schooling-not-yet-at-9", {SCHOOL: "HT01"}, warnings=[SCHOOL]),
+    case("schooling-preschool-at-9", {SCHOOL: "HT02"}, warnings=[SCHOOL]),
+    case("schooling-lower-secondary-at-9", {SCHOOL: "HT04"}, warnings=[SCHOOL]),
+    case("schooling-lower-secondary-at-11", born("2013-12-31", **{SCHOOL: "HT04"})),
+    case("schooling-upper-secondary-at-9", {SCHOOL: "HT05"}, warnings=[SCHOOL]),
+    case("schooling-primary-at-5", born("2019-12-31", **{SCHOOL: "HT03"})),
+    case("schooling-primary-at-4", born("2020-01-01", **{SCHOOL: "HT03"}), warnings=[SCHOOL]),
+    case("schooling-not-in-school-any-age", {SCHOOL: "HT08"}),
+    case("dropout-complete", DROPOUT),
+    case("dropout-month-only", {**DROPOUT, LEFT_ON: "2024-09"}),
+    case("dropout-no-level-no-day", {SCHOOL: "HT07"}, [LEVEL, LEFT_ON]),
+    case("dropout-unknown-level", {**DROPOUT, LEVEL: "DH"}, [LEVEL]),
+    case("dropout-upper-secondary-at-9", {**DROPOUT, LEVEL: "THPT"}, warnings=[LEVEL]),
+    case("dropout-day-garbage", {**DROPOUT, LEFT_ON: "tháng 9"}, [LEFT_ON]),
+    case("dropout-before-birth", {**DROPOUT, LEFT_ON: "2015-03-03"}, [LEFT_ON]),
+    case("dropout-after-capture", {**DROPOUT, LEFT_ON: "2025-06-02"}, [LEFT_ON]),
+    case("dropout-at-4", born("2020-05-01", **DROPOUT), warnings=[SCHOOL, LEVEL]),
+    case("not-dropout-ignores-level-and-day", {SCHOOL: "HT03", LEVEL: "DH", LEFT_ON: "x"}),
+]
+
 CASES = (NAMES + CODES + BIRTH_DATES + PERSONAL_IDS + PLACES + CAREGIVERS + CIRCUMSTANCES
-         + SUPPORTS + CLOSURES)
+         + SUPPORTS + CLOSURES + SCHOOLING)
 PHONE_CONTEXT = {"capture": CAPTURE.isoformat(),
                  "villages": {PHONE_NAMES[OWN]: True}, "households": {PHONE_NAMES[HOUSEHOLD]: True}}
 

@@ -18,7 +18,9 @@ def clean_items(item, n: int, first: int = 0) -> list[dict]:
     on another day."""
     return [changed(item(), {"data.child.full_name": f"{FAMILIES[k % 10]} Văn {GIVEN[k // 10]}",
                              "data.child.date_of_birth": (BORN - timedelta(days=37 * k))
-                             .isoformat(), "data.child.personal_id": None})
+                             .isoformat(), "data.child.personal_id": None,
+                             # ages vary: a status would not fit them all (bulk.py)
+                             "data.child.schooling_status": None})
             for k in range(first, first + n)]
 
 
