@@ -27,7 +27,7 @@ from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Caregiver, Child, Circumstance
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT, CENTURY_SEX, NO_CAREGIVER_NEEDED, OLD_PROVINCES
+from fieldapp.children.validators import CENTURY_SEX, NO_CAREGIVER_NEEDED, OLD_PROVINCES, age_limit
 from fieldapp.extensions import db
 from fieldapp.quality.reasons import (
     NAME_JUNK,
@@ -48,7 +48,7 @@ LISTS = {
 
 def _active(query: Select, today: date) -> Select:
     return query.where(Child.closed_on.is_(None),
-                       Child.date_of_birth > years_ago(today, AGE_LIMIT))
+                       Child.date_of_birth > years_ago(today, age_limit()))
 
 
 def _in_scope(user, village_code: str | None, today: date) -> Select:
@@ -147,7 +147,7 @@ def missing_basic_rule(today: date) -> ColumnElement:
     return or_(
         missing, one_word, junk,
         Child.date_of_birth.is_(None), Child.date_of_birth > today,
-        Child.date_of_birth <= years_ago(today, AGE_LIMIT),
+        Child.date_of_birth <= years_ago(today, age_limit()),
         Child.sex.is_(None), Child.sex.not_in(("1", "2")),
         Child.ethnicity_code.is_(None), Child.ethnicity_code == UNKNOWN_ETHNICITY,
         ~Child.ethnicity_code.in_([c.code for c in catalogue.items("ethnicity")] or [""]),

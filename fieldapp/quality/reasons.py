@@ -7,7 +7,7 @@ from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child, Circumstance
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT, NO_CAREGIVER_NEEDED, check_personal_id
+from fieldapp.children.validators import NO_CAREGIVER_NEEDED, age_limit, check_personal_id
 from fieldapp.clock import shown
 
 REVIEW_MONTHS = 6
@@ -43,8 +43,8 @@ def basic_reasons(child: Child, today: date | None = None) -> list[str]:
         reasons.append("Thiếu ngày sinh.")
     elif born > today:
         reasons.append(f"Ngày sinh {shown(born)} ở tương lai.")
-    elif born <= years_ago(today, AGE_LIMIT):
-        reasons.append(f"Ngày sinh {shown(born)}: trẻ đã đủ {AGE_LIMIT} tuổi.")
+    elif born <= years_ago(today, age_limit()):
+        reasons.append(f"Ngày sinh {shown(born)}: trẻ đã đủ {age_limit()} tuổi.")
     if child.sex == UNKNOWN_SEX:
         reasons.append("Giới tính chưa xác định.")
     elif not child.sex:
