@@ -25,7 +25,13 @@ from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the
     check_adult_id,
     check_personal_id,
 )
-from fieldapp.children._rules import ASK_CAUSE, CAUSE_LIST, ONLY_DIED, refuse_not_poor
+from fieldapp.children._rules import (  # noqa: F401 (FOLLOWS_HOUSEHOLD: public here)
+    ASK_CAUSE,
+    CAUSE_LIST,
+    FOLLOWS_HOUSEHOLD,
+    ONLY_DIED,
+    refuse_not_poor,
+)
 from fieldapp.children.record import label as child_label
 from fieldapp.settings import services as settings
 

@@ -10,7 +10,7 @@ database each time. Services flush; the view commits.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
 
 from fieldapp.audit.services import record as audit
@@ -136,6 +136,6 @@ def change_settings(actor, raw: dict[str, object]) -> list[str]:
         changed.append(key)
         audit(actor, "setting_changed", "setting", key, detail={"old": old, "new": new})
     db.session.flush()
-    if has_request_context():
+    if has_app_context():
         g.pop("settings", None)  # the rest of this request reads the new values
     return changed
