@@ -204,6 +204,8 @@ class Support(NamedTuple):
     provider: str
     amount_vnd: int | None
     note: str
+    until: date | None = None  # an ongoing form's end (periodic review)
+    confirmed_on: date | None = None
 
 
 def supports(child: Child, user) -> list[Support]:
@@ -214,8 +216,8 @@ def supports(child: Child, user) -> list[Support]:
     or was in a restricted group, no support at all: no record says which group a support
     answered, so any of them may be that group's.
     """
-    rows = [Support(s.id, s.form, s.given_on, s.provider or "", s.amount_vnd, s.note or "")
-            for s in child.support]
+    rows = [Support(s.id, s.form, s.given_on, s.provider or "", s.amount_vnd, s.note or "",
+                    s.until, s.confirmed_on) for s in child.support]
     if user is not None and access.sees_restricted(user):
         return rows
     if any(catalogue.is_restricted(c.code) for c in child.circumstances):
