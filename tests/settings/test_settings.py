@@ -58,6 +58,8 @@ def test_the_admin_changes_a_setting_and_the_page_says_who_and_when(client, logi
     after = client.get(PAGE).get_data(as_text=True)
     assert "Đã lưu 1 cài đặt." in after
     assert re.search(r"Đổi lần cuối \d\d/\d\d/\d{4} \d\d:\d\d bởi [^<]*" + admin.username, after)
+    log = client.get("/audit/").get_data(as_text=True)
+    assert "Đổi cài đặt" in log and "Cài đặt" in log
 
 
 def test_saving_unchanged_values_writes_nothing(client, login, admin, db):
