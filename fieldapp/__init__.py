@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
+    from fieldapp.settings.views import bp as settings_bp
     from fieldapp.verification.file_views import bp as verification_files_bp
     from fieldapp.verification.views import bp as verification_bp
 
@@ -91,7 +92,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                child_export_bp, households_bp, api_bp, collection_bp, offline_bp, review_bp,
                bulk_review_bp, quality_bp, recheck_bp, duplicates_bp, verification_bp,
-               verification_files_bp, devices_bp, transfers_bp):
+               verification_files_bp, devices_bp, transfers_bp, settings_bp):
         app.register_blueprint(bp)
 
 

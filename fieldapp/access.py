@@ -51,6 +51,10 @@ ACTIONS = {
     "verification.record": {roles.POLICE},
     # The phones of the commune's field workers, and "Đã liên hệ" on one that may lose items.
     "devices": {roles.COMMUNE_OFFICER},
+    # The numbers the rules in force set (age limit, review period ...): national, so the
+    # administrator changes them; the commune's officer and leader read what applies.
+    "settings.manage": {roles.ADMIN},
+    "settings.read": {roles.ADMIN, roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}

@@ -17,6 +17,7 @@ from fieldapp.collection.models import Submission, SubmissionConflict, Submissio
 from fieldapp.devices.models import Device, DeviceContact
 from fieldapp.places.models import Commune, Province, Village
 from fieldapp.quality.models import NotDuplicate, RecheckItem, RecheckSample
+from fieldapp.settings.models import Setting
 from fieldapp.verification.models import VerificationBatch, VerificationItem
 
 __all__ = [
@@ -26,5 +27,5 @@ __all__ = [
     "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
-    "DuplicatePair", "SubmissionPair", "Consent",
+    "DuplicatePair", "SubmissionPair", "Consent", "Setting",
 ]

@@ -12,7 +12,7 @@ from fieldapp.extensions import db
 SYSTEM = "hệ thống"  # the actor of command-line and migration work
 OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Trẻ em",
                  "household": "Hộ gia đình", "submission": "Phiếu thu thập",
-                 "recheck_sample": "Mẫu phúc tra",
+                 "recheck_sample": "Mẫu phúc tra", "setting": "Cài đặt",
                  "verification_batch": "Danh sách cần xác thực",
                  "device": "Thiết bị thu thập"}
 
@@ -61,7 +61,8 @@ ACTION_LABELS = {
     "recheck_recorded": "Ghi kết quả phúc tra",
     "quality_listed": "Xem danh sách làm sạch dữ liệu",
     "quality_exported": "Xuất danh sách làm sạch dữ liệu",
-    "circumstances_reviewed": "Đánh dấu đã rà soát hoàn cảnh",
+    "circumstances_reviewed": "Rà soát định kỳ hoàn cảnh, trợ giúp",
+    "setting_changed": "Đổi cài đặt",
     "duplicates_listed": "Xem danh sách trẻ có thể trùng",
     "duplicates_exported": "Xuất danh sách trẻ có thể trùng",
     "duplicate_dismissed": "Đánh dấu không phải cùng một trẻ",

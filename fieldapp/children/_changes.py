@@ -12,7 +12,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Caregiver, Child, ChildChange, SupportRecord
 from fieldapp.children.search import fold
-from fieldapp.children.validators import Result, sixteenth_birthday
+from fieldapp.children.validators import Result, age_limit, sixteenth_birthday
 from fieldapp.db import utcnow
 from fieldapp.errors import Forbidden, NotFound, ValidationFailed
 from fieldapp.extensions import db
@@ -60,8 +60,9 @@ def writable(actor, child: Child, source: Source) -> None:
     if child.closed_on is not None:
         raise ValidationFailed("Hồ sơ đã đóng, chỉ xem được.", {"child": ["Hồ sơ đã đóng."]})
     if is_over_age(child):
-        raise ValidationFailed("Trẻ đã đủ 16 tuổi, hồ sơ chỉ xem được.",
-                               {"child": ["Đã đủ 16 tuổi."]})
+        limit = age_limit()
+        raise ValidationFailed(f"Trẻ đã đủ {limit} tuổi, hồ sơ chỉ xem được.",
+                               {"child": [f"Đã đủ {limit} tuổi."]})
 
 
 def is_over_age(child: Child, on: date | None = None) -> bool:

@@ -36,7 +36,7 @@ class FilterForm(FlaskForm):
     has_id = SelectField("Số định danh", choices=[
         ("", "Tất cả"), ("yes", "Đã có"), ("no", "Chưa có")])
     status = SelectField("Trạng thái", choices=[
-        ("active", "Đang quản lý"), ("over_age", "Đã đủ 16 tuổi"), ("closed", "Đã đóng"),
+        ("active", "Đang quản lý"), ("over_age", "Đã hết tuổi trẻ em"), ("closed", "Đã đóng"),
         ("all", "Tất cả")])
     sort = SelectField("Sắp xếp", choices=[
         ("name", "Theo tên"), ("born", "Theo ngày sinh"), ("village", "Theo thôn/bản")])

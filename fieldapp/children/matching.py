@@ -40,7 +40,7 @@ from sqlalchemy import String, cast, select, type_coerce
 from fieldapp.children.models import Caregiver, Child
 from fieldapp.children.queries import years_ago
 from fieldapp.children.search import fold
-from fieldapp.children.validators import AGE_LIMIT, parse_date
+from fieldapp.children.validators import age_limit, parse_date
 from fieldapp.extensions import db
 
 PROBABLE = 80
@@ -292,7 +292,7 @@ def read_active(commune_code: str, today: date, *where) -> list[Facts]:
                type_coerce(Child.date_of_birth, String), Child.village_code,
                cast(Child.household_id, String), Child.personal_id)
         .where(Child.commune_code == commune_code, Child.closed_on.is_(None),
-               Child.date_of_birth > years_ago(today, AGE_LIMIT), *where))
+               Child.date_of_birth > years_ago(today, age_limit()), *where))
     names: dict[tuple, tuple] = {}  # a commune's names repeat: each one parsed once
     out = []
     for row in rows:

@@ -9,6 +9,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import is_over_age
 from fieldapp.children.models import Child
+from fieldapp.children.validators import age_limit
 from fieldapp.clock import shown
 from fieldapp.errors import ValidationFailed
 
@@ -74,7 +75,7 @@ def check_mergeable(kept: Child, other: Child) -> None:
             raise ValidationFailed(f"Hồ sơ của {child.full_name} đã đóng, không gộp được.")
         if is_over_age(child):
             raise ValidationFailed(
-                f"{child.full_name} đã đủ 16 tuổi, hồ sơ chỉ xem được, không gộp được.")
+                f"{child.full_name} đã đủ {age_limit()} tuổi, hồ sơ chỉ xem được, không gộp được.")
     if kept.commune_code != other.commune_code:
         raise ValidationFailed("Hai hồ sơ thuộc hai xã khác nhau, không gộp được.")
 

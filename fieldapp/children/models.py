@@ -22,6 +22,9 @@ CLOSE_REASONS = {
     "died": "Đã mất",
     "merged": "Trùng, đã gộp vào hồ sơ khác",
 }
+# Support that goes on until ended (DOMAIN §4): trợ giúp thường xuyên (the monthly allowance)
+# and tư vấn, trị liệu tâm lý (a course of sessions, Decree 56); the other forms are one-off.
+ONGOING_SUPPORT = ("TG05", "TG06")
 SOURCES = {
     "officer_edit": "Cán bộ xã sửa",
     "submission": "Duyệt phiếu thu thập",
@@ -144,7 +147,9 @@ class Circumstance(Base):
 
 
 class SupportRecord(Base):
-    """Support received (hình thức trợ giúp)."""
+    """Support received (hình thức trợ giúp): an event on ``given_on``; an ongoing form
+    (``ONGOING_SUPPORT``, a monthly allowance) runs from then until ``until`` (open while
+    ``None``), confirmed by the periodic review on ``confirmed_on``."""
 
     __tablename__ = "support_record"
 
@@ -155,6 +160,8 @@ class SupportRecord(Base):
     provider: Mapped[str] = mapped_column(String(200), default="")
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(String(500), default="")
+    until: Mapped[date | None]
+    confirmed_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     child: Mapped[Child] = relationship(back_populates="support")

@@ -8,6 +8,7 @@ support records stay clear of what that masking hides.
 """
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -22,7 +23,7 @@ from fieldapp.children import merge
 from fieldapp.children._changes import is_over_age
 from fieldapp.children.models import Child, ChildChange, ChildTransfer, Circumstance
 from fieldapp.children.search import fold
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import age_limit
 from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.extensions import db
 
@@ -94,7 +95,7 @@ def in_household(user, household_id, *, besides=None) -> list[Child]:
 
 
 def _status(query: Select, status: str, today: date) -> Select:
-    sixteen = years_ago(today, AGE_LIMIT)
+    sixteen = years_ago(today, age_limit())
     if status == "closed":
         return query.where(Child.closed_on.is_not(None))
     if status == "over_age":
@@ -203,6 +204,8 @@ class Support(NamedTuple):
     provider: str
     amount_vnd: int | None
     note: str
+    until: date | None = None  # an ongoing form's end (periodic review)
+    confirmed_on: date | None = None
 
 
 def supports(child: Child, user) -> list[Support]:
@@ -213,8 +216,8 @@ def supports(child: Child, user) -> list[Support]:
     or was in a restricted group, no support at all: no record says which group a support
     answered, so any of them may be that group's.
     """
-    rows = [Support(s.id, s.form, s.given_on, s.provider or "", s.amount_vnd, s.note or "")
-            for s in child.support]
+    rows = [Support(s.id, s.form, s.given_on, s.provider or "", s.amount_vnd, s.note or "",
+                    s.until, s.confirmed_on) for s in child.support]
     if user is not None and access.sees_restricted(user):
         return rows
     if any(catalogue.is_restricted(c.code) for c in child.circumstances):
@@ -228,7 +231,23 @@ def status(child: Child) -> str:
     return "over_age" if is_over_age(child) else "active"
 
 
-STATUS_LABELS = {"active": "Đang quản lý", "over_age": "Đã đủ 16 tuổi", "closed": "Đã đóng"}
+class _StatusLabels(Mapping):
+    """The statuses' labels; "Đã đủ 16 tuổi" says the age limit in force (a setting)."""
+
+    KEYS = ("active", "over_age", "closed")
+
+    def __getitem__(self, key: str) -> str:
+        return {"active": "Đang quản lý", "over_age": f"Đã đủ {age_limit()} tuổi",
+                "closed": "Đã đóng"}[key]
+
+    def __iter__(self):
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
+
+
+STATUS_LABELS = _StatusLabels()
 
 
 def age(born: date, on: date | None = None) -> int:

@@ -212,6 +212,8 @@ FLAT_CHILD_FIELDS = (
 # base / current / proposed); the change log does not show ids (``ChildChange.shown``).
 CIRCUMSTANCE_FIELDS = ("id", "code", "detail", "since", "until", "note", "confirmed_on")
 SUPPORT_FIELDS = ("id", "form", "given_on", "provider", "amount_vnd", "note")
+# An ongoing support's end and last confirmation (the periodic review's, not a form's).
+SUPPORT_REVIEW_FIELDS = ("until", "confirmed_on")
 
 
 def plain(value):
@@ -231,7 +233,7 @@ def flat(child) -> dict:
     for prefix, rows, fields in (
         ("caregivers", child.caregivers, CAREGIVER_FIELDS),
         ("circumstances", child.circumstances, CIRCUMSTANCE_FIELDS),
-        ("support", child.support, SUPPORT_FIELDS),
+        ("support", child.support, SUPPORT_FIELDS + SUPPORT_REVIEW_FIELDS),
     ):
         for i, row in enumerate(rows):
             for name in fields:
@@ -350,7 +352,7 @@ FLAT_SNAPSHOT = {"child.household_id": "household.id", "child.closed_on": "closu
                  "child.closed_reason": "closure.reason", "child.closed_note": "closure.note"}
 ROW_SNAPSHOT = {"support": ("supports", {"form": "code", "given_on": "date",
                                          "amount_vnd": "amount"})}
-EXTRA_LABELS = {"confirmed_on": "Ngày xác nhận", "id": "Mã dòng"}
+EXTRA_LABELS = {"confirmed_on": "Ngày xác nhận", "id": "Mã dòng", "until": "Đến ngày"}
 
 
 def flat_field(path: str) -> Field | None:

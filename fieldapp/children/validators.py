@@ -26,8 +26,15 @@ from fieldapp.children._personal_id import (  # noqa: F401 (public here: see the
     check_adult_id,
     check_personal_id,
 )
-from fieldapp.children._rules import ASK_CAUSE, CAUSE_LIST, ONLY_DIED, refuse_not_poor
+from fieldapp.children._rules import (  # noqa: F401 (FOLLOWS_HOUSEHOLD: public here)
+    ASK_CAUSE,
+    CAUSE_LIST,
+    FOLLOWS_HOUSEHOLD,
+    ONLY_DIED,
+    refuse_not_poor,
+)
 from fieldapp.children.record import label as child_label
+from fieldapp.settings import services as settings
 
 NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents
 DETAIL_MESSAGES = {
@@ -38,7 +45,7 @@ DETAIL_MESSAGES = {
 }
 NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.-][^\W\d_]+)*$")
 PHONE = re.compile(r"^\+?[0-9]{9,12}$")  # not \d: it takes any script's digits
-AGE_LIMIT = 16
+AGE_LIMIT = 16  # the Law on Children 2016's; the value in force is age_limit() (a setting)
 MAX_AMOUNT_VND = 10**12  # one thousand billion đồng: no support to one child comes near
 
 
@@ -92,11 +99,20 @@ def parse_amount(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def sixteenth_birthday(born: date) -> date:
+def age_limit() -> int:
+    """The age at which a person stops being a child for the register (the setting
+    ``age_limit``: 16 by the Law on Children 2016, or as the rules in force say)."""
+    return settings.value("age_limit")
+
+
+def sixteenth_birthday(born: date, limit: int | None = None) -> date:
+    """The birthday on which the child reaches the age limit (16 unless the setting says
+    otherwise) and the record leaves the active lists."""
+    years = limit or age_limit()
     try:
-        return born.replace(year=born.year + AGE_LIMIT)
+        return born.replace(year=born.year + years)
     except ValueError:  # born on 29 February
-        return date(born.year + AGE_LIMIT, 3, 1)
+        return date(born.year + years, 3, 1)
 
 
 def validate_record(data: dict, *, capture_date: date, codes=catalogue) -> Result:
@@ -229,8 +245,8 @@ def _birth_date(value, capture_date: date, result: Result) -> date | None:
         result.error(path, f"{label} không đúng định dạng ngày.")
     elif born > min(capture_date, date.today()):
         result.error(path, f"{label} không được sau ngày thu thập hoặc ở tương lai.")
-    elif sixteenth_birthday(born) <= capture_date:
-        result.error(path, f"{label}: trẻ đã đủ 16 tuổi vào ngày thu thập.")
+    elif sixteenth_birthday(born, limit := age_limit()) <= capture_date:
+        result.error(path, f"{label}: trẻ đã đủ {limit} tuổi vào ngày thu thập.")
     return born
 
 

@@ -23,7 +23,7 @@ from fieldapp.children import queries as register
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, ChildChange, Household
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import AGE_LIMIT, age_limit
 from fieldapp.clock import VIETNAM
 from fieldapp.collection.models import STATES, Submission
 from fieldapp.cursors import encode_cursor, read_cursor
@@ -153,15 +153,24 @@ def _version_of(lists: dict) -> str:
 
 
 def packet(user, since: str | None, now: datetime) -> dict:
-    """What the phone of a village head or collaborator needs to work offline."""
+    """What the phone of a village head or collaborator needs to work offline.
+
+    ``rules.age_limit`` is the age limit in force (a setting), which the phone's checks use;
+    when it changed since the cursor (``al``, 16 in cursors made before it), the answer is a
+    full packet: children who crossed the limit either way must come or go.
+    """
     cursor = decode_cursor(since)
+    limit = age_limit()
+    if cursor is not None and cursor.get("al", AGE_LIMIT) != limit:
+        cursor = None
     villages = list(db.session.scalars(
         access.villages(user).where(Village.active.is_(True)).order_by(Village.code)))
     lists = code_lists()
     version = _version_of(lists)
     children, households, removed = _register(user, cursor, now)
     return {
-        "cursor": _next(now, cl=version), "full": cursor is None,
+        "cursor": _next(now, cl=version, al=limit), "full": cursor is None,
+        "rules": {"age_limit": limit},
         "user": {"id": user.id, "username": user.username, "full_name": user.full_name,
                  "role": user.role},
         "villages": [{"code": v.code, "name": v.name} for v in villages],
@@ -180,14 +189,14 @@ def _register(user, cursor: dict | None, now: datetime):
         selectinload(Child.support))
     households = access.households(user)
     removed = {"children": [], "households": []}
-    born_by = years_ago(today, AGE_LIMIT)  # born on or before: 16 or older today
+    born_by = years_ago(today, age_limit())  # born on or before: of age today
     if cursor is None:
         query = query.where(Child.closed_on.is_(None), Child.date_of_birth > born_by)
     else:
-        # Changed since the cursor, or turned 16 since: the phone must forget those.
+        # Changed since the cursor, or came of age since: the phone must forget those.
         since_day = cursor["t"].astimezone(VIETNAM).date()
         query = query.where(or_(Child.updated_at > cursor["t"], Child.date_of_birth.between(
-            years_ago(since_day, AGE_LIMIT), born_by)))
+            years_ago(since_day, age_limit()), born_by)))
         households = households.where(Household.updated_at > cursor["t"])
         removed["children"] = _moved_out(user, cursor["t"])
     children = []

@@ -222,6 +222,12 @@ class Removed(ApiSchema):
     households = Items(Text(), required=True)
 
 
+class PacketRules(ApiSchema):
+    age_limit = Int(required=True, metadata={
+        "description": "The age limit in force (16 by the Law on Children 2016): a child of "
+                       "this age or older is refused at capture."})
+
+
 class Packet(ApiSchema):
     cursor = Text(required=True)
     full = Bool(required=True, metadata={"description": "True: replace what the phone has."})
@@ -232,3 +238,4 @@ class Packet(ApiSchema):
     households = Items(Object(PacketHousehold), required=True)
     children = Items(Object(PacketChild), required=True)
     removed = Object(Removed, required=True)
+    rules = Object(PacketRules, required=True)

@@ -20,7 +20,7 @@ from fieldapp.children import services as register
 from fieldapp.children.matching import Facts, add_caregivers, read_active, score
 from fieldapp.children.models import Child, DuplicatePair
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import age_limit
 from fieldapp.extensions import db
 from fieldapp.quality.models import NotDuplicate
 
@@ -84,7 +84,7 @@ def _stored(commune_code: str, today: date, village_code: str | None = None) -> 
             select(Child.id, Child.village_code)
             .where(Child.id.in_(ids[start:start + 500]), Child.commune_code == commune_code,
                    Child.closed_on.is_(None),
-                   Child.date_of_birth > years_ago(today, AGE_LIMIT))))
+                   Child.date_of_birth > years_ago(today, age_limit()))))
     return [(a, b) for a, b in pairs if a in village and b in village
             and (not village_code or village_code in (village[a], village[b]))]
 

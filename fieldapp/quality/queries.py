@@ -25,12 +25,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
-from fieldapp.children.models import Caregiver, Child, Circumstance
+from fieldapp.children.models import (
+    ONGOING_SUPPORT,
+    Caregiver,
+    Child,
+    Circumstance,
+    SupportRecord,
+)
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT, CENTURY_SEX, NO_CAREGIVER_NEEDED, OLD_PROVINCES
+from fieldapp.children.validators import CENTURY_SEX, NO_CAREGIVER_NEEDED, OLD_PROVINCES, age_limit
 from fieldapp.extensions import db
 from fieldapp.quality.reasons import (
+    FOLLOWS_HOUSEHOLD,
     NAME_JUNK,
+    REVIEWED_BLOCKS,
     UNKNOWN_ETHNICITY,
     basic_reasons,
     id_reasons,
@@ -42,13 +50,13 @@ LISTS = {
     "without-id": "Trẻ em chưa có số định danh cá nhân",
     "wrong-id": "Số định danh cá nhân sai",
     "missing-basic": "Thông tin cơ bản thiếu hoặc bất thường",
-    "needs-review": "Hoàn cảnh đặc biệt cần rà soát",
+    "needs-review": "Hoàn cảnh, trợ giúp cần rà soát định kỳ",
 }
 
 
 def _active(query: Select, today: date) -> Select:
     return query.where(Child.closed_on.is_(None),
-                       Child.date_of_birth > years_ago(today, AGE_LIMIT))
+                       Child.date_of_birth > years_ago(today, age_limit()))
 
 
 def _in_scope(user, village_code: str | None, today: date) -> Select:
@@ -60,7 +68,7 @@ def _in_scope(user, village_code: str | None, today: date) -> Select:
 
 def _loaded(query: Select) -> Select:
     return query.options(selectinload(Child.caregivers), joinedload(Child.village),
-                         selectinload(Child.circumstances)
+                         selectinload(Child.circumstances), selectinload(Child.support)
                          ).order_by(Child.village_code, Child.name_key, Child.id)
 
 
@@ -147,7 +155,7 @@ def missing_basic_rule(today: date) -> ColumnElement:
     return or_(
         missing, one_word, junk,
         Child.date_of_birth.is_(None), Child.date_of_birth > today,
-        Child.date_of_birth <= years_ago(today, AGE_LIMIT),
+        Child.date_of_birth <= years_ago(today, age_limit()),
         Child.sex.is_(None), Child.sex.not_in(("1", "2")),
         Child.ethnicity_code.is_(None), Child.ethnicity_code == UNKNOWN_ETHNICITY,
         ~Child.ethnicity_code.in_([c.code for c in catalogue.items("ethnicity")] or [""]),
@@ -168,22 +176,37 @@ def missing_basic(user, village_code: str | None = None,
     return [(child, reasons) for child, reasons in rows if reasons]
 
 
-# --- special circumstances nobody confirmed lately ---------------------------------------
+# --- groups and ongoing support nobody confirmed lately ----------------------------------
 
-def _stale(today: date):
-    return and_(Circumstance.child_id == Child.id, Circumstance.code.like("DB%"), _open(today),
-                func.coalesce(Circumstance.confirmed_on, Circumstance.since)
-                < review_cutoff(today))
+def _stale_membership(today: date, cutoff: date):
+    code = Circumstance.code
+    return and_(Circumstance.child_id == Child.id,
+                or_(*[code.like(f"{block}%") for block in REVIEWED_BLOCKS]),
+                code != FOLLOWS_HOUSEHOLD, _open(today),
+                func.coalesce(Circumstance.confirmed_on, Circumstance.since) < cutoff)
+
+
+def _stale_support(today: date, cutoff: date):
+    return and_(SupportRecord.child_id == Child.id,
+                SupportRecord.form.in_(ONGOING_SUPPORT),
+                or_(SupportRecord.until.is_(None), SupportRecord.until >= today),
+                func.coalesce(SupportRecord.confirmed_on, SupportRecord.given_on) < cutoff)
 
 
 def needs_review_rule(today: date) -> ColumnElement:
-    return exists().where(_stale(today))
+    """An open DB, NC (not NC02) or K membership, or an open ongoing support (TG05, TG06),
+    not confirmed within the review period (the setting ``review_months``)."""
+    cutoff = review_cutoff(today)
+    return or_(exists().where(_stale_membership(today, cutoff)),
+               exists().where(_stale_support(today, cutoff)))
 
 
 def needs_review(user, village_code: str | None = None,
                  today: date | None = None) -> list[tuple[Child, list[str]]]:
-    """Active children in scope with an open special-circumstance (DB*) membership nobody
-    confirmed in the last six months ("cần rà soát"), by village, each with the groups."""
+    """Active children in scope with an open group membership (DB, NC but NC02, K) or ongoing
+    support nobody confirmed within the review period ("cần rà soát"), by village, each with
+    what is due. (A reader who may not see a child's restricted group sees no support of
+    that child: such a child is listed for its groups, masked, only.)"""
     today = today or date.today()
     query = _loaded(_in_scope(user, village_code, today).where(needs_review_rule(today)))
     rows = [(child, review_reasons(child, user, today)) for child in db.session.scalars(query)]

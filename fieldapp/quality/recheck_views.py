@@ -22,6 +22,7 @@ from fieldapp.forms import FlaskForm, SelectField
 from fieldapp.places.models import Village
 from fieldapp.quality import recheck
 from fieldapp.quality.models import RECHECK_OUTCOMES
+from fieldapp.settings import services as settings
 
 bp = Blueprint("recheck", __name__, url_prefix="/quality/recheck")
 
@@ -73,7 +74,9 @@ def _overview(form: DrawForm, status: int = 200, problem: str = "", errors=None)
 @bp.get("")
 @access.action_required(recheck.ACTION)
 def index():
-    return _overview(DrawForm(formdata=None))
+    # The share the settings give, prefilled: the officer may still type another, or a number.
+    return _overview(DrawForm(formdata=None, how="percent",
+                              amount=str(settings.value("recheck_percent"))))
 
 
 @bp.post("")

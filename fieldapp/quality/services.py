@@ -12,10 +12,11 @@ from fieldapp.children.models import Child
 from fieldapp.children.services import Source
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.quality import matcher
+from fieldapp.quality import matcher, reasons
 from fieldapp.quality.models import NotDuplicate
 
 REVIEWED = Source("officer_edit", note="Rà soát định kỳ: xác nhận hoàn cảnh")
+REVIEWED_ITEMS = Source("officer_edit", note="Rà soát định kỳ: xác nhận hoặc kết thúc từng mục")
 
 
 def mark_reviewed(actor, child: Child, on: date | None = None) -> list[dict]:
@@ -28,6 +29,29 @@ def mark_reviewed(actor, child: Child, on: date | None = None) -> list[dict]:
         audit(actor, "circumstances_reviewed", "child", child.id,
               commune_code=child.commune_code,
               detail={"version": child.version, "confirmed": len(changes)})
+    return changes
+
+
+def review_child(actor, child: Child, decisions: dict[str, date | None],
+                 on: date | None = None) -> list[dict]:
+    """The periodic review of one child, item by item (``decisions``: row id → ``None`` for
+    "Còn", the end date for "Không còn"), through the register: one new version with its
+    history, and one audit entry saying how many were confirmed and ended."""
+    access.require(actor, "quality")
+    on = on or date.today()
+    offered = {item.key for item in reasons.review_items(child, actor, on)}
+    unknown = sorted(set(decisions) - offered)
+    if unknown:
+        raise ValidationFailed("Chưa lưu được kết quả rà soát.",
+                               {key: ["Mục này không thuộc danh sách rà soát của trẻ."]
+                                for key in unknown})
+    changes = register.review_memberships(actor, child, decisions, on, source=REVIEWED_ITEMS)
+    ended = sum(until is not None for until in decisions.values())
+    if changes:  # none: all confirmed today already
+        audit(actor, "circumstances_reviewed", "child", child.id,
+              commune_code=child.commune_code,
+              detail={"version": child.version, "confirmed": len(decisions) - ended,
+                      "ended": ended})
     return changes
 
 

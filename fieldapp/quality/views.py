@@ -10,12 +10,13 @@ from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child
+from fieldapp.children.validators import parse_date
 from fieldapp.client import client_address
 from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
-from fieldapp.quality import export, queries, services
+from fieldapp.quality import export, queries, reasons, services
 from fieldapp.quality.forms import FilterForm, ReviewedForm
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
@@ -89,6 +90,71 @@ def export_xlsx(name: str):
     db.session.commit()
     suffix = f"-{village.code}" if village else ""
     return attachment(body, XLSX, f"{name}{suffix}-{today:%Y%m%d}.xlsx")
+
+
+def _decisions(items, form, today: date) -> tuple[dict, dict]:
+    """The review form's choices: row id → ``None`` ("Còn") or the end date ("Không còn",
+    today when left empty); items left unchosen are not in it. And the errors, by row id."""
+    decisions, errors = {}, {}
+    for item in items:
+        choice = form.get(f"decision-{item.key}", "")
+        if choice == "keep":
+            decisions[item.key] = None
+        elif choice == "end":
+            raw = form.get(f"until-{item.key}", "").strip()
+            until = parse_date(raw) if raw else today
+            if until is None:
+                errors[item.key] = ["Ngày kết thúc không đúng định dạng ngày."]
+            decisions[item.key] = until
+    return decisions, errors
+
+
+def _review_page(child: Child, village: str | None, today: date, status: int = 200,
+                 chosen=None, errors=None):
+    return htmx.render("quality/review_child.html", status=status, child=child,
+                       items=reasons.review_items(child, current_user, today), today=today,
+                       village=village, chosen=chosen or {}, errors=errors or {},
+                       form=ReviewedForm(formdata=None))
+
+
+def _review_target(child_id: str) -> tuple[Child, str | None]:
+    child = access.get_or_404(Child, child_id, current_user)
+    village = request.args.get("village") or None
+    if village and village not in {v.code for v in _villages()}:
+        abort(404)
+    return child, village
+
+
+@bp.get("/needs-review/<child_id>")
+@access.action_required(QUALITY)
+def review_child(child_id: str):
+    child, village = _review_target(child_id)
+    return _review_page(child, village, date.today())
+
+
+@bp.post("/needs-review/<child_id>")
+@access.action_required(QUALITY)
+def review_items(child_id: str):
+    child, village = _review_target(child_id)
+    today = date.today()
+    if not ReviewedForm().validate_on_submit():
+        raise ValidationFailed("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang.")
+    items = reasons.review_items(child, current_user, today)
+    decisions, errors = _decisions(items, request.form, today)
+    if not errors:
+        try:
+            changes = services.review_child(current_user, child, decisions, today)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            errors = failed.errors
+        else:
+            db.session.commit()
+            flash("Đã lưu kết quả rà soát." if changes
+                  else "Các mục này đã được rà soát hôm nay.", "success")
+            return htmx.redirect(url_for("quality.show", name="needs-review", village=village))
+    chosen = {key: request.form.get(f"decision-{key}", "") for key in (i.key for i in items)}
+    chosen.update({f"until-{i.key}": request.form.get(f"until-{i.key}", "") for i in items})
+    return _review_page(child, village, today, 422, chosen, errors)
 
 
 @bp.post("/needs-review/<child_id>/reviewed")

@@ -26,7 +26,7 @@ from fieldapp.children.matching import (
 )
 from fieldapp.children.models import Child
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import age_limit
 from fieldapp.collection.models import Submission, SubmissionPair
 from fieldapp.extensions import db
 
@@ -119,7 +119,7 @@ def live(today: date | None = None):
     child = aliased(Child)  # not the child of the query this goes in (an update's)
     return or_(SubmissionPair.child_id.is_(None), exists().where(
         child.id == SubmissionPair.child_id, child.closed_on.is_(None),
-        child.date_of_birth > years_ago(today or date.today(), AGE_LIMIT)))
+        child.date_of_birth > years_ago(today or date.today(), age_limit())))
 
 
 def stored(submission_ids: list, today: date | None = None) -> dict[object, list[Match]]:

@@ -14,6 +14,7 @@ from fieldapp.auth.models import User
 from fieldapp.children import services as register
 from fieldapp.children.models import Child
 from fieldapp.children.record import CHILD_FIELDS
+from fieldapp.children.validators import age_limit
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.verification import identity
@@ -23,7 +24,7 @@ FOUND = ("verified", "corrected")
 REASONS = {
     "elsewhere": "trẻ không còn thuộc xã",
     "closed": "hồ sơ đã đóng",
-    "over_age": "trẻ đã đủ 16 tuổi",
+    "over_age": "trẻ đã hết tuổi trẻ em",
     "changed": "trường đã được sửa trong sổ sau khi gửi thì giữ giá trị trong sổ",
     "invalid": "kết quả không còn khớp hồ sơ trong sổ",
 }
@@ -55,7 +56,8 @@ def apply_item(actor, batch: VerificationBatch, item: VerificationItem, note: st
     if child.closed_on is not None:
         return Applied(item, "skipped", ["Hồ sơ đã đóng, không ghi vào sổ."], "closed")
     if register.is_over_age(child):
-        return Applied(item, "skipped", ["Trẻ đã đủ 16 tuổi, không ghi vào sổ."], "over_age")
+        return Applied(item, "skipped", [f"Trẻ đã đủ {age_limit()} tuổi, không ghi vào sổ."],
+                       "over_age")
     wanted = {"personal_id": item.verified_id, **(item.corrections or {})}
     changes, kept = _still_applicable(item, child, wanted)
     if not changes:

@@ -13,7 +13,7 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child
 from fieldapp.children.queries import years_ago
-from fieldapp.children.validators import AGE_LIMIT
+from fieldapp.children.validators import age_limit
 from fieldapp.db import utcnow
 from fieldapp.errors import Conflict, ValidationFailed
 from fieldapp.extensions import db
@@ -42,7 +42,7 @@ def create_batch(actor, child_ids, *, village=None) -> tuple[VerificationBatch, 
             f"Một danh sách có tối đa {MAX_ITEMS} trẻ: hãy chia thành nhiều danh sách."]})
     query = (access.children(actor).where(Child.id.in_(ids), Child.closed_on.is_(None),
                                           Child.date_of_birth > years_ago(date.today(),
-                                                                          AGE_LIMIT))
+                                                                          age_limit()))
              .options(selectinload(Child.caregivers))
              .order_by(Child.village_code, Child.name_key, Child.id)
              .with_for_update(of=Child))  # two officers sending one child: one batch has it

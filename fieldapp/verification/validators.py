@@ -12,6 +12,7 @@ from datetime import date
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.validators import (
     Result,
+    age_limit,
     check_adult_id,
     check_personal_id,
     clean_text,
@@ -131,10 +132,10 @@ def _birth_date(raw, result: Result, today: date) -> str | None:
         result.error("date_of_birth", "Ngày sinh không đúng định dạng ngày.")
     elif born > today:
         result.error("date_of_birth", "Ngày sinh không được ở tương lai.")
-    elif sixteenth_birthday(born) <= today:
+    elif sixteenth_birthday(born, limit := age_limit()) <= today:
         result.error("date_of_birth",
-                     "Ngày sinh: trẻ đã đủ 16 tuổi, hồ sơ không còn trong danh sách trẻ em "
-                     "đang quản lý; ghi vào ô ghi chú.")
+                     f"Ngày sinh: trẻ đã đủ {limit} tuổi, hồ sơ không còn trong danh sách trẻ "
+                     "em đang quản lý; ghi vào ô ghi chú.")
     else:
         return born.isoformat()
     return None

@@ -6,14 +6,14 @@ code lists (local codes, DOMAIN §4 style): ``school_level`` (the level a dropou
 ``consent_person`` (who consents) and ``consent_purpose`` (what for).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -238,7 +238,7 @@
     packet.villages.forEach(function (v) { villages[v.code] = true; });
     Object.keys(packet.households).forEach(function (id) { households[id] = true; });
     return { capture: capture, today: today(), has: FA.packet.has(packet), villages: villages,
-             households: households,
+             households: households, ageLimit: packet.age_limit || 16,
              label: function (list, code) { return FA.packet.label(packet, list, code); } };
   }
 

@@ -18,6 +18,8 @@
     packet.cursor = answer.cursor;
     packet.villages = answer.villages;
     if (answer.code_lists) { packet.code_lists = answer.code_lists; }
+    // The age limit in force; a server from before the setting sends none: keep what we had.
+    packet.age_limit = (answer.rules && answer.rules.age_limit) || (old && old.age_limit) || 16;
     answer.households.forEach(function (h) { packet.households[h.id] = h; });
     answer.children.forEach(function (c) { packet.children[c.id] = c; });
     answer.removed.children.forEach(function (id) { delete packet.children[id]; });

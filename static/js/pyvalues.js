@@ -56,8 +56,10 @@
     return m[1] + "-" + m[2] + "-" + m[3];
   }
 
-  function sixteenthBirthday(born) {
-    var y = +born.slice(0, 4) + 16, md = born.slice(5);
+  /* The birthday on which a child reaches the age limit (the packet's rules.age_limit; 16, the
+   * Law on Children's, when a packet from before the setting has none). */
+  function sixteenthBirthday(born, limit) {
+    var y = +born.slice(0, 4) + (limit || 16), md = born.slice(5);
     return pad(y, 4) + (md === "02-29" && !isLeap(y) ? "-03-01" : "-" + md);
   }
 

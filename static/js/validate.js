@@ -99,7 +99,7 @@
     }
   }
 
-  function birthDate(value, capture, today, r) {
+  function birthDate(value, capture, today, limit, r) {
     var path = "child.date_of_birth", label = "Ngày, tháng, năm sinh";
     var born = parseDate(value);
     if (value === null || value === undefined || value === "") {
@@ -108,8 +108,8 @@
       r.error(path, label + " không đúng định dạng ngày.");
     } else if (born > (capture < today ? capture : today)) {
       r.error(path, label + " không được sau ngày thu thập hoặc ở tương lai.");
-    } else if (py.sixteenthBirthday(born) <= capture) {
-      r.error(path, label + ": trẻ đã đủ 16 tuổi vào ngày thu thập.");
+    } else if (py.sixteenthBirthday(born, limit) <= capture) {
+      r.error(path, label + ": trẻ đã đủ " + limit + " tuổi vào ngày thu thập.");
     }
     return born;
   }
@@ -174,7 +174,7 @@
     var p = "child.";
     name(data.full_name, p + "full_name", "Họ và tên", r);
     var sex = code(data.sex, "sex", p + "sex", "Giới tính", r, ctx);
-    var born = birthDate(data.date_of_birth, capture, ctx.today, r);
+    var born = birthDate(data.date_of_birth, capture, ctx.today, ctx.ageLimit || 16, r);
     code(data.ethnicity_code, "ethnicity", p + "ethnicity_code", "Dân tộc", r, ctx);
     code(data.nationality || "VN", "nationality", p + "nationality", "Quốc tịch", r, ctx);
     var status = code(data.schooling_status, "schooling_status", p + "schooling_status",
@@ -312,7 +312,8 @@
   }
 
   /* Every error and warning of a snapshot captured on ctx.capture (YYYY-MM-DD).
-   * ctx: {capture, today, has(list, code), villages: {code: true}, households: {id: true}} */
+   * ctx: {capture, today, has(list, code), villages: {code: true}, households: {id: true},
+   *       ageLimit (the packet's rules.age_limit; 16 if absent)} */
   function snapshot(data, ctx) {
     var r = new Result();
     var capture = ctx.capture;

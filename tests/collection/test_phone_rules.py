@@ -470,3 +470,41 @@ def test_phone_judges_a_snapshot_as_the_server(c, world, phone):
     assert on_phone == {"errors": verdict.errors, "warnings": verdict.warnings}
     assert (sorted(verdict.errors), sorted(verdict.warnings)) == (
         sorted(c.errors), sorted(c.warnings))
+
+
+# The age limit is a setting (issue 14 §1.5): the packet carries it (rules.age_limit) and the
+# phone's context passes it on; a packet from before the setting has none, and the phone
+# keeps the Law's 16. (limit in force on the server, limit the phone got, birth date, refused)
+AGE_LIMITS = [
+    (16, None, "2009-06-01", True), (16, None, "2009-06-02", False),
+    (16, 16, "2009-06-01", True),
+    (17, 17, "2009-06-01", False), (17, 17, "2008-06-02", False),
+    (17, 17, "2008-06-01", True), (18, 18, "2007-06-02", False), (18, 18, "2007-06-01", True),
+]
+
+
+def test_the_phone_applies_the_age_limit_the_packet_gives(world, make, app):
+    from fieldapp import roles
+    from fieldapp.settings import services as settings
+
+    admin = make.user(roles.ADMIN)
+    for limit, sent in sorted({(limit, sent) for limit, sent, _day, _refused in AGE_LIMITS},
+                              key=str):
+        settings.change_settings(admin, {"age_limit": str(limit)})
+        rows = [row for row in AGE_LIMITS if row[:2] == (limit, sent)]
+        with app.app_context():
+            lists = code_lists()
+            _db.session.remove()
+        ctx = {**PHONE_CONTEXT, "today": date.today().isoformat()}
+        if sent is not None:
+            ctx["ageLimit"] = sent
+        cases = [Case(f"age-{limit}-{day}", born(day), (), (), False) for _l, _s, day, _r in rows]
+        verdicts = judge_all([filled(changed(BASE, c.changes), PHONE_NAMES) for c in cases],
+                             ctx, lists)
+        for c, on_phone, (*_, refused) in zip(cases, verdicts, rows, strict=True):
+            verdict = server(c, world)
+            assert on_phone == {"errors": verdict.errors, "warnings": verdict.warnings}, c.id
+            assert (DOB in verdict.errors) is refused, c.id
+            if refused:
+                assert verdict.errors[DOB] == [
+                    f"Ngày, tháng, năm sinh: trẻ đã đủ {limit} tuổi vào ngày thu thập."]

@@ -93,7 +93,7 @@ def stale(add_child):
 def test_mark_reviewed_writes_history_and_audit(client, login, officer, stale, db, village):
     login(officer)
     html = client.get("/quality/needs-review").get_data(as_text=True)
-    assert "Đánh dấu đã rà soát" in html
+    assert "Xác nhận tất cả" in html
     version = stale.version
     answer = client.post(f"/quality/needs-review/{stale.id}/reviewed?village={village.code}",
                          data={"csrf_token": csrf_token(client, "/quality/needs-review")})
@@ -161,5 +161,5 @@ def test_mark_reviewed_refuses_a_closed_record(client, login, officer, stale, db
     assert stale.circumstances[0].confirmed_on is None
 
 
-def test_review_cutoff_is_six_months():
+def test_review_cutoff_is_six_months(db):  # the review period is a setting: the database
     assert lists.review_cutoff(date(2026, 12, 1)) == date(2026, 6, 1)
