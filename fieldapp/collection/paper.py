@@ -9,6 +9,7 @@ from fpdf.fonts import FontFace
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record
+from fieldapp.children.validators import age_limit
 from fieldapp.pdf import FONT, add_fonts, state_heading
 from fieldapp.places.models import Commune, Village
 
@@ -84,7 +85,7 @@ def _household(pdf: FPDF) -> None:
         [(record.label("household.address"), "")],
         [(record.label("household.poverty_status"), _boxes("poverty_status"))],
     ])
-    _section(pdf, "II. Trẻ em trong hộ (mỗi trẻ dưới 16 tuổi một khung)")
+    _section(pdf, f"II. Trẻ em trong hộ (mỗi trẻ dưới {age_limit()} tuổi một khung)")
 
 
 def _child(pdf: FPDF, number: int) -> None:
