@@ -22,13 +22,14 @@ from sqlalchemy.orm import joinedload
 
 from fieldapp import access, people
 from fieldapp.audit.services import OBJECT_LABELS
-from fieldapp.children.models import Household
+from fieldapp.children.models import ChildTransfer, Household
 from fieldapp.clock import shown
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
 from fieldapp.extensions import db
-from fieldapp.places.models import Village
+from fieldapp.places.models import Commune, Village
 from fieldapp.quality.models import RecheckSample
+from fieldapp.settings.services import BY_KEY as SETTINGS
 from fieldapp.verification.models import VerificationBatch
 
 UNSEEN = "(không xem được)"
@@ -154,6 +155,27 @@ def _devices(reader, keys) -> dict[str, Found]:
             for d in rows}
 
 
+def _transfers(reader, keys) -> dict[str, Found]:
+    """"từ Xã A đến Xã B, ngày …": the communes and the day, never the child (the log of
+    either commune shows it; the child is named on the child's own entries)."""
+    ids = _uuids(keys)
+    rows = list(db.session.execute(
+        select(ChildTransfer.id, ChildTransfer.from_commune_code, ChildTransfer.to_commune_code,
+               ChildTransfer.requested_at).where(ChildTransfer.id.in_(ids))))
+    communes = dict(db.session.execute(select(Commune.code, Commune.name).where(
+        Commune.code.in_({c for r in rows for c in (r.from_commune_code, r.to_commune_code)})
+    )).all())
+    return {ids[r.id]: (f"từ {communes.get(r.from_commune_code, '?')} đến "
+                        f"{communes.get(r.to_commune_code, '?')}, ngày {_day(r.requested_at)}",
+                        None)
+            for r in rows}
+
+
+def _settings(reader, keys) -> dict[str, Found]:
+    return {key: (SETTINGS[key].label, _link(reader, "settings.read", "settings.index"))
+            for key in keys if key in SETTINGS}
+
+
 def _day(moment: datetime | None) -> str:
     """Vietnam's day of a stored time, as every page writes it (``shown``'s first 10)."""
     return shown(moment)[:10] if moment else "—"
@@ -162,5 +184,6 @@ def _day(moment: datetime | None) -> str:
 NAMERS: dict[str, Callable[..., dict[str, Found]]] = {
     "user": _users, "child": _children, "household": _households, "village": _villages,
     "submission": _submissions, "verification_batch": _batches,
-    "recheck_sample": _samples, "device": _devices,
+    "recheck_sample": _samples, "device": _devices, "child_transfer": _transfers,
+    "setting": _settings,
 }

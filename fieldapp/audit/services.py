@@ -14,7 +14,7 @@ OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Tr�
                  "household": "Hộ gia đình", "submission": "Phiếu thu thập",
                  "recheck_sample": "Mẫu phúc tra", "setting": "Cài đặt",
                  "verification_batch": "Danh sách cần xác thực",
-                 "device": "Thiết bị thu thập"}
+                 "device": "Thiết bị thu thập", "child_transfer": "Chuyển trẻ đến xã khác"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {

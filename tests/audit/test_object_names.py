@@ -99,6 +99,7 @@ def test_each_kind_is_named(client, db, login, officer, world, kind, key, expect
     ("child", str(uuid.uuid4()), "Trẻ em (không xem được)"),
     ("household", "not-a-uuid", "Hộ gia đình not-a-uuid"),  # a code says something: it stays
     ("village", "03808-999", "Thôn/bản 03808-999"),
+    ("child_transfer", str(uuid.uuid4()), "Chuyển trẻ đến xã khác (không xem được)"),
     ("transfer", str(uuid.uuid4()), "transfer (không xem được)"),  # a kind this page does
     ("settings", "age_limit", "settings age_limit"),               # not know yet
     ("child", None, "Trẻ em"),  # a list viewed: no object
@@ -139,3 +140,30 @@ def test_restricted_groups_never_name_an_object(client, db, login, officer, worl
     page = client.get("/audit/").get_data(as_text=True)
     assert "Lò Văn Kín" in page
     assert "DB12" not in page and "xâm hại" not in page
+
+
+def test_a_transfer_names_its_two_communes_and_day_not_the_child(client, db, login, officer,
+                                                                 far_village, add_child):
+    from fieldapp.children.models import ChildTransfer
+    child = add_child("Lò Thị Đi")
+    transfer = ChildTransfer(child_id=child.id, from_commune_code="03808",
+                             to_commune_code=far_village.commune_code, requested_by=officer.id,
+                             requested_at=AT, moved_on=AT.date(), status="pending")
+    db.session.add(transfer)
+    db.session.flush()
+    _write(db, officer, "child_transfer", transfer.id)
+    login(officer)
+    cell = _cell(client, "child_transfer", transfer.id)
+    sender, receiver = (db.session.get(type(far_village.commune), code).name
+                        for code in ("03808", far_village.commune_code))
+    assert cell == f"Chuyển trẻ đến xã khác từ {sender} đến {receiver}, ngày 01/12/2026"
+    assert "Lò Thị Đi" not in cell
+
+
+def test_a_setting_is_named_by_its_label(client, db, login, make):
+    admin = make.user(roles.ADMIN)
+    record(admin, "setting_changed", "setting", "age_limit", detail={"old": 16, "new": 17})
+    db.session.flush()
+    login(admin)
+    cell = _cell(client, "setting", "age_limit")
+    assert cell == 'Cài đặt <a href="/settings">Độ tuổi của trẻ em</a>'
