@@ -147,6 +147,7 @@ def accept_transfer(actor, transfer: ChildTransfer, village_code: str,
     sender = place_name(transfer.from_commune)
     received = services.create_child(actor, record, source=services.Source(
         SOURCE_KIND, ref=str(transfer.id), note=f"Tiếp nhận từ {sender}"))
+    _keep_reviews(sent, received)
     today = date.today()
     services.close_child(
         actor, sent, "moved_away", today,
@@ -163,12 +164,26 @@ def accept_transfer(actor, transfer: ChildTransfer, village_code: str,
     return received
 
 
+def _keep_reviews(sent: Child, received: Child) -> None:
+    """What the periodic review said stays true after the move: each membership's last
+    confirmation, and an ongoing support's end and confirmation (the record's forms take
+    neither), matched by code and start, form and day."""
+    confirmed = {(c.code, c.since): c.confirmed_on for c in sent.circumstances}
+    for c in received.circumstances:
+        c.confirmed_on = confirmed.get((c.code, c.since))
+    reviewed = {(s.form, s.given_on, s.provider): (s.until, s.confirmed_on)
+                for s in sent.support}
+    for s in received.support:
+        s.until, s.confirmed_on = reviewed.get((s.form, s.given_on, s.provider), (None, None))
+    db.session.flush()
+
+
 def received_record(sent: Child, village_code: str) -> dict:
     """The sending record as ``create_child`` takes it, in ``village_code``. The addresses
     (``address``, ``current_residence``) were the old commune's: left out, the household's
     address standing for the new one until the officer writes it."""
     fields = ("personal_id", "full_name", "sex", "date_of_birth", "ethnicity_code",
-              "nationality", "schooling_status")
+              "nationality", "schooling_status", "school_left_level", "school_left_on")
     return {
         "child": {**{name: getattr(sent, name) for name in fields},
                   "village_code": village_code},

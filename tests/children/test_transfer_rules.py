@@ -248,3 +248,28 @@ def test_a_child_of_sixteen_cannot_be_sent(officer, add_child):
                       capture_date=TODAY - timedelta(days=2 * 365))
     assert errors_of(lambda: transfers.request_transfer(officer, grown, COMMUNE_B, TODAY)) == {
         "child": ["Đã đủ 16 tuổi."]}
+
+
+def test_accept_carries_a_dropouts_level_and_the_periodic_reviews(
+        db, officer, far_officer, far_village, add_child):
+    """A dropout (HT07, whose level and day are then required) is received as one; what the
+    periodic review confirmed or ended stays so in the new commune."""
+    born = date(TODAY.year - 12, 3, 1)
+    child = add_child("Lò Thị Bỏ Học", born=born, circumstances=[
+        {"code": "DB01", "since": "2024-01-01"}],
+        support=[{"form": "TG05", "date": "2024-02-01", "provider": "UBND xã"}])
+    child.schooling_status, child.school_left_level = "HT07", "TH"
+    child.school_left_on = date(TODAY.year - 1, 6, 1)
+    child.circumstances[0].confirmed_on = TODAY - timedelta(days=30)
+    child.support[0].until = TODAY - timedelta(days=10)
+    child.support[0].confirmed_on = TODAY - timedelta(days=10)
+    db.session.flush()
+    sent = transfers.request_transfer(officer, child, COMMUNE_B, TODAY)
+    received = transfers.accept_transfer(far_officer, sent, far_village.code, None,
+                                         {"head_name": "Lò Văn Pọm", "poverty_status": "none"})
+    assert (received.schooling_status, received.school_left_level, received.school_left_on) == (
+        "HT07", "TH", date(TODAY.year - 1, 6, 1))
+    assert [(c.code, c.confirmed_on) for c in received.circumstances] == [
+        ("DB01", TODAY - timedelta(days=30))]
+    assert [(s.form, s.until, s.confirmed_on) for s in received.support] == [
+        ("TG05", TODAY - timedelta(days=10), TODAY - timedelta(days=10))]
