@@ -129,6 +129,11 @@ def _child(pdf: FPDF, number: int, child: Child, reader, today: date) -> None:
          catalogue.label("schooling_status", child.schooling_status)
          if child.schooling_status else "Không rõ"),
     ]
+    if child.school_left_level or child.school_left_on:
+        facts.append(("Bỏ học", ", ".join(filter(None, (
+            catalogue.label("school_level", child.school_left_level)
+            if child.school_left_level else "",
+            f"ngày {shown(child.school_left_on)}" if child.school_left_on else "")))))
     if child.current_residence:
         facts.append((record.label("child.current_residence"), child.current_residence))
     if child.closed_on is not None:
@@ -144,8 +149,9 @@ def _child(pdf: FPDF, number: int, child: Child, reader, today: date) -> None:
            [(_group(c), _day(c["since"]), _day(c["until"]), ", ".join(c["details"]))
             for c in queries.circumstances(child, reader)], "Không có hoàn cảnh nào được ghi.")
     _subtitle(pdf, "Trợ giúp đã nhận")
-    _table(pdf, (60, 24, 62, 34), ("Hình thức", "Ngày", "Đơn vị", "Số tiền (đồng)"),
-           [(f"{s.form} · {catalogue.label('support_form', s.form)}", _day(s.given_on),
+    _table(pdf, (56, 34, 56, 34), ("Hình thức", "Ngày", "Đơn vị", "Số tiền (đồng)"),
+           [(f"{s.form} · {catalogue.label('support_form', s.form)}",
+             _day(s.given_on) + (f" đến {_day(s.until)}" if s.until else ""),
              s.provider, _money(s.amount_vnd)) for s in queries.supports(child, reader)],
            "Chưa có trợ giúp nào được ghi.")
 

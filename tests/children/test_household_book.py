@@ -178,3 +178,18 @@ def test_the_paper_shows_what_the_screen_shows(app, make, village, family, role,
     assert ("hạn chế" in text) is not sees
     assert ("Trung tâm CTXH tỉnh" in text) is sees  # support of a restricted child: hidden
     assert SECRET not in text  # notes are never printed
+
+
+def test_a_dropout_and_an_ended_support_are_printed(client, db, login, officer, family):
+    """What the review and the schooling rules record: a dropout's level and day, the end of
+    an ongoing support."""
+    child = next(c for c in family.children if c.full_name == "Lò Văn Bình")
+    child.schooling_status, child.school_left_level = "HT07", "TH"
+    child.school_left_on = datetime(2025, 6, 1).date()
+    first = next(c for c in family.children if c.full_name == "Lò Thị Ánh")
+    first.support[0].until = datetime(2026, 11, 30).date()
+    db.session.commit()
+    login(officer)
+    text = _text(client.get(_url(family)).data)
+    assert "Bỏ học" in text and "01/06/2025" in text
+    assert "đến 30/11/2026" in text
