@@ -7,6 +7,7 @@ from fieldapp.children.models import (
     Caregiver,
     Child,
     ChildChange,
+    ChildImport,
     Circumstance,
     DuplicatePair,
     Household,
@@ -25,5 +26,5 @@ __all__ = [
     "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
-    "DuplicatePair", "SubmissionPair",
+    "DuplicatePair", "SubmissionPair", "ChildImport",
 ]

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "child_created": "Thêm trẻ em",
     "child_updated": "Cập nhật hồ sơ trẻ em",
     "child_exported": "Xuất hồ sơ của trẻ",
+    "children_imported": "Nhập danh sách trẻ em từ tệp",
     "household_created": "Thêm hộ gia đình",
     "household_updated": "Sửa hộ gia đình",
     "token_created": "Cấp mã truy cập thiết bị",
