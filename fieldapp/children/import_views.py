@@ -20,7 +20,7 @@ from fieldapp.children import import_template, imports, services
 from fieldapp.children.forms import ImportConfirmForm, ImportForm, mapping_form
 from fieldapp.children.models import ChildImport
 from fieldapp.children.table import MAX_BYTES, FileRefused
-from fieldapp.db import utcnow
+from fieldapp.db import read_only, utcnow
 from fieldapp.downloads import XLSX, attachment
 from fieldapp.errors import NotFound, ValidationFailed
 from fieldapp.extensions import db
@@ -59,6 +59,13 @@ def _load(upload_id: str) -> ChildImport:
     return upload
 
 
+def _preview(raw: bytes, filename: str, options: dict) -> imports.Preview:
+    """The preview, in a transaction that only reads: on SQLite it holds no write lock for
+    the seconds a large file takes, so phones and other officers go on writing meanwhile."""
+    with read_only(db.session):
+        return imports.preview(current_user, raw, filename, options)
+
+
 def _purge() -> None:
     """Uploads a day old, whoever made them, go."""
     db.session.execute(delete(ChildImport).where(ChildImport.created_at
@@ -75,7 +82,8 @@ def start():
     if request.method == "POST":
         status = 422
         if not form.validate_on_submit():
-            form.file.errors = [*form.file.errors, *([] if form.errors else [STALE])]
+            if "csrf_token" in form.errors:
+                form.file.errors = [STALE]
         elif form.village.data and form.village.data not in {v.code for v in villages}:
             form.village.errors = ["Thôn/bản không thuộc xã của bạn."]
         else:
@@ -83,8 +91,7 @@ def start():
             raw = upload.read(MAX_BYTES + 1) if upload else b""
             filename = imports.safe_filename(getattr(upload, "filename", ""))
             try:
-                found = imports.preview(current_user, raw, filename,
-                                        {"village": form.village.data})
+                found = _preview(raw, filename, {"village": form.village.data})
             except FileRefused as refused:
                 form.file.errors = [refused.detail]
             else:
@@ -184,10 +191,11 @@ def remap(upload_id: str):
                            if v != next((c["guessed"] for c in columns
                                          if str(c["index"]) == k), None)}}
     try:
-        found = imports.preview(current_user, upload.content, upload.filename, options)
+        found = _preview(upload.content, upload.filename, options)
     except FileRefused as refused_file:
         flash(refused_file.detail, "warning")
-        return _show(upload, form, 422)
+        return _show(_load(upload_id), form, 422)
+    upload = _load(upload_id)
     upload.options, upload.preview = found.options, found.stored()
     db.session.commit()
     return redirect(url_for(".show", upload_id=upload.id), 303)
@@ -208,16 +216,13 @@ def confirm(upload_id: str):
         return _show(upload, status=422)
     key, raw, filename, sha256 = upload.id, upload.content, upload.filename, upload.sha256
     options = dict(upload.options or {})
-    db.session.expunge(upload)
-    claimed = db.session.execute(delete(ChildImport).where(ChildImport.id == key)).rowcount
-    if claimed != 1:  # another click, tab or worker took it first
-        db.session.rollback()
-        flash(GONE, "warning")
-        return redirect(url_for(".start"), 303)
-    found = imports.preview(current_user, raw, filename, options)
+    found = _preview(raw, filename, options)
     if found.fingerprint != form.fingerprint.data:
-        db.session.rollback()
-        upload = _load(upload_id)
+        try:
+            upload = _load(upload_id)
+        except NotFound:
+            flash(GONE, "warning")
+            return redirect(url_for(".start"), 303)
         upload.options, upload.preview = found.options, found.stored()
         db.session.commit()
         flash("Danh sách trẻ em hoặc cách ghép cột đã thay đổi từ lúc xem trước: hãy xem lại "
@@ -226,10 +231,17 @@ def confirm(upload_id: str):
     included = {int(n) for n in request.form.getlist("include") if n.isdigit()}
     items = imports.new_children(found, filename, sha256, included)
     if not items:
-        db.session.rollback()
         flash("Không có dòng nào để nhập: sửa các dòng có lỗi trong tệp rồi nhập lại.",
               "warning")
         return redirect(url_for(".show", upload_id=key), 303)
+    # The claim: the upload's row deleted in the import's own transaction. Another click,
+    # tab or worker that comes second deletes nothing (PostgreSQL: it waits for this one's
+    # commit on the row; SQLite: for its write lock) and imports nothing.
+    claimed = db.session.execute(delete(ChildImport).where(ChildImport.id == key)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        flash(GONE, "warning")
+        return redirect(url_for(".start"), 303)
     counts = found.counts()
     detail = {"rows": counts["rows"], "errors": counts["errors"],
               "duplicates_left_out": counts["duplicates"] - sum(

@@ -54,7 +54,7 @@ from openpyxl.utils.datetime import from_excel
 from rapidfuzz import fuzz, process
 from sqlalchemy import or_
 
-from fieldapp import access
+from fieldapp import access, text
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import matching, table
 from fieldapp.children._changes import Source
@@ -156,6 +156,14 @@ PATH_COLUMNS = {
     "caregivers": ("father", "mother", "parents", "guardian", "caregiver", "head"),
     "circumstances": ("circumstances",),
 }
+# The register path a field's value goes to, where one field is one path.
+READ_PATHS = {"full_name": "child.full_name", "date_of_birth": "child.date_of_birth",
+              "sex": "child.sex", "ethnicity": "child.ethnicity_code",
+              "nationality": "child.nationality", "personal_id": "child.personal_id",
+              "village": "child.village_code", "address": "child.address",
+              "current_residence": "child.current_residence",
+              "schooling": "child.schooling_status", "head": "household.head_name",
+              "poverty": "household.poverty_status", "circumstances": "circumstances"}
 MARKS = frozenset({"x", "v", "1", "co", "c", "*", "+", "ok", "yes"})
 MALE = frozenset({"nam", "1", "trai", "m", "male", "nam gioi", "be trai"})
 FEMALE = frozenset({"nu", "2", "gai", "f", "female", "nu gioi", "be gai"})
@@ -277,6 +285,7 @@ class Row:
     problems: list[Problem] = field(default_factory=list)
     facts: matching.Facts | None = None
     duplicate: dict | None = None
+    pending: tuple = ()  # what reading found, until the row is judged
 
     @property
     def name(self) -> str:
@@ -396,7 +405,10 @@ def preview(actor, raw: bytes, filename: str, options: dict | None = None,
         raise table.too_many()
     out = []
     for number, cells, section in data:
-        out.append(_row(number, cells, columns, lookups, section or default_village, today))
+        out.append(_row(number, cells, columns, lookups, section or default_village))
+    _share_households(out)
+    for row in out:
+        _judge(row, today)
     _samples(columns, data)
     _find_duplicates(actor, [row for row in out if row.good], today, lookups)
     return Preview(sheet.name, [s.name for s, _ in usable], rows, columns, out, blank,
@@ -789,9 +801,9 @@ def _people(text, default: str) -> list[tuple[str, str]]:
 
 
 def _row(number: int, cells: dict, columns: list[Column], lookups: Lookups,
-         section: Village | None, today: date) -> Row:
-    """One row: its record (the register's shape), the problems of reading it, then the
-    register's judgement of the record, each message at its column."""
+         section: Village | None) -> Row:
+    """One row read: its record (the register's shape) and the problems of reading it, each
+    at its column (judged by the register's rules later: :func:`_judge`)."""
     by_field = {c.field: c.index for c in columns if c.field}
     value = {key: cells.get(index) for key, index in by_field.items()}
     row = Row(number, {})
@@ -802,6 +814,14 @@ def _row(number: int, cells: dict, columns: list[Column], lookups: Lookups,
 
     def column(key: str) -> int | None:
         return by_field.get(key)
+
+    for key, cell in list(value.items()):  # what no field may hold (fieldapp/text.py)
+        if isinstance(cell, str) and not text.storable(cell):
+            path = READ_PATHS.get(key, f"cell.{key}")
+            at[path] = column(key)
+            problems.setdefault(path, []).append(
+                f"{FIELDS[key]}: {text.MESSAGE[0].lower()}{text.MESSAGE[1:]}")
+            value[key] = None
 
     child: dict = {"nationality": "VN"}
     for key in ("full_name", "address", "current_residence"):
@@ -937,10 +957,6 @@ def _row(number: int, cells: dict, columns: list[Column], lookups: Lookups,
         circumstances, unread = circumstance_rows(value["circumstances"], lookups)
         for message in unread:
             problems.setdefault("circumstances", []).append(message)
-        if any(c["code"] == FOLLOWS_HOUSEHOLD for c in circumstances) and not is_poor(poverty):
-            warnings.append(("circumstances", "NC02 theo tình trạng nghèo, cận nghèo của hộ: "
-                             "hộ không ghi là nghèo hoặc cận nghèo nên trẻ chưa vào NC02 (thêm "
-                             "cột Hộ nghèo/cận nghèo, hoặc sửa ở trang hộ gia đình)."))
     row.record = {
         "child": child,
         "household": {"head_name": head, "address": child.get("address") or "",
@@ -948,16 +964,49 @@ def _row(number: int, cells: dict, columns: list[Column], lookups: Lookups,
         "caregivers": caregivers, "circumstances": circumstances, "support": [],
     }
     row.household = _household_key(row, number, value, village)
+    row.pending = (problems, warnings, at, by_field)
+    return row
+
+
+def _share_households(rows: list[Row]) -> None:
+    """Every row of a household with the same household fields: the first row's head and
+    address, the first poverty status written (the batch writes the household once, from
+    its first child, and judges DB14 and NC02 by it)."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.household, []).append(row)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        shared = dict(group[0].record["household"])
+        for name in ("head_name", "address"):
+            shared[name] = next((r.record["household"][name] for r in group
+                                 if r.record["household"][name]), shared[name])
+        shared["poverty_status"] = next(
+            (r.record["household"]["poverty_status"] for r in group
+             if r.record["household"]["poverty_status"] != "none"), "none")
+        for row in group:
+            row.record["household"] = dict(shared)
+
+
+def _judge(row: Row, today: date) -> None:
+    """The register's judgement of a row's record, each message at its column."""
+    problems, warnings, at, by_field = row.pending
+    circumstances = row.record["circumstances"]
+    if any(c["code"] == FOLLOWS_HOUSEHOLD for c in circumstances) and not is_poor(
+            row.record["household"]["poverty_status"]):
+        warnings.append(("circumstances", "NC02 theo tình trạng nghèo, cận nghèo của hộ: "
+                         "hộ không ghi là nghèo hoặc cận nghèo nên trẻ chưa vào NC02 (thêm "
+                         "cột Hộ nghèo/cận nghèo, hoặc sửa ở trang hộ gia đình)."))
     result = validate_record(row.record, capture_date=today)
     row.result = result
     _judged(row, result, problems, warnings, at, by_field)
     if row.good:
         clean = result.clean["child"]
         row.facts = matching.Facts(
-            f"row:{number}", clean["full_name"], fold(clean["full_name"]), clean["sex"] or "",
-            clean["date_of_birth"], clean["village_code"] or "", None, clean["personal_id"],
-            tuple(fold(c["full_name"]) for c in result.clean["caregivers"]))
-    return row
+            f"row:{row.number}", clean["full_name"], fold(clean["full_name"]),
+            clean["sex"] or "", clean["date_of_birth"], clean["village_code"] or "", None,
+            clean["personal_id"], tuple(fold(c["full_name"]) for c in result.clean["caregivers"]))
 
 
 def _schooling(value, lookups: Lookups) -> str | None:

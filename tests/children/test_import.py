@@ -298,3 +298,26 @@ def test_another_officer_can_neither_see_nor_confirm_an_upload(
 def test_the_register_list_links_to_the_import(client, login, officer):
     login(officer)
     assert 'href="/children/import"' in client.get("/children/").get_data(as_text=True)
+
+
+def test_the_rows_of_a_household_share_its_fields(client, login, officer, village, db):
+    """The poverty status written on one sibling's row is the household's: the other's DB14
+    is allowed, and both join NC02 with the household."""
+    login(officer)
+    body = workbook([
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Thôn", "Chủ hộ", "Hộ nghèo",
+         "Hoàn cảnh", "Họ tên mẹ"],
+        ["Lò Văn An", "04/03/2016", "Nam", "Thái", "Nà Sàng", "Lò Văn Pọm", None, "DB14",
+         "Lường Thị Xuân"],
+        ["Lò Thị Bình", "05/06/2018", "Nữ", "Thái", "Nà Sàng", "Lò Văn Pọm", "Nghèo", None,
+         "Lường Thị Xuân"],
+    ])
+    key = upload_id(upload(client, body))
+    html = client.get(f"/children/import/{key}").get_data(as_text=True)
+    assert 'id="import-problems"' not in html and "vào <strong>1</strong> hộ" in html
+    confirm(client, key, html)
+    made = children(db)
+    assert made["Lò Văn An"].household_id == made["Lò Thị Bình"].household_id
+    assert made["Lò Văn An"].household.poverty_status == "poor"
+    assert sorted(c.code for c in made["Lò Văn An"].circumstances) == ["DB14", "NC02"]
+    assert [c.code for c in made["Lò Thị Bình"].circumstances] == ["NC02"]

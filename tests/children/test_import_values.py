@@ -115,3 +115,12 @@ def test_csv_text_in_the_encodings_of_vietnamese_windows():
     assert table.sniff(["a;b;c", "1;2,5;3"]) == ";"
     assert table.sniff(["a\tb", "1\t2"]) == "\t"
     assert table.sniff(["chỉ một cột"]) == ","
+
+
+def test_a_cell_with_a_character_no_field_may_hold(app, db, officer, village):
+    body = ("Họ và tên;Ngày sinh;Giới tính;Dân tộc;Thôn;Họ tên mẹ\r\n"
+            "Lò Văn\x0bAn;04/03/2016;Nam;Thái;Nà Sàng;Lường Thị Xuân\r\n")
+    with app.test_request_context():
+        found = imports.preview(officer, body.encode(), "a.csv")
+    assert [(p.row, p.column, p.message) for p in found.problems] == [
+        (2, 0, "Họ và tên: có ký tự không hợp lệ.")]
