@@ -133,11 +133,10 @@ def _show(upload: ChildImport, mapping=None, status: int = 200, confirm=None):
     _choices(mapping, stored)
     confirm = confirm or ImportConfirmForm(formdata=None)
     confirm.fingerprint.data = stored.get("fingerprint")
-    villages = {v.code: v.name for v in _villages()}
     return render("children/import_preview.html", status=status, upload=upload,
                   preview=stored, mapping=mapping, confirm=confirm, at_page=page, pages=pages,
                   problems=problems[(page - 1) * PAGE:page * PAGE], fields=imports.FIELDS,
-                  shown_duplicates=imports.SHOWN_DUPLICATES, villages=villages)
+                  shown_duplicates=imports.SHOWN_DUPLICATES)
 
 
 def _choices(mapping, stored: dict) -> None:
