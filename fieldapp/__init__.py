@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.children.edit_views import bp as child_edit_bp
     from fieldapp.children.export_views import bp as child_export_bp
     from fieldapp.children.household_views import bp as households_bp
+    from fieldapp.children.import_views import bp as child_import_bp
     from fieldapp.children.transfer_views import bp as transfers_bp
     from fieldapp.children.views import bp as children_bp
     from fieldapp.collection import api as collection_api
@@ -90,9 +91,9 @@ def register_blueprints(app: Flask) -> None:
     api_bp = apiv1.blueprint(auth_api.bp, collection_api.bp, devices_api.bp, review_api.bp,
                              openapi.bp)
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
-               child_export_bp, households_bp, api_bp, collection_bp, offline_bp, review_bp,
-               bulk_review_bp, quality_bp, recheck_bp, duplicates_bp, verification_bp,
-               verification_files_bp, devices_bp, transfers_bp, settings_bp):
+               child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
+               offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,
+               verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp):
         app.register_blueprint(bp)
 
 

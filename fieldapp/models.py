@@ -7,6 +7,7 @@ from fieldapp.children.models import (
     Caregiver,
     Child,
     ChildChange,
+    ChildImport,
     Circumstance,
     Consent,
     DuplicatePair,
@@ -27,5 +28,5 @@ __all__ = [
     "RateLimitHit",
     "Submission", "SubmissionConflict", "User", "Village", "NotDuplicate", "RecheckItem",
     "RecheckSample", "VerificationBatch", "VerificationItem",
-    "DuplicatePair", "SubmissionPair", "Consent", "Setting",
+    "DuplicatePair", "SubmissionPair", "Consent", "Setting", "ChildImport",
 ]

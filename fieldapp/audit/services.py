@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "household_printed": "In sổ theo dõi trẻ em của hộ",
     "consent_recorded": "Ghi sự đồng ý",
     "consent_withdrawn": "Rút lại sự đồng ý",
+    "children_imported": "Nhập danh sách trẻ em từ tệp",
     "household_created": "Thêm hộ gia đình",
     "household_updated": "Sửa hộ gia đình",
     "token_created": "Cấp mã truy cập thiết bị",

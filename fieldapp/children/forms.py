@@ -1,5 +1,6 @@
 """Forms of the register. Rules live in validators.py; these only carry and show values."""
 
+from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
@@ -195,3 +196,43 @@ def _fill(form, lists: dict) -> None:
             _fill(field.form, lists)
         elif isinstance(field, SelectField) and field.short_name in lists:
             field.choices = lists[field.short_name]
+
+
+# --- importing a register from a spreadsheet (children.imports) --------------------------
+
+DEFAULT_VILLAGE = "Thôn/bản mặc định"
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Tệp danh sách trẻ em (.xlsx hoặc .csv)",
+                     description="Tối đa 5 MB và 10.000 trẻ. Dòng tiêu đề có thể ở dưới tên "
+                                 "danh sách; tên cột được đoán, bạn xem và sửa trước khi nhập.",
+                     render_kw={"accept": ".xlsx,.csv,application/vnd.openxmlformats-"
+                                          "officedocument.spreadsheetml.sheet,text/csv"})
+    village = SelectField(DEFAULT_VILLAGE,
+                          description="Cho các dòng không ghi thôn/bản (hoặc tệp không có cột "
+                                      "Thôn/bản).")
+
+
+class MappingForm(FlaskForm):
+    """The officer's choices for one upload: a field per column (``col<N>``, added by
+    :func:`mapping_form`), the default village and the sheet."""
+
+    village = SelectField(DEFAULT_VILLAGE)
+    sheet = SelectField("Trang tính")
+
+
+def mapping_form(columns: list[dict], fields: dict[str, str], formdata=None) -> MappingForm:
+    """A :class:`MappingForm` with one select per column of the file (``columns``: the
+    stored preview's), each offering ``fields``."""
+    extra = {f"col{c['index']}": SelectField(f"Cột {c['letter']}", choices=list(fields.items()))
+             for c in columns}
+    form_class = type("ColumnsForm", (MappingForm,), extra)
+    return form_class(formdata=formdata)
+
+
+class ImportConfirmForm(FlaskForm):
+    """The confirmation: the preview's fingerprint (what the officer saw) and the rows
+    flagged as probable duplicates that the officer imports anyway (``include``)."""
+
+    fingerprint = HiddenField()

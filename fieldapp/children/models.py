@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
     text,
@@ -31,6 +32,7 @@ SOURCES = {
     "police": "Công an xác thực",
     "system": "Hệ thống",
     "transfer": "Chuyển xã",
+    "import": "Nhập từ tệp",
 }
 TRANSFER_STATES = {
     "pending": "Đang chờ tiếp nhận",
@@ -264,3 +266,25 @@ class Consent(Base):
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     child: Mapped[Child] = relationship()
+
+
+class ChildImport(Base):
+    """A spreadsheet a commune officer uploaded to import children (``children.imports``),
+    kept between its preview and the officer's confirmation: in the database, because
+    gunicorn's workers share no memory. Personal data: read by its uploader only, named by
+    an opaque id, deleted when confirmed or discarded, and after :data:`children.imports.KEPT`
+    (a day) by the next import page that anyone opens."""
+
+    __tablename__ = "child_import"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    commune_code: Mapped[str] = mapped_column(String(5))
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The officer's choices: the sheet, each column's field, the default village.
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The last preview as shown (counts, problems, duplicates, its fingerprint).
+    preview: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -453,6 +453,25 @@ def merge_children(actor, kept: Child, other: Child, take: set[str],
 create_children = batch.create_children
 NewChild, LookElsewhere = batch.NewChild, batch.LookElsewhere
 
+
+def import_children(actor, items: list[NewChild], *, sha256: str, detail: dict) -> list[Child]:
+    """Create the children of an imported spreadsheet (``children.imports``), each with its
+    new household, caregivers, circumstances and its history note, through the batch
+    writer: all of them or none (a refused one raises :class:`ValidationFailed`, the caller
+    rolls the transaction back). One audit entry for the file: its SHA-256 and ``detail``
+    (counts only, no name)."""
+    made = create_children(actor, items)
+    refused = {i: r for i, r in enumerate(made) if not isinstance(r, Child)}
+    if refused:
+        raise ValidationFailed("Có dòng không ghi được: chưa nhập trẻ nào.", {
+            str(i): [r.detail or "Hồ sơ trẻ em chưa hợp lệ.", *[
+                m for messages in r.errors.values() for m in messages]]
+            for i, r in refused.items()})
+    audit(actor, "children_imported", "child", None, commune_code=actor.commune_code,
+          detail={**detail, "children": len(made),
+                  "households": len({c.household_id for c in made}), "sha256": sha256})
+    return made
+
 # The register's probable duplicate pairs, kept as it changes (``children.pairs``).
 refresh_pairs = pairs.refresh
 rebuild_pairs = pairs.rebuild
