@@ -34,8 +34,10 @@ COLUMNS = (
     ("Hộ nghèo/cận nghèo", 12, "Không nghèo"),
     ("Hoàn cảnh", 22, ""),
     ("Tình trạng học tập", 16, "Tiểu học"),
+    ("Cấp học khi bỏ học", 12, ""),
+    ("Ngày bỏ học", 12, ""),
 )
-TEXT_COLUMNS = ("Ngày sinh", "Số định danh cá nhân")
+TEXT_COLUMNS = ("Ngày sinh", "Số định danh cá nhân", "Ngày bỏ học")
 HELP = ("Mỗi dòng một trẻ, từ dòng 6 (dòng 5 là ví dụ, có chữ «Ví dụ» ở cột STT nên không "
         "được nhập). Ngày sinh ghi ngày/tháng/năm (04/03/2015); chỉ biết năm thì ghi năm "
         "(2015): ghi 01/01 của năm đó, cần bổ sung sau. Giới tính ghi Nam hoặc Nữ. Dân tộc, "
@@ -98,6 +100,8 @@ def _lists(sheet, villages: list[tuple[str, str]]) -> dict[str, str]:
          [(c.code, c.label) for c in catalogue.items("poverty_status")]),
         ("Tình trạng học tập", "schooling",
          [(c.code, c.label) for c in catalogue.items("schooling_status")]),
+        ("Cấp học khi bỏ học (trẻ bỏ học: ghi cả ngày bỏ học)", "school_level",
+         [(c.code, c.label) for c in catalogue.items("school_level")]),
         ("Hoàn cảnh (ghi mã hoặc tên; nhóm có chi tiết ghi chi tiết trong ngoặc)",
          "circumstance", [(c.code, c.label) for c in catalogue.items("circumstance")]),
     ]
@@ -131,7 +135,8 @@ def _choices(sheet, ranges: dict[str, str]) -> None:
     value typed otherwise: the import reads other spellings too)."""
     for header, key in (("Giới tính", "sex"), ("Dân tộc", "ethnicity"),
                         ("Thôn/bản", "village"), ("Hộ nghèo/cận nghèo", "poverty"),
-                        ("Tình trạng học tập", "schooling")):
+                        ("Tình trạng học tập", "schooling"),
+                        ("Cấp học khi bỏ học", "school_level")):
         if key not in ranges:
             continue
         column = next(i for i, (h, _, _) in enumerate(COLUMNS, start=1) if h == header)

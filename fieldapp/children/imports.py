@@ -87,6 +87,8 @@ FIELDS = {
     "address": "Địa chỉ",
     "current_residence": "Nơi ở hiện tại",
     "schooling": "Tình trạng học tập",
+    "school_left_level": "Cấp học khi bỏ học",
+    "school_left_on": "Ngày bỏ học",
     "father": "Họ tên cha",
     "mother": "Họ tên mẹ",
     "parents": "Họ tên cha/mẹ (một cột)",
@@ -120,6 +122,10 @@ SYNONYMS = {
                           "cho o hien tai", "noi o", "tam tru", "noi tam tru"),
     "schooling": ("tinh trang hoc tap", "hoc tap", "tinh trang di hoc", "di hoc", "hoc van",
                   "trinh do hoc van", "lop", "cap hoc", "dang hoc", "hoc lop"),
+    "school_left_level": ("cap hoc khi bo hoc", "bo hoc cap", "bo hoc o cap", "cap bo hoc",
+                          "bo hoc tu cap", "cap hoc da bo"),
+    "school_left_on": ("ngay bo hoc", "thoi gian bo hoc", "bo hoc tu ngay", "bo hoc ngay",
+                       "nam bo hoc", "thang nam bo hoc"),
     "father": ("cha", "bo", "ho ten cha", "ho va ten cha", "ho ten bo", "ho va ten bo",
                "ten cha", "ten bo"),
     "mother": ("me", "ho ten me", "ho va ten me", "ten me"),
@@ -150,7 +156,9 @@ PATH_COLUMNS = {
     "child.ethnicity_code": ("ethnicity",), "child.nationality": ("nationality",),
     "child.personal_id": ("personal_id",), "child.village_code": ("village",),
     "child.address": ("address",), "child.current_residence": ("current_residence",),
-    "child.schooling_status": ("schooling",), "household.head_name": ("head",),
+    "child.schooling_status": ("schooling",),
+    "child.school_left_level": ("school_left_level", "schooling"),
+    "child.school_left_on": ("school_left_on", "schooling"), "household.head_name": ("head",),
     "household.address": ("address",), "household.poverty_status": ("poverty",),
     "household.village_code": ("village",),
     "caregivers": ("father", "mother", "parents", "guardian", "caregiver", "head"),
@@ -162,7 +170,9 @@ READ_PATHS = {"full_name": "child.full_name", "date_of_birth": "child.date_of_bi
               "nationality": "child.nationality", "personal_id": "child.personal_id",
               "village": "child.village_code", "address": "child.address",
               "current_residence": "child.current_residence",
-              "schooling": "child.schooling_status", "head": "household.head_name",
+              "schooling": "child.schooling_status",
+              "school_left_level": "child.school_left_level",
+              "school_left_on": "child.school_left_on", "head": "household.head_name",
               "poverty": "household.poverty_status", "circumstances": "circumstances"}
 MARKS = frozenset({"x", "v", "1", "co", "c", "*", "+", "ok", "yes"})
 MALE = frozenset({"nam", "1", "trai", "m", "male", "nam gioi", "be trai"})
@@ -886,6 +896,7 @@ def _row(number: int, cells: dict, columns: list[Column], lookups: Lookups,
             problems.setdefault("child.schooling_status", []).append(
                 f"Tình trạng học tập «{clean_text(_text(value['schooling']))}» không có trong "
                 "danh mục.")
+    _dropout(value, child, column, problems, at)
     if value.get("personal_id") not in (None, ""):
         at["child.personal_id"] = column("personal_id")
         number_, said = number_text(value["personal_id"])
@@ -1023,6 +1034,32 @@ def _schooling(value, lookups: Lookups) -> str | None:
             if grade <= 12 else None
         return code if code and catalogue.exists("schooling_status", code) else None
     return None
+
+
+LEVELS = {"th": "TH", "tieu hoc": "TH", "cap 1": "TH", "cap i": "TH", "thcs": "THCS",
+          "trung hoc co so": "THCS", "cap 2": "THCS", "cap ii": "THCS", "thpt": "THPT",
+          "trung hoc pho thong": "THPT", "cap 3": "THPT", "cap iii": "THPT"}
+
+
+def _dropout(value: dict, child: dict, column, problems: dict, at: dict) -> None:
+    """A dropout's level left ("Tiểu học", "THCS", "cấp 2") and day (as a birth date is
+    written, a month or a year giving the first day); the register's rules then ask for
+    both when the status is HT07."""
+    if value.get("school_left_level") not in (None, ""):
+        at["child.school_left_level"] = column("school_left_level")
+        level = LEVELS.get(normal(_text(value["school_left_level"])))
+        child["school_left_level"] = level
+        if level is None:
+            problems.setdefault("child.school_left_level", []).append(
+                f"Cấp học «{clean_text(_text(value['school_left_level']))}» không có trong "
+                "danh mục (Tiểu học, THCS, THPT).")
+    if value.get("school_left_on") not in (None, ""):
+        at["child.school_left_on"] = column("school_left_on")
+        day, _, problem = day_of(value["school_left_on"])
+        child["school_left_on"] = day
+        if problem:
+            problems.setdefault("child.school_left_on", []).append(
+                f"Ngày bỏ học «{_sample(value['school_left_on'])}»: {problem}.")
 
 
 def _household_key(row: Row, number: int, value: dict, village: Village | None) -> tuple:

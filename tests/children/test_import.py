@@ -321,3 +321,31 @@ def test_the_rows_of_a_household_share_its_fields(client, login, officer, villag
     assert made["Lò Văn An"].household.poverty_status == "poor"
     assert sorted(c.code for c in made["Lò Văn An"].circumstances) == ["DB14", "NC02"]
     assert [c.code for c in made["Lò Thị Bình"].circumstances] == ["NC02"]
+
+
+def test_a_dropout_is_imported_with_its_level_and_day_and_one_without_is_shown(
+        client, login, officer, village, db):
+    """HT07 asks the level left and the day (the register's rule): columns "Cấp học khi bỏ
+    học" and "Ngày bỏ học" are read; a dropout row without them is shown at those columns."""
+    login(officer)
+    born = f"04/03/{date.today().year - 13}"
+    body = workbook([
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Thôn", "Họ tên mẹ",
+         "Tình trạng học tập", "Cấp học khi bỏ học", "Ngày bỏ học"],
+        ["Lò Văn An", born, "Nam", "Thái", "Nà Sàng", "Lường Thị Xuân", "HT07", "Tiểu học",
+         f"9/{date.today().year - 1}"],
+        ["Lò Thị Bé", born, "Nữ", "Thái", "Nà Sàng", "Lường Thị Xuân", "HT07", "", ""],
+        ["Lò Văn Cư", born, "Nam", "Thái", "Nà Sàng", "Lường Thị Xuân", "HT07", "cấp 5", ""]])
+    key = upload_id(upload(client, body))
+    html = client.get(f"/children/import/{key}").get_data(as_text=True)
+    problems = problem_rows(html)
+    assert [(row, column) for row, column, _ in problems if row == "3"] == [
+        ("3", "H · Cấp học khi bỏ học"), ("3", "I · Ngày bỏ học")]
+    assert any(row == "4" and column.startswith("H ·") and "cấp 5" in text
+               for row, column, text in problems)
+    confirm(client, key, html)
+    found = children(db)
+    assert set(found) == {"Lò Văn An"}
+    child = found["Lò Văn An"]
+    assert (child.schooling_status, child.school_left_level, child.school_left_on) == (
+        "HT07", "TH", date(date.today().year - 1, 9, 1))
