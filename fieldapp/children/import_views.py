@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from fieldapp import access
 from fieldapp.children import import_template, imports, services
 from fieldapp.children.forms import ImportConfirmForm, ImportForm, mapping_form
+from fieldapp.children.import_columns import FIELDS
 from fieldapp.children.models import ChildImport
 from fieldapp.children.table import MAX_BYTES, FileRefused
 from fieldapp.db import read_only, utcnow
@@ -125,7 +126,7 @@ def _show(upload: ChildImport, mapping=None, status: int = 200, confirm=None):
     pages = max(1, -(-len(problems) // PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     if mapping is None:
-        mapping = mapping_form(stored.get("columns") or [], imports.FIELDS)
+        mapping = mapping_form(stored.get("columns") or [], FIELDS)
         for column in stored.get("columns") or []:
             mapping[f"col{column['index']}"].data = column["field"]
         mapping.village.data = (upload.options or {}).get("village") or ""
@@ -135,7 +136,7 @@ def _show(upload: ChildImport, mapping=None, status: int = 200, confirm=None):
     confirm.fingerprint.data = stored.get("fingerprint")
     return render("children/import_preview.html", status=status, upload=upload,
                   preview=stored, mapping=mapping, confirm=confirm, at_page=page, pages=pages,
-                  problems=problems[(page - 1) * PAGE:page * PAGE], fields=imports.FIELDS,
+                  problems=problems[(page - 1) * PAGE:page * PAGE], fields=FIELDS,
                   shown_duplicates=imports.SHOWN_DUPLICATES)
 
 
@@ -158,7 +159,7 @@ def remap(upload_id: str):
     upload = _load(upload_id)
     stored = upload.preview or {}
     columns = stored.get("columns") or []
-    form = mapping_form(columns, imports.FIELDS, request.form)
+    form = mapping_form(columns, FIELDS, request.form)
     _choices(form, stored)
     if not form.validate_on_submit():
         flash(STALE, "warning")
@@ -167,12 +168,12 @@ def remap(upload_id: str):
     for column in columns:
         select_ = form[f"col{column['index']}"]
         value = select_.data or ""
-        if value not in imports.FIELDS:
+        if value not in FIELDS:
             select_.errors = ["Chọn một trường trong danh sách."]
             refused = True
         elif value and value in chosen.values():
             first = next(c for c in columns if chosen.get(str(c["index"])) == value)
-            select_.errors = [f"«{imports.FIELDS[value]}» đã ghép với cột {first['letter']}: "
+            select_.errors = [f"«{FIELDS[value]}» đã ghép với cột {first['letter']}: "
                               "mỗi trường một cột."]
             refused = True
         chosen[str(column["index"])] = value

@@ -1,13 +1,14 @@
-"""How the import reads a header and a cell (``children.imports``): headers guessed,
-dates, sexes, ethnicities, villages, ID numbers, parents and circumstances as communes type
-them."""
+"""How the import reads a header and a cell (``children.import_columns``,
+``children.import_values``): headers guessed, dates, sexes, ethnicities, villages, ID
+numbers, parents and circumstances as communes type them."""
 
 from datetime import date, datetime
 
 import pytest
 
-from fieldapp.children import imports, table
-from fieldapp.children.imports import Lookups, day_of, guess, guess_pair, number_text
+from fieldapp.children import import_values, imports, table
+from fieldapp.children.import_columns import guess, guess_pair
+from fieldapp.children.import_values import Lookups, day_of, number_text
 from tests.children.import_sheets import cp1258
 
 
@@ -69,18 +70,18 @@ def test_id_numbers_keep_their_zeros():
 
 
 def test_one_column_of_parents_is_read_person_by_person():
-    assert imports._people("Cha: Lò Văn Pọm; Mẹ: Lường Thị Xuân", "other") == [
+    assert import_values.people_of("Cha: Lò Văn Pọm; Mẹ: Lường Thị Xuân", "other") == [
         ("father", "Lò Văn Pọm"), ("mother", "Lường Thị Xuân")]
-    assert imports._people("Lò Văn Pọm - Lường Thị Xuân", "other") == [
+    assert import_values.people_of("Lò Văn Pọm - Lường Thị Xuân", "other") == [
         ("father", "Lò Văn Pọm"), ("mother", "Lường Thị Xuân")]
-    assert imports._people("Giàng A Chư (bố)\nSùng Mỷ", "other") == [
+    assert import_values.people_of("Giàng A Chư (bố)\nSùng Mỷ", "other") == [
         ("father", "Giàng A Chư"), ("other", "Sùng Mỷ")]
 
 
 def test_lists_split_on_commas_outside_details():
-    assert imports.split_list("DB04 (Vận động, Nặng); NC01: Cha mẹ đi làm ăn xa\nK03") == [
+    assert import_values.split_list("DB04 (Vận động, Nặng); NC01: Cha mẹ đi làm ăn xa\nK03") == [
         "DB04 (Vận động, Nặng)", "NC01: Cha mẹ đi làm ăn xa", "K03"]
-    assert imports.split_list("DB01, DB04") == ["DB01", "DB04"]
+    assert import_values.split_list("DB01, DB04") == ["DB01", "DB04"]
 
 
 def test_codes_and_names_from_the_lists(app, db, officer, village):
@@ -99,7 +100,7 @@ def test_codes_and_names_from_the_lists(app, db, officer, village):
         assert found == village and "tên gần giống" in said
         assert lookups.village("Pá Múa") == (None, None)
         assert lookups.section("I. BẢN NÀ SÀNG") == village
-        rows, problems = imports.circumstance_rows(
+        rows, problems = import_values.circumstance_rows(
             "Khuyết tật (vận động, nặng); NC01: Cha mẹ đi làm ăn xa; K03 (Đuối nước), XYZ",
             lookups)
         assert [(r["code"], r["detail"]) for r in rows] == [
