@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from fieldapp.errors import DomainError
 
@@ -42,3 +43,74 @@ def state_heading(pdf: FPDF, commune_name: str, title: str, left: int = 75,
     pdf.ln(6)
     pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+# The A4 papers of the register (a child's record, a household's book, the blank sheet): one
+# page shape, one footer, one way of writing sections, label/value rows and tables.
+WIDTH = 180  # mm: A4 portrait less the margins
+BOLD = FontFace(emphasis="BOLD")
+
+
+class A4(FPDF):
+    """A4 portrait with the register's margins and a footer: what the paper is (``footer``
+    text, which says it holds personal data), and "Trang n/N"."""
+
+    def __init__(self, footer: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.footer_text = footer
+        self.set_margins(15, 12, 15)
+        self.set_auto_page_break(True, margin=16)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.cell(0, 6, self.footer_text, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
+
+
+def section(pdf: FPDF, title: str, keep: int | None = 40) -> None:
+    """A numbered part's title; on a new page when less than ``keep`` mm is left."""
+    if keep is not None and pdf.get_y() > pdf.h - keep:
+        pdf.add_page()
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+
+
+def subtitle(pdf: FPDF, title: str, keep: int = 40) -> None:
+    """A smaller heading that never ends a page without what follows it."""
+    if pdf.get_y() > pdf.h - keep:
+        pdf.add_page()
+    pdf.ln(1)
+    pdf.set_font(FONT, "B", 9)
+    pdf.cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+
+
+def line(pdf: FPDF, text: str, size: int = 9) -> None:
+    pdf.set_font(FONT, "", size)
+    pdf.multi_cell(0, size * 5 / 9, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def facts(pdf: FPDF, rows: list[tuple[str, str | None]], widths=(55, 125)) -> None:
+    """Label (bold) and value rows; an empty value reads "—"."""
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=widths, width=WIDTH, line_height=5, text_align="LEFT",
+                   first_row_as_headings=False, padding=1) as table:
+        for name, value in rows:
+            row = table.row()
+            row.cell(name, style=BOLD)
+            row.cell(value or "—")
+
+
+def table(pdf: FPDF, widths, headings, rows: list[tuple], empty: str) -> None:
+    """A table with its headings repeated on each page, or the ``empty`` line."""
+    if not rows:
+        line(pdf, empty)
+        return
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=widths, width=WIDTH, line_height=5, text_align="LEFT",
+                   headings_style=BOLD, repeat_headings=1, padding=1) as table:
+        table.row(headings)
+        for values in rows:
+            table.row(tuple("" if v is None else str(v) for v in values))

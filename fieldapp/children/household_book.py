@@ -12,7 +12,6 @@ child printed, so that each child's "Ai đã xem, xuất hồ sơ" lists it.
 from datetime import date, datetime
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
@@ -20,28 +19,19 @@ from fieldapp.children import queries, record
 from fieldapp.children.models import CLOSE_REASONS, Child, Household
 from fieldapp.clock import VIETNAM, shown
 from fieldapp.extensions import db
-from fieldapp.pdf import FONT, add_fonts, state_heading
+from fieldapp.pdf import A4, FONT, WIDTH, add_fonts, state_heading
+from fieldapp.pdf import facts as _facts
+from fieldapp.pdf import line as _line
+from fieldapp.pdf import section as _section
+from fieldapp.pdf import subtitle as _subtitle
+from fieldapp.pdf import table as _table
 from fieldapp.places.models import Commune
 
 TITLE = "SỔ THEO DÕI TRẺ EM TRONG HỘ GIA ĐÌNH"
-WIDTH = 180  # mm: A4 portrait less the margins
-BOLD = FontFace(emphasis="BOLD")
 ORDER = {"active": 0, "over_age": 1, "closed": 2}
 
 
-class BookPdf(FPDF):
-    def __init__(self):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_margins(15, 12, 15)
-        self.set_auto_page_break(True, margin=16)
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.cell(0, 6, "Sổ theo dõi trẻ em trong hộ gia đình — tài liệu chứa dữ liệu cá nhân",
-                  align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
 def children_of(household: Household, reader) -> list[Child]:
@@ -54,7 +44,7 @@ def children_of(household: Household, reader) -> list[Child]:
 def render(household: Household, children: list[Child], reader, now: datetime) -> bytes:
     """The book of ``household`` (its ``children`` as :func:`children_of` gives them) printed
     by ``reader`` at ``now``, as PDF bytes."""
-    pdf = BookPdf()
+    pdf = A4("Sổ theo dõi trẻ em trong hộ gia đình — tài liệu chứa dữ liệu cá nhân")
     add_fonts(pdf)
     pdf.add_page()
     _heading(pdf, household)
@@ -179,45 +169,14 @@ def _signatures(pdf: FPDF, reader, now: datetime) -> None:
     pdf.set_xy(pdf.l_margin, top + 35)
 
 
-def _section(pdf: FPDF, title: str) -> None:
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
 
 
-def _subtitle(pdf: FPDF, title: str) -> None:
-    if pdf.get_y() > pdf.h - 40:  # a heading never ends a page without its table
-        pdf.add_page()
-    pdf.ln(1)
-    pdf.set_font(FONT, "B", 9)
-    pdf.cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
 
 
-def _line(pdf: FPDF, text: str) -> None:
-    pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _facts(pdf: FPDF, rows: list[tuple[str, str | None]]) -> None:
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(55, 125), width=WIDTH, line_height=5, text_align="LEFT",
-                   first_row_as_headings=False, padding=1) as table:
-        for name, value in rows:
-            row = table.row()
-            row.cell(name, style=BOLD)
-            row.cell(value or "—")
 
 
-def _table(pdf: FPDF, widths, headings, rows: list[tuple], empty: str) -> None:
-    if not rows:
-        _line(pdf, empty)
-        return
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=widths, width=WIDTH, line_height=5, text_align="LEFT",
-                   headings_style=BOLD, repeat_headings=1, padding=1) as table:
-        table.row(headings)
-        for values in rows:
-            table.row(tuple("" if v is None else str(v) for v in values))
 
 
 def _group(c: dict) -> str:

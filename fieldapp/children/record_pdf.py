@@ -5,33 +5,22 @@ record, page numbers. fpdf2 with the app's Unicode font (``fieldapp.pdf``)."""
 from datetime import date, datetime
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from fieldapp.clock import shown
-from fieldapp.pdf import FONT, add_fonts, state_heading
+from fieldapp.pdf import A4, FONT, add_fonts, facts, state_heading
+from fieldapp.pdf import line as _line
+from fieldapp.pdf import section as _section
+from fieldapp.pdf import table as _table
 
 TITLE = "HỒ SƠ CỦA TRẺ EM"
-WIDTH = 180  # mm: A4 portrait less the margins
-BOLD = FontFace(emphasis="BOLD")
 
 
-class RecordPdf(FPDF):
-    def __init__(self):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_margins(15, 12, 15)
-        self.set_auto_page_break(True, margin=16)
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.cell(0, 6, "Hồ sơ của trẻ em — tài liệu chứa dữ liệu cá nhân", align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
 def render(doc: dict) -> bytes:
     """``doc`` (``children.export.document``) as PDF bytes."""
-    pdf = RecordPdf()
+    pdf = A4("Hồ sơ của trẻ em — tài liệu chứa dữ liệu cá nhân")
     add_fonts(pdf)
     pdf.add_page()
     _heading(pdf, doc)
@@ -100,6 +89,10 @@ def render(doc: dict) -> bytes:
     return bytes(pdf.output())
 
 
+def _facts(pdf: FPDF, rows: list[tuple[str, str | None]]) -> None:
+    facts(pdf, rows, widths=(60, 120))
+
+
 def _heading(pdf: FPDF, doc: dict) -> None:
     commune = doc["commune"]
     state_heading(pdf, commune["name"], TITLE)
@@ -111,39 +104,12 @@ def _heading(pdf: FPDF, doc: dict) -> None:
     pdf.ln(2)
 
 
-def _section(pdf: FPDF, title: str) -> None:
-    if pdf.get_y() > pdf.h - 40:
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
 
 
-def _line(pdf: FPDF, text: str) -> None:
-    pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _facts(pdf: FPDF, rows: list[tuple[str, str | None]]) -> None:
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(60, 120), width=WIDTH, line_height=5, text_align="LEFT",
-                   first_row_as_headings=False, padding=1) as table:
-        for name, value in rows:
-            row = table.row()
-            row.cell(name, style=BOLD)
-            row.cell(value or "—")
 
 
-def _table(pdf: FPDF, widths, headings, rows: list[tuple], empty: str) -> None:
-    if not rows:
-        _line(pdf, empty)
-        return
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=widths, width=WIDTH, line_height=5, text_align="LEFT",
-                   headings_style=BOLD, repeat_headings=1, padding=1) as table:
-        table.row(headings)
-        for values in rows:
-            table.row(tuple("" if v is None else str(v) for v in values))
 
 
 def _history(pdf: FPDF, history: list[dict], child_id: str) -> None:

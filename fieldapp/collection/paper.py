@@ -5,17 +5,16 @@ writes a code, which the officer then enters. The commune and village are printe
 known. It holds no personal data: anyone who collects may print it."""
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record
 from fieldapp.children.validators import age_limit
-from fieldapp.pdf import FONT, add_fonts, state_heading
+from fieldapp.pdf import A4, BOLD, FONT, WIDTH, add_fonts, state_heading
+from fieldapp.pdf import section as _section
+from fieldapp.pdf import subtitle as _subtitle
 from fieldapp.places.models import Commune, Village
 
 TITLE = "PHIẾU THU THẬP THÔNG TIN TRẺ EM"
-WIDTH = 180  # mm: A4 portrait less the margins
-BOLD = FontFace(emphasis="BOLD")
 BOX = "☐"
 BLANK = "……………"
 CHILDREN = 3  # child blocks per household, unless asked otherwise
@@ -26,24 +25,12 @@ DETAILS = (("disability_type", "Dạng khuyết tật (DB04)"),
            ("injury_cause", "Nguyên nhân tai nạn thương tích (K02, K03)"))
 
 
-class SheetPdf(FPDF):
-    def __init__(self):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_margins(15, 12, 15)
-        self.set_auto_page_break(True, margin=16)
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.cell(0, 6, "Phiếu thu thập thông tin trẻ em — khi đã ghi, giữ kín như hồ sơ",
-                  align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
 def render(commune: Commune | None, village: Village | None, children: int = CHILDREN) -> bytes:
     """The blank sheet as PDF bytes, ``commune`` and ``village`` printed in when given."""
-    pdf = SheetPdf()
+    pdf = A4("Phiếu thu thập thông tin trẻ em — khi đã ghi, giữ kín như hồ sơ")
     add_fonts(pdf)
     pdf.add_page()
     _heading(pdf, commune, village)
@@ -105,17 +92,18 @@ def _child(pdf: FPDF, number: int) -> None:
         [(record.label("child.current_residence"), "")],
         [(record.label("child.address"), "")],
     ])
-    _subtitle(pdf, f"{record.ROWS['caregivers']} (cha, mẹ, người giám hộ hoặc người chăm sóc)")
+    _subtitle(pdf, f"{record.ROWS['caregivers']} (cha, mẹ, người giám hộ hoặc người chăm sóc)",
+              keep=45)
     _blank_table(pdf, (35, 60, 45, 40), [
         f"{record.label('caregivers.relation')} (bảng 6)", record.label("caregivers.full_name"),
         record.label("caregivers.personal_id"), record.label("caregivers.phone")], 2)
-    _subtitle(pdf, record.ROWS["circumstances"])
+    _subtitle(pdf, record.ROWS["circumstances"], keep=45)
     _blank_table(pdf, (30, 28, 28, 50, 44), [
         f"{record.label('circumstances.code')} (mã, bảng 3)",
         record.label("circumstances.since"), record.label("circumstances.until"),
         f"{record.label('circumstances.detail')} (mã, bảng 4)",
         record.label("circumstances.note")], 3)
-    _subtitle(pdf, record.ROWS["supports"])
+    _subtitle(pdf, record.ROWS["supports"], keep=45)
     _blank_table(pdf, (30, 28, 50, 30, 42), [
         f"{record.label('supports.code')} (mã, bảng 5)", record.label("supports.date"),
         record.label("supports.provider"), record.label("supports.amount"),
@@ -156,7 +144,7 @@ def _codes(pdf: FPDF) -> None:
                "cho công chức làm công tác trẻ em xã.")
     _section(pdf, "Bảng 4. Chi tiết của hoàn cảnh")
     for name, title in DETAILS:
-        _subtitle(pdf, title)
+        _subtitle(pdf, title, keep=45)
         _grid(pdf, [f"{c.code} {c.label}" for c in catalogue.items(name)], 3)
     _section(pdf, f"Bảng 5. Hình thức {record.ROWS['supports'].lower()}")
     _pairs(pdf, [(c.code, c.label) for c in catalogue.items("support_form")])
@@ -169,20 +157,8 @@ def _boxes(list_name: str, codes: bool = False) -> str:
                      for c in catalogue.items(list_name))
 
 
-def _section(pdf: FPDF, title: str) -> None:
-    if pdf.get_y() > pdf.h - 40:
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
 
 
-def _subtitle(pdf: FPDF, title: str) -> None:
-    if pdf.get_y() > pdf.h - 45:  # a heading never ends a page without its table
-        pdf.add_page()
-    pdf.ln(1)
-    pdf.set_font(FONT, "B", 9)
-    pdf.cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
 
 
 def _line(pdf: FPDF, text: str) -> None:

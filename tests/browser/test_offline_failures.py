@@ -86,6 +86,7 @@ def test_a_full_phone_says_so_keeps_the_form_and_offers_a_file(field, phone):
     phone.evaluate("window.freeSpace()")  # space freed: the same form saves
     _save(phone)
     expect(phone.locator("#view-home")).to_be_visible()
+    expect(waiting(phone)).to_have_text("1")  # kept on the phone (else "0" below is too early)
     field.online(phone)
     expect(waiting(phone)).to_have_text("0", timeout=15000)
     [stored] = field.submissions(user)
