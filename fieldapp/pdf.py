@@ -52,13 +52,14 @@ BOLD = FontFace(emphasis="BOLD")
 
 
 class A4(FPDF):
-    """A4 portrait with the register's margins and a footer: what the paper is (``footer``
-    text, which says it holds personal data), and "Trang n/N"."""
+    """A4 (portrait, or ``landscape`` for a wide list) with the app's margins and a footer:
+    what the paper is (``footer`` text), and "Trang n/N"."""
 
-    def __init__(self, footer: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
+    def __init__(self, footer: str, landscape: bool = False):
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.footer_text = footer
-        self.set_margins(15, 12, 15)
+        side = 10 if landscape else 15
+        self.set_margins(side, 12, side)
         self.set_auto_page_break(True, margin=16)
 
     def footer(self):

@@ -8,7 +8,7 @@ from fpdf.fonts import FontFace
 
 from fieldapp.clock import VIETNAM
 from fieldapp.extensions import db
-from fieldapp.pdf import FONT, add_fonts, state_heading
+from fieldapp.pdf import A4, FONT, add_fonts, state_heading
 from fieldapp.places.models import Commune
 from fieldapp.verification import identity
 from fieldapp.verification.models import VerificationBatch
@@ -18,19 +18,7 @@ HEADINGS = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Thôn/bản",
 WIDTHS = (12, 58, 24, 20, 42, 40, 81)  # mm, A4 landscape less the margins (277)
 
 
-class Minutes(FPDF):
-    def __init__(self, title: str):
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.title_text = title
-        self.set_margins(10, 12, 10)
-        self.set_auto_page_break(True, margin=16)
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.cell(0, 6, self.title_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
 def render(batch: VerificationBatch, villages: dict[str, str], people: dict) -> bytes:
@@ -38,7 +26,7 @@ def render(batch: VerificationBatch, villages: dict[str, str], people: dict) -> 
 
     :param villages: village code → name; :param people: user id → user (both signers).
     """
-    pdf = Minutes(batch.title)
+    pdf = A4(batch.title, landscape=True)
     add_fonts(pdf)
     pdf.add_page()
     commune = _commune(batch)
