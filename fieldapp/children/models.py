@@ -288,3 +288,65 @@ class ChildImport(Base):
     # The last preview as shown (counts, problems, duplicates, its fingerprint).
     preview: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ChildPeriod(Base):
+    """What the register knew of a child from ``recorded_from`` until ``recorded_until``
+    (open while ``None``): system time, written by ``children.periods`` in the transaction
+    of each change, for reports as known at a moment (ARCHITECTURE decision 10, issue 15)."""
+
+    __tablename__ = "child_period"
+    __table_args__ = (
+        Index("ix_child_period_commune_from", "commune_code", "recorded_from"),
+        Index("ix_child_period_province_from", "province_code", "recorded_from"),
+        Index("uq_child_period_open", "child_id", unique=True,
+              sqlite_where=text("recorded_until IS NULL"),
+              postgresql_where=text("recorded_until IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    commune_code: Mapped[str] = mapped_column(String(5))
+    province_code: Mapped[str] = mapped_column(String(2))
+    village_code: Mapped[str] = mapped_column(String(9))
+    sex: Mapped[str] = mapped_column(String(1))
+    date_of_birth: Mapped[date]
+    ethnicity_code: Mapped[str] = mapped_column(String(2))
+    has_personal_id: Mapped[bool]
+    schooling_status: Mapped[str | None] = mapped_column(String(4))
+    school_left_level: Mapped[str | None] = mapped_column(String(10))
+    school_left_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(20))
+    recorded_from: Mapped[datetime]
+    recorded_until: Mapped[datetime | None]
+
+
+class MembershipPeriod(Base):
+    """What the register knew of one circumstance (``kind`` 'circumstance', ``code`` its
+    code) or support row (``kind`` 'support', ``code`` its form, ``since`` its given_on) of
+    a child from ``recorded_from`` until ``recorded_until``; see :class:`ChildPeriod`."""
+
+    __tablename__ = "membership_period"
+    __table_args__ = (
+        Index("ix_membership_period_code_from", "code", "recorded_from"),
+        Index("uq_membership_period_open", "kind", "row_id", unique=True,
+              sqlite_where=text("recorded_until IS NULL"),
+              postgresql_where=text("recorded_until IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    row_id: Mapped[uuid.UUID]
+    code: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    since: Mapped[date]
+    until: Mapped[date | None]
+    amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_from: Mapped[datetime]
+    recorded_until: Mapped[datetime | None]

@@ -10,7 +10,15 @@ from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import _rules as rules
-from fieldapp.children import batch, consents, households, merge, pairs, schooling
+from fieldapp.children import (
+    batch,
+    consents,
+    households,
+    merge,
+    pairs,
+    periods,  # noqa: F401 (registers its Session hook)
+    schooling,
+)
 from fieldapp.children import record as child_record
 from fieldapp.children._changes import (  # noqa: F401 (Source, is_over_age: public)
     OFFICER_EDIT,
