@@ -53,6 +53,7 @@ COLUMNS = ("commune_code", "province_code", "village_code", "sex", "date_of_birt
            "ethnicity_code", "personal_id", "schooling_status", "school_left_level",
            "school_left_on", "closed_on", "closed_reason")
 CHUNK = 500
+PASSIVE = attributes.PASSIVE_NO_INITIALIZE  # what the flush wrote; never a load
 
 
 def known_at(moment: datetime, table=None):
@@ -77,13 +78,14 @@ def _record(session, _context) -> None:
         if isinstance(obj, Child):
             children.add(obj.id)
             memberships.add(obj.id)
+    fresh = set(children)  # new children: nothing open to close
     for obj in session.dirty:
         if isinstance(obj, Child) and any(
-                attributes.get_history(obj, name).has_changes() for name in COLUMNS):
+                attributes.get_history(obj, name, PASSIVE).has_changes() for name in COLUMNS):
             children.add(obj.id)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Circumstance | SupportRecord):
-            history = attributes.get_history(obj, "child_id")
+            history = attributes.get_history(obj, "child_id", PASSIVE)
             memberships.update(key for key in (obj.child_id, *history.deleted) if key)
     if not (children or memberships):
         return
@@ -91,9 +93,10 @@ def _record(session, _context) -> None:
     now = info.setdefault(NOW, utcnow())
     written = info.setdefault(WRITTEN, {"child": set(), "membership": set()})
     connection = session.connection()
-    _write(connection, ChildPeriod, sorted(children), now, written["child"], _child_rows)
-    _write(connection, MembershipPeriod, sorted(memberships), now, written["membership"],
-           _membership_rows)
+    _write(connection, ChildPeriod, sorted(children), fresh, now, written["child"],
+           _child_rows)
+    _write(connection, MembershipPeriod, sorted(memberships), fresh, now,
+           written["membership"], _membership_rows)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -103,7 +106,8 @@ def _forget(session, transaction) -> None:
         session.info.pop(WRITTEN, None)
 
 
-def _write(connection, model, keys: list, now: datetime, written: set, rows) -> None:
+def _write(connection, model, keys: list, fresh: set, now: datetime, written: set,
+           rows) -> None:
     if not keys:
         return
     again = sorted(written.intersection(keys))
@@ -111,11 +115,14 @@ def _write(connection, model, keys: list, now: datetime, written: set, rows) -> 
         connection.execute(delete(model).where(
             model.child_id.in_(again[start:start + CHUNK]), model.recorded_from == now,
             model.recorded_until.is_(None)))
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
+    chunks = [keys[start:start + CHUNK] for start in range(0, len(keys), CHUNK)]
+    old = [key for key in keys if key not in fresh]
+    for chunk in (old[start:start + CHUNK] for start in range(0, len(old), CHUNK)):
+        # all closed before any is opened: a row may move between children (a merge)
         connection.execute(sql_update(model).where(
             model.child_id.in_(chunk), model.recorded_until.is_(None))
             .values(recorded_until=now))
+    for chunk in chunks:
         connection.execute(rows(chunk, now))
     written.update(keys)
 

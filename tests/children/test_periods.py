@@ -10,8 +10,11 @@ from sqlalchemy import func, select
 
 from fieldapp import roles
 from fieldapp.children import services, transfers
+from fieldapp.children._changes import Source
+from fieldapp.children.batch import NewChild
 from fieldapp.children.models import Child, ChildPeriod, MembershipPeriod
 from fieldapp.children.periods import end_of_day, known_at
+from fieldapp.children.validators import validate_record
 from fieldapp.db import utcnow
 from fieldapp.extensions import db as _db
 from fieldapp.quality.services import REVIEWED_ITEMS
@@ -176,6 +179,25 @@ def test_a_bulk_approval_writes_the_periods_of_each_new_child(db, submit, decide
     made, skipped = decide("bulk_approve", batch)
     assert len(made) == 3 and not skipped
     for child in made:
+        assert_matches(db, child)
+
+
+def test_the_batch_writer_writes_the_periods_of_each_child(app, db, officer, village):
+    def new(name: str, born: date) -> NewChild:
+        record = {"child": {"full_name": name, "sex": "2", "date_of_birth": born,
+                            "ethnicity_code": "03", "village_code": village.code},
+                  "caregivers": [{"relation": "mother", "full_name": "Lường Thị Xuân"}],
+                  "circumstances": [{"code": "DB01", "since": SINCE}], "support": [SUPPORT],
+                  "household": {"head_name": "Lò Văn Pọm", "address": "Tổ 2"}}
+        return NewChild(record, validate_record(record, capture_date=TODAY),
+                        Source("import", "x"))
+
+    made = services.create_children(officer, [new("Lò Thị Một", date(2016, 1, 1)),
+                                              new("Cầm Thị Hai", date(2017, 2, 2))])
+    db.session.flush()
+    assert len(made) == 2 and all(isinstance(c, Child) for c in made)
+    for child in made:
+        assert [c.code for c in child.circumstances] == ["DB01"]
         assert_matches(db, child)
 
 
