@@ -3,6 +3,7 @@ one answers at 127.0.0.1:5432, a throwaway PostgreSQL database."""
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,15 @@ def on_each_engine(measure: Callable[[str, str, Path], None]) -> list[str]:
         if admin is None:
             print("PostgreSQL: not reachable at 127.0.0.1:5432, skipped")
     return failures
+
+
+def run_on_each_engine(measure: Callable[[str, str], None]) -> int:
+    """A benchmark's main: ``measure(engine name, database URL)`` on each engine, the time it
+    all took; the exit status (1 when a target was missed)."""
+    start = time.perf_counter()
+    failures = on_each_engine(lambda name, url, _tmp: measure(name, url))
+    print(f"({time.perf_counter() - start:.0f} s in all)")
+    return 1 if failures else 0
 
 
 @contextmanager

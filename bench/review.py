@@ -30,7 +30,7 @@ from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.engines import Failure, on_each_engine  # noqa: E402
+from bench.engines import Failure, run_on_each_engine  # noqa: E402
 from fieldapp import create_app, roles  # noqa: E402
 from fieldapp.auth.accounts import create_user  # noqa: E402
 from fieldapp.auth.models import User  # noqa: E402
@@ -442,12 +442,5 @@ def measure(engine_name: str, url: str) -> None:
         db.engine.dispose()
 
 
-def main() -> int:
-    start = time.perf_counter()
-    failures = on_each_engine(lambda name, url, _tmp: measure(name, url))
-    print(f"({time.perf_counter() - start:.0f} s in all)")
-    return 1 if failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_on_each_engine(measure))

@@ -19,18 +19,15 @@ DUPLICATE_OF_REGISTER, DUPLICATE_IN_FILE = 14, 15
 REGISTER_TWIN = {"full_name": "Quàng Văn Sáng", "born": date(2016, 5, 5)}
 
 
-def messy_workbook(village_a: str = "Nà Sàng", village_b: str = "BẢN PÁ MÚA") -> bytes:
-    """The messy register: ``village_a`` written in the Thôn column, ``village_b`` as the
-    heading of the last block (the Thôn column left empty under it)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "DS tre em"
+def messy_header(sheet, subtitle: str, village: str) -> None:
+    """A commune's header: two merged title rows, then a header of two rows (rows 4–5) under
+    merged cells — "Giới tính" over Nam | Nữ, "Họ tên cha/mẹ" over Cha | Mẹ — 12 columns."""
     sheet["A1"] = "DANH SÁCH TRẺ EM DƯỚI 16 TUỔI"
     sheet.merge_cells("A1:L1")
-    sheet["A2"] = "Xã Mường La, năm 2025"
+    sheet["A2"] = subtitle
     sheet.merge_cells("A2:L2")
     top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", None, "Dân tộc", "Số định danh",
-           "Thôn", "Họ tên cha/mẹ", None, "Chủ hộ", "Hoàn cảnh"]
+           village, "Họ tên cha/mẹ", None, "Chủ hộ", "Hoàn cảnh"]
     for column, value in enumerate(top, start=1):
         if value:
             sheet.cell(row=4, column=column, value=value)
@@ -40,6 +37,15 @@ def messy_workbook(village_a: str = "Nà Sàng", village_b: str = "BẢN PÁ MÚ
     sheet.merge_cells("I4:J4")
     for letter, value in (("D", "Nam"), ("E", "Nữ"), ("I", "Cha"), ("J", "Mẹ")):
         sheet[f"{letter}5"] = value
+
+
+def messy_workbook(village_a: str = "Nà Sàng", village_b: str = "BẢN PÁ MÚA") -> bytes:
+    """The messy register: ``village_a`` written in the Thôn column, ``village_b`` as the
+    heading of the last block (the Thôn column left empty under it)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "DS tre em"
+    messy_header(sheet, "Xã Mường La, năm 2025", "Thôn")
     for column in range(1, 13):  # (1) (2) … under the header, as official forms number them
         sheet.cell(row=6, column=column, value=f"({column})")
     pom = ["Lò Văn Pọm", "Lường Thị Xuân", "Lò Văn Pọm"]
