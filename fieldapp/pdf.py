@@ -115,3 +115,19 @@ def table(pdf: FPDF, widths, headings, rows: list[tuple], empty: str) -> None:
         table.row(headings)
         for values in rows:
             table.row(tuple("" if v is None else str(v) for v in values))
+
+
+def signatures(pdf: FPDF, place_and_day: str, signers: tuple[str, str], space: int = 30) -> None:
+    """"…, ngày … tháng … năm …" on the right, then two signers side by side, each with
+    "(Ký, ghi rõ họ tên)" and ``space`` mm to sign in."""
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, place_and_day, align="R", new_x="LMARGIN", new_y="NEXT")
+    half = WIDTH / 2
+    top = pdf.get_y()
+    for column, who in enumerate(signers):
+        pdf.set_xy(pdf.l_margin + column * half, top)
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(half, 6, who, align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(half, 5, "(Ký, ghi rõ họ tên)", align="C")
+    pdf.set_xy(pdf.l_margin, top + space)

@@ -19,7 +19,7 @@ from fieldapp.children import queries, record
 from fieldapp.children.models import CLOSE_REASONS, Child, Household
 from fieldapp.clock import VIETNAM, shown
 from fieldapp.extensions import db
-from fieldapp.pdf import A4, FONT, WIDTH, add_fonts, state_heading
+from fieldapp.pdf import A4, FONT, add_fonts, signatures, state_heading
 from fieldapp.pdf import facts as _facts
 from fieldapp.pdf import line as _line
 from fieldapp.pdf import section as _section
@@ -154,19 +154,8 @@ def _signatures(pdf: FPDF, reader, now: datetime) -> None:
     pdf.set_font(FONT, "", 9)
     pdf.cell(0, 5, f"In ngày {shown(now)} · Người in: {reader.full_name or reader.username}",
              new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 6, f"…………, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}",
-             align="R", new_x="LMARGIN", new_y="NEXT")
-    half = WIDTH / 2
-    top = pdf.get_y()
-    for column, who in enumerate(("ĐẠI DIỆN HỘ GIA ĐÌNH",
-                                  "TRƯỞNG THÔN/BẢN HOẶC CỘNG TÁC VIÊN")):
-        pdf.set_xy(pdf.l_margin + column * half, top)
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(half, 6, who, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(half, 5, "(Ký, ghi rõ họ tên)", align="C")
-    pdf.set_xy(pdf.l_margin, top + 35)
+    signatures(pdf, f"…………, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}",
+               ("ĐẠI DIỆN HỘ GIA ĐÌNH", "TRƯỞNG THÔN/BẢN HOẶC CỘNG TÁC VIÊN"), space=35)
 
 
 

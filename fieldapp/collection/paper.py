@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record
 from fieldapp.children.validators import age_limit
-from fieldapp.pdf import A4, BOLD, FONT, WIDTH, add_fonts, state_heading
+from fieldapp.pdf import A4, BOLD, FONT, WIDTH, add_fonts, signatures, state_heading
 from fieldapp.pdf import section as _section
 from fieldapp.pdf import subtitle as _subtitle
 from fieldapp.places.models import Commune, Village
@@ -114,18 +114,8 @@ def _signatures(pdf: FPDF) -> None:
     if pdf.get_y() > pdf.h - 50:
         pdf.add_page()
     pdf.ln(4)
-    pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 6, f"{BLANK}, ngày …… tháng …… năm …………", align="R",
-             new_x="LMARGIN", new_y="NEXT")
-    half = WIDTH / 2
-    top = pdf.get_y()
-    for column, who in enumerate(("NGƯỜI CUNG CẤP THÔNG TIN", "NGƯỜI THU THẬP")):
-        pdf.set_xy(pdf.l_margin + column * half, top)
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(half, 6, who, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(half, 5, "(Ký, ghi rõ họ tên)", align="C")
-    pdf.set_xy(pdf.l_margin, top + 30)
+    signatures(pdf, f"{BLANK}, ngày …… tháng …… năm …………",
+               ("NGƯỜI CUNG CẤP THÔNG TIN", "NGƯỜI THU THẬP"))
 
 
 def _codes(pdf: FPDF) -> None:
