@@ -11,7 +11,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries, transfers
 from fieldapp.children.formdata import show_errors
-from fieldapp.children.models import Child, ChildTransfer, Household
+from fieldapp.children.models import TRANSFER_STATES, Child, ChildTransfer, Household
 from fieldapp.client import client_address
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
@@ -139,7 +139,8 @@ def _accept_form(form: AcceptForm | None = None) -> AcceptForm:
 def _show(transfer: ChildTransfer, status: int = 200, **forms):
     child = transfer.child
     context = {
-        "transfer": transfer, "child": child, "catalogue": catalogue, "register": queries,
+        "transfer": transfer, "states": TRANSFER_STATES, "child": child, "catalogue": catalogue,
+        "register": queries,
         "circumstances": queries.circumstances(child, current_user),
         "supports": queries.supports(child, current_user),
         "sender": transfers.place_name(transfer.from_commune),

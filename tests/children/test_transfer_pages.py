@@ -235,3 +235,15 @@ def test_the_receivers_look_at_a_waiting_child_is_in_its_viewers(client, relogin
     html = page(client, f"/children/{child.id}")
     viewers = html.split("Ai đã xem, xuất hồ sơ", 1)[1]
     assert far_officer.username in viewers
+
+
+def test_accepting_a_transfer_the_sender_cancelled_meanwhile_says_so(
+        client, db, relogin, officer, far_officer, far_village, sent):
+    relogin(far_officer)
+    values = form_values(page(client, f"/transfers/{sent.id}"), "accept-transfer")
+    sent.status = "cancelled"  # the sender's "Huỷ chuyển" while the page was open
+    db.session.commit()
+    answer = client.post(f"/transfers/{sent.id}/accept",
+                         data={**values, "village_code": far_village.code})
+    assert answer.status_code == 422
+    assert "Việc chuyển này đã được xử lý (đã huỷ)." in answer.get_data(as_text=True)
