@@ -7,3 +7,11 @@ from datetime import date
 def period_start(province_code: str, day: date) -> date:
     cutoff = date(day.year, 11, 10)
     return date(day.year, 11, 11) if day > cutoff else date(day.year - 1, 11, 11)
+
+
+def quick_dates(province_code: str, today: date) -> list[tuple[str, date]]:
+    half = date(today.year, 5, 15) if today >= date(today.year, 5, 15) else \
+        date(today.year - 1, 5, 15)
+    year = date(today.year, 11, 10) if today >= date(today.year, 11, 10) else \
+        date(today.year - 1, 11, 10)
+    return [("Hôm nay", today), ("Kỳ 6 tháng", half), ("Kỳ năm", year)]
