@@ -34,12 +34,16 @@ def test_officer_and_leader_see_the_next_due_report(client, login, make, on, rol
     shown = card(client)
     assert "Báo cáo sắp đến hạn" in shown and "Báo cáo 6 tháng đầu năm 2027" in shown
     assert "Hạn nộp 20/05/2027 · còn 12 ngày" in shown
-    assert '<a class="button block" href="/reports?date=2027-05-15">Lập báo cáo</a>' in shown
+    # The cut-off (15/05) is still ahead: the link opens the report so far, and says so.
+    assert '<a class="button block" href="/reports?date=2027-05-08">Lập báo cáo</a>' in shown
+    assert "Chưa đến ngày chốt số liệu" in shown
     on(date(2027, 5, 20))
     assert "Hạn nộp 20/05/2027 · hôm nay" in card(client)
     on(date(2027, 11, 12))
     assert "Báo cáo năm 2027" in card(client)
     assert "Hạn nộp 15/11/2027 · còn 3 ngày" in card(client)
+    assert 'href="/reports?date=2027-11-10">Lập báo cáo</a>' in card(client)  # its cut-off
+    assert "Chưa đến ngày chốt số liệu" not in card(client)
 
 
 @pytest.mark.parametrize("role", [roles.COLLABORATOR, roles.VILLAGE_HEAD, roles.POLICE,
@@ -60,7 +64,7 @@ def test_a_province_override_changes_the_card(client, login, sign_in, make, offi
     on(date(2027, 5, 8))
     login(officer)  # Sơn La
     shown = card(client)
-    assert "Hạn nộp 10/06/2027 · còn 33 ngày" in shown and "?date=2027-05-31" in shown
+    assert "Hạn nộp 10/06/2027 · còn 33 ngày" in shown and "(số liệu đến hết 31/05/2027)" in shown
     assert far_officer.commune_code == COMMUNE_B  # Đà Nẵng: the defaults
     other, _ = sign_in(far_officer.username, DEMO_PASSWORD)
     assert "Hạn nộp 20/05/2027 · còn 12 ngày" in card(other)
