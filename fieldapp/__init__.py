@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.quality.recheck_views import bp as recheck_bp
     from fieldapp.quality.views import bp as quality_bp
     from fieldapp.reports import api as reports_api
+    from fieldapp.reports.dashboard_views import bp as report_dashboard_bp
     from fieldapp.reports.views import bp as reports_bp
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
@@ -96,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,
                verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp,
-               reports_bp):
+               reports_bp, report_dashboard_bp):
         app.register_blueprint(bp)
 
 

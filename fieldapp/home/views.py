@@ -1,4 +1,4 @@
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from fieldapp import roles
@@ -12,6 +12,7 @@ from fieldapp.quality.queries import totals as quality_totals
 from fieldapp.quality.services import duplicate_count
 from fieldapp.reports import services as reports
 from fieldapp.reports.calendar import next_due
+from fieldapp.reports.queries import dashboard
 from fieldapp.review.queries import counts as review_counts
 
 bp = Blueprint("home", __name__)
@@ -33,9 +34,12 @@ def index():
         due = _next_report()
     if current_user.role == roles.COMMUNE_LEADER and current_user.commune_code:
         figures = key_figures(current_user.commune_code)
+    board = None
+    if current_user.role == roles.PROVINCE_VIEWER:  # the province's dashboard (issue 15 §3)
+        board = dashboard(current_user, None, request.args.get("date"))
     return render("home/index.html", user=current_user, waiting=waiting, quality=quality,
                   quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices,
-                  transfers=transfers, due=due, figures=figures)
+                  transfers=transfers, due=due, figures=figures, board=board)
 
 
 def _next_report() -> dict:

@@ -60,9 +60,9 @@ def _heading(sheet, place, report) -> None:
     sheet.row_dimensions[5].height = 30
 
 
-def _n(value: int | None):
-    """A count as a number Excel adds up; a hidden one as the text "<5"."""
-    return "<5" if value is None else value
+def _n(value: int | str | None):
+    """A count as a number Excel adds up; a hidden one as text ("<5", "ẩn")."""
+    return count(value) if value is None or isinstance(value, str) else value
 
 
 def _table(sheet, headings, rows) -> None:

@@ -9,7 +9,10 @@ TITLE = "BÁO CÁO CÁC CHỈ TIÊU VỀ TRẺ EM"
 SIGNERS = ("NGƯỜI LẬP BIỂU", "CHỦ TỊCH ỦY BAN NHÂN DÂN")
 
 
-def count(n: int | None) -> str:
+def count(n: int | str | None) -> str:
+    """A count as written: "<5" when hidden, "ẩn" when hidden alongside one."""
+    if isinstance(n, str):
+        return n
     return "<5" if n is None else f"{n:,}".replace(",", ".")
 
 

@@ -34,7 +34,9 @@ class IndicatorOut(ApiSchema):
         metadata={"description": "Dimension (`sex`, `age_group`, `ethnicity`, `place` — the "
                   "village of a commune, the commune of a province — and the indicator's "
                   "own: `group`, `form`, `reason`, `cause`, `level`, `verification`) → code "
-                  "→ number of children; null when suppressed"})
+                  "→ number of children; null when suppressed (1–4 children of a restricted "
+                  "group, or a count hidden with a single such one so that the total less the "
+                  "others does not give it back)"})
 
 
 class IndicatorsOut(ApiSchema):

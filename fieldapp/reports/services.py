@@ -18,6 +18,7 @@ from fieldapp.reports.frame import AGE_CUTS, Frame, Window, cube, oldest_group, 
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 
 SMALL = range(1, 5)  # 1–4 children of a restricted group: shown "<5" to the province
+HIDDEN = "ẩn"  # a count hidden so that the total less the others does not give a "<5" back
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class Result:
     share: float | None
     breakdowns: dict[str, dict[str, int | None]]
     suppressed: bool = False
+    # Counts hidden only so that a hidden one cannot be worked out ("ẩn"), by dimension.
+    alongside: dict[str, frozenset] = field(default_factory=dict)
+
+    def shown(self, dimension: str, key: str):
+        """A breakdown's count as it may be shown: the number, None ("<5") or HIDDEN."""
+        n = self.breakdowns[dimension][key]
+        return HIDDEN if key in self.alongside.get(dimension, ()) else n
 
     @property
     def key(self) -> str:
@@ -113,8 +121,10 @@ def _ordered(dimension: str, counts: dict, limit: int, lists=()) -> dict[str, in
 
 def without_small_numbers(report: Report) -> Report:
     """The report as the province sees it: in a restricted indicator every count of 1–4, and
-    in any breakdown the count of a restricted group of 1–4, becomes ``None``; a commune's
-    report loses its villages (nothing below the commune)."""
+    in any breakdown the count of a restricted group of 1–4, becomes ``None`` — and where a
+    restricted indicator's breakdown by sex, age group, ethnicity or commune would then hide
+    one count only, its smallest other count too; a commune's report loses its villages
+    (nothing below the commune)."""
     shown = []
     for result in report.indicators:
         hide = result.indicator.sensitive
@@ -123,10 +133,27 @@ def without_small_numbers(report: Report) -> Report:
                         for key, n in counts.items()}
             for dimension, counts in result.breakdowns.items()
             if not (dimension == "place" and len(report.place) == 5)}
+        alongside = {}
+        if hide:
+            for dimension in CHILD_DIMENSIONS:
+                if dimension in breakdowns:
+                    second = _second_hidden(breakdowns[dimension])
+                    if second is not None:
+                        breakdowns[dimension][second] = None
+                        alongside[dimension] = frozenset({second})
         if hide and result.value in SMALL:
             result = replace(result, value=None, share=None, suppressed=True)
-        shown.append(replace(result, breakdowns=breakdowns))
+        shown.append(replace(result, breakdowns=breakdowns, alongside=alongside))
     return replace(report, indicators=shown)
+
+
+def _second_hidden(counts: dict) -> str | None:
+    """A child-level breakdown adds up to the total: with one count hidden, the total less
+    the others would give it back, so the smallest other is hidden too (its key)."""
+    if sum(n is None for n in counts.values()) != 1:
+        return None
+    shown = [key for key, n in counts.items() if n is not None]
+    return min(shown, key=lambda key: counts[key]) if shown else None
 
 
 def _restricted(code: str) -> bool:

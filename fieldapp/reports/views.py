@@ -42,9 +42,11 @@ def tables(result, names: dict) -> list[Table]:
         counts = result.breakdowns[dimension]
         if not counts:
             continue
-        rows = [(labels.value(dimension, code, names), n,
-                 None if n is None or not result.value else n / result.value)
-                for code, n in counts.items()]
+        rows = []
+        for code in counts:
+            n = result.shown(dimension, code)
+            rows.append((labels.value(dimension, code, names), n,
+                         n / result.value if isinstance(n, int) and result.value else None))
         out.append(Table(dimension, DIMENSIONS.get(dimension, dimension), rows))
     return out
 

@@ -1,6 +1,8 @@
 """``GET /api/v1/reports/indicators`` (issue 15 §1): who may ask for which place, the answer's
 shape, and what the province is never told."""
 
+from datetime import timedelta
+
 import pytest
 
 from fieldapp import roles
@@ -81,3 +83,28 @@ def test_the_api_is_in_the_openapi_document(client):
     operation = document["paths"]["/api/v1/reports/indicators"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"place", "date"}
     assert "Indicators" in document["components"]["schemas"]
+
+
+def test_one_hidden_commune_cannot_be_recovered_from_the_province_total(api_as, db, make,
+                                                                        officer, village):
+    """Abused children: 2 in the test commune (hidden) and 5 in another commune of the
+    province; the total 7 less 5 would give the 2 back, so the 5 is hidden too ("ẩn")."""
+    from sqlalchemy import select
+
+    from fieldapp.places.models import Commune
+    from tests.reports.conftest import C, years
+
+    other = db.session.scalars(select(Commune.code).where(
+        Commune.province_code == "14", Commune.code != COMMUNE_A).limit(1)).one()
+    place = make.village(other, name="Bản Khác")
+    colleague = make.user(roles.COMMUNE_OFFICER, [other])
+    for number in range(5):
+        make.child(colleague, place, f"Lò Văn Số {'ABCDE'[number]}", born=years(8 + number),
+                   capture_date=C, circumstances=[{"code": "DB12", "since": C - timedelta(9)}])
+    db.session.commit()
+    viewer = make.user(roles.PROVINCE_VIEWER, ["14"])
+    abused = {i["key"]: i for i in api_as(viewer).get(
+        f"{URL}?date={T.isoformat()}").json["indicators"]}["abused"]
+    assert abused["value"] == 7
+    assert abused["breakdowns"]["place"] == {COMMUNE_A: None, other: None}
+    assert abused["breakdowns"]["sex"] == {"1": None, "2": None}  # 5 boys, 2 girls
