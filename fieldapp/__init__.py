@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.reports import api as reports_api
     from fieldapp.reports.dashboard_views import bp as report_dashboard_bp
     from fieldapp.reports.views import bp as reports_bp
+    from fieldapp.reports.list_views import bp as report_lists_bp
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
@@ -97,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,
                verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp,
-               reports_bp, report_dashboard_bp):
+               reports_bp, report_dashboard_bp, report_lists_bp):
         app.register_blueprint(bp)
 
 

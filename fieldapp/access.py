@@ -59,6 +59,10 @@ ACTIONS = {
     # a child, small restricted numbers hidden) for its viewer, everywhere for the admin.
     "reports.read": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER, roles.PROVINCE_VIEWER,
                      roles.ADMIN},
+    # The commune's named lists by month or quarter (issue 15 §2), their .xlsx and print.
+    "reports.lists": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
+    # The register list's filtered rows as an .xlsx (every page; masked as the page is).
+    "children.list_export": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
