@@ -26,8 +26,12 @@ COLUMNS = (("STT", 6), ("Họ và tên", 26), ("Ngày sinh", 12), ("Giới tính
 
 
 def too_many(total: int) -> str:
-    return (f"Danh sách có {total:,} trẻ, quá {MAX_ROWS:,} trẻ của một tệp Excel: hãy lọc "
-            "thêm (theo thôn/bản, độ tuổi, hoàn cảnh …) rồi tải lại.").replace(",", ".")
+    return (f"Danh sách có {_number(total)} trẻ, quá {_number(MAX_ROWS)} trẻ của một tệp "
+            "Excel: hãy lọc thêm (theo thôn/bản, độ tuổi, hoàn cảnh …) rồi tải lại.")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def count(user, f: queries.Filters, today: date) -> int:

@@ -35,7 +35,8 @@ def workbook(name: str, found: list[Row], *, commune: str, line: str, day: date)
     kind = LISTS[name]
     book = Workbook()
     sheet = book.active
-    sheet.title = kind.title.removeprefix("Danh sách ")[:SHEET_TITLE]
+    short = kind.title.removeprefix("Danh sách ")
+    sheet.title = (short[:1].upper() + short[1:])[:SHEET_TITLE]
     columns = list(zip(COMMON + kind.columns, COMMON_WIDTHS + kind.widths, strict=True))
     end = spreadsheet.administrative(
         sheet, authority=spreadsheet.committee(commune), title=kind.title.upper(), period=line,
