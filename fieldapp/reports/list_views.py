@@ -4,8 +4,7 @@ in the address (a period, a village code, never a child's data). Every export is
 
 from flask import Blueprint, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 
 from fieldapp import access, htmx
 from fieldapp.audit.services import record as audit
@@ -14,6 +13,7 @@ from fieldapp.client import client_address
 from fieldapp.clock import today
 from fieldapp.downloads import PDF, XLSX, attachment
 from fieldapp.extensions import db
+from fieldapp.forms import FlaskForm, SelectField
 from fieldapp.places.models import Village
 from fieldapp.reports import list_files, lists
 
