@@ -84,7 +84,8 @@ def place_name(commune_name: str) -> str:
 
 
 def administrative(ws: Worksheet, *, authority: str, title: str, period: str, place: str,
-                   day: date, columns, rows, signers=SIGNERS, landscape: bool = False) -> int:
+                   day: date, columns, rows, signers=SIGNERS, landscape: bool = False,
+                   total: str = "") -> int:
     """Write a whole paper on ``ws``: :func:`header`, :func:`table`, :func:`signatures`, A4
     print settings (:func:`print_setup`). Returns the next free row.
 
@@ -94,19 +95,24 @@ def administrative(ws: Worksheet, *, authority: str, title: str, period: str, pl
     :param day: the day of that line (the day the paper is made).
     :param columns: ``(heading, width)`` pairs, width in Excel's characters.
     :param rows: rows of values (text, numbers, dates shown dd/mm/yyyy).
+    :param total: a line under the table ("Tổng số: 12 trẻ"), or none.
     """
     width = len(columns)
     first = header(ws, authority=authority, title=title, period=period, width=width)
     after = table(ws, first, columns, rows)
+    if total:
+        put(ws, after, 1, width, total, bold=True, align="left")
+        after += 1
     end = signatures(ws, after + 1, place=place, day=day, width=width, signers=signers)
     print_setup(ws, first, landscape=landscape)
     return end
 
 
 def _halves(width: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The columns of the left and the right block of a ``width``-column paper."""
-    left = max(1, min(width - 1, (width * 2) // 5)) if width > 1 else 1
-    return (1, left), (min(left + 1, width), width)
+    """The columns of the left and the right block of a ``width``-column paper (a table of
+    one column still gets two blocks side by side)."""
+    left = max(1, min(width - 1, (width * 2) // 5))
+    return (1, left), (left + 1, max(width, left + 1))
 
 
 def put(ws: Worksheet, row: int, first: int, last: int, value, *, bold=False, italic=False,

@@ -75,12 +75,11 @@ def workbook(rows: list[Child], user, *, commune: str, line: str, today: date) -
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách trẻ em"
-    end = spreadsheet.administrative(
+    spreadsheet.administrative(
         sheet, authority=spreadsheet.committee(commune), title=TITLE, period=line,
         place=spreadsheet.place_name(commune), day=today, columns=COLUMNS,
         rows=(_row(n, child, user, today) for n, child in enumerate(rows, start=1)),
-        landscape=True)
-    spreadsheet.put(sheet, end, 1, 3, f"Tổng số: {len(rows)} trẻ", align="left")
+        landscape=True, total=f"Tổng số: {len(rows)} trẻ")
     out = BytesIO()
     book.save(out)
     return out.getvalue()

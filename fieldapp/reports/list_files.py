@@ -38,11 +38,10 @@ def workbook(name: str, found: list[Row], *, commune: str, line: str, day: date)
     short = kind.title.removeprefix("Danh sách ")
     sheet.title = (short[:1].upper() + short[1:])[:SHEET_TITLE]
     columns = list(zip(COMMON + kind.columns, COMMON_WIDTHS + kind.widths, strict=True))
-    end = spreadsheet.administrative(
+    spreadsheet.administrative(
         sheet, authority=spreadsheet.committee(commune), title=kind.title.upper(), period=line,
         place=spreadsheet.place_name(commune), day=day, columns=columns, rows=table(found),
-        landscape=kind.landscape)
-    spreadsheet.put(sheet, end, 1, 3, f"Tổng số: {len(found)} trẻ", align="left")
+        landscape=kind.landscape, total=f"Tổng số: {len(found)} trẻ")
     out = BytesIO()
     book.save(out)
     return out.getvalue()

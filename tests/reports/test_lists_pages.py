@@ -56,9 +56,10 @@ def test_the_xlsx_in_the_administrative_layout(client, login, officer, two, vill
                         "Từ ngày"]
     assert cells[8][:3] == [1, "Lường Thị Dung", "Nữ"] and cells[8][4:] == [
         village2.name, "DB05 · Nhiễm HIV/AIDS", "01/01/2026"]
-    assert cells[10][0].startswith("Mường La, ngày ")
-    assert cells[11] == ["NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND XÃ"]
-    assert cells[12] == ["(Ký, ghi rõ họ tên)"] * 2
+    assert cells[9] == ["Tổng số: 1 trẻ"]
+    assert cells[11][0].startswith("Mường La, ngày ")
+    assert cells[12] == ["NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND XÃ"]
+    assert cells[13] == ["(Ký, ghi rõ họ tên)"] * 2
     assert sheet.print_title_rows == "$8:$8" and sheet.page_setup.paperSize == 9
     [entry] = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "report_list_exported"))
