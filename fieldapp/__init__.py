@@ -82,8 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.quality.views import bp as quality_bp
     from fieldapp.reports import api as reports_api
     from fieldapp.reports.dashboard_views import bp as report_dashboard_bp
-    from fieldapp.reports.views import bp as reports_bp
     from fieldapp.reports.list_views import bp as report_lists_bp
+    from fieldapp.reports.views import bp as reports_bp
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
