@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "setting_changed": "Đổi cài đặt",
     "duplicates_listed": "Xem danh sách trẻ có thể trùng",
     "duplicates_exported": "Xuất danh sách trẻ có thể trùng",
+    "report_list_viewed": "Xem danh sách trẻ em theo kỳ",
     "report_list_exported": "Xuất, in danh sách trẻ em theo kỳ",
     "children_list_exported": "Tải danh sách trẻ em (Excel)",
     "duplicate_dismissed": "Đánh dấu không phải cùng một trẻ",

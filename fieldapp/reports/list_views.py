@@ -71,6 +71,11 @@ def show(name: str):
     form, period, village = _filters(name)
     found = lists.rows(current_user, name, period, village.code if village else "",
                        form.left.data) if period else []
+    if period:  # children named, restricted groups among them: who looked is kept
+        audit(current_user, "report_list_viewed", "child", None, address=client_address(),
+              detail={"list": name, "period": period.key,
+                      "village": village.code if village else None, "rows": len(found)})
+        db.session.commit()
     return htmx.render("reports/lists/list.html", "reports/lists/_rows.html",
                        status=200 if period else 422, name=name, kind=lists.LISTS[name],
                        form=form, period=period, village=village, found=found,

@@ -99,3 +99,23 @@ def _today():
     from fieldapp.clock import today
 
     return today()
+
+
+def test_reading_a_list_is_audited_and_the_print_names_its_children(client, login, officer,
+                                                                    two, db):
+    from pypdf import PdfReader
+
+    login(officer)
+    client.get("/reports/lists/special?period=2026-10")
+    [entry] = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "report_list_viewed"))
+    assert entry.detail == {"list": "special", "period": "2026-10", "village": None,
+                            "rows": 2}
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(client.get(
+        "/reports/lists/special.pdf?period=2026-10").data)).pages)
+    assert "Lò Văn An" in text and "Lường Thị Dung" in text and "Tháng 10/2026" in text
+
+
+def test_the_report_page_leads_to_the_lists(client, login, officer):
+    login(officer)
+    assert 'href="/reports/lists"' in client.get("/reports").get_data(as_text=True)
