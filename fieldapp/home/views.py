@@ -11,7 +11,6 @@ from fieldapp.quality.queries import LISTS as QUALITY_LISTS
 from fieldapp.quality.queries import totals as quality_totals
 from fieldapp.quality.services import duplicate_count
 from fieldapp.reports import services as reports
-from fieldapp.reports.calendar import next_due
 from fieldapp.reports.queries import dashboard
 from fieldapp.review.queries import counts as review_counts
 
@@ -46,7 +45,7 @@ def _next_report() -> dict:
     """The commune's next due report (its province's calendar) and the days left."""
     commune = current_user.commune
     day = today()
-    report = next_due(commune.province_code if commune else None, day)
+    report = reports.next_due(commune.province_code if commune else None, day)
     return {"report": report, "days_left": report.days_left(day),
             "day": min(report.cutoff, day)}  # a cut-off still ahead: the report so far
 

@@ -17,6 +17,7 @@ from fieldapp.reports import calendar
 from fieldapp.reports.frame import AGE_CUTS, Frame, Window, cube, oldest_group, own_breakdowns
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 
+next_due = calendar.next_due  # the home's due report (another feature reads services only)
 SMALL = range(1, 5)  # 1–4 children of a restricted group: shown "<5" to the province
 HIDDEN = "ẩn"  # a count hidden so that the total less the others does not give a "<5" back
 
