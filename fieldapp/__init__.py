@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.quality.duplicate_views import bp as duplicates_bp
     from fieldapp.quality.recheck_views import bp as recheck_bp
     from fieldapp.quality.views import bp as quality_bp
+    from fieldapp.reports import api as reports_api
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
 
     # Each feature's JSON API nested under /api/v1: endpoints api.<feature>.<view>.
     api_bp = apiv1.blueprint(auth_api.bp, collection_api.bp, devices_api.bp, review_api.bp,
-                             openapi.bp)
+                             openapi.bp, reports_api.bp)
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,

@@ -55,6 +55,10 @@ ACTIONS = {
     # administrator changes them; the commune's officer and leader read what applies.
     "settings.manage": {roles.ADMIN},
     "settings.read": {roles.ADMIN, roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
+    # Indicators (issue 15): the commune's for its officer and leader, the province's (never
+    # a child, small restricted numbers hidden) for its viewer, everywhere for the admin.
+    "reports.read": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER, roles.PROVINCE_VIEWER,
+                     roles.ADMIN},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}

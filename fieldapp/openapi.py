@@ -10,6 +10,7 @@ from fieldapp.apiv1 import MAX_LIMIT
 from fieldapp.auth import schemas as auth_schemas
 from fieldapp.collection import schemas as collection_schemas
 from fieldapp.devices import schemas as device_schemas
+from fieldapp.reports import schemas as report_schemas
 from fieldapp.review import schemas as review_schemas
 
 bp = Blueprint("openapi", __name__)
@@ -28,6 +29,7 @@ SCHEMAS = {
     "ReviewDetail": review_schemas.ReviewDetail,
     "Decision": review_schemas.DecisionIn,
     "Decided": review_schemas.DecisionOut,
+    "Indicators": report_schemas.IndicatorsOut,
 }
 SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
          "description": "The cursor of the previous answer; leave out for a first download."}
@@ -44,6 +46,16 @@ CURSOR = {"in": "query", "name": "cursor", "required": False, "schema": {"type":
 SUBMISSION_ID = {"in": "path", "name": "submission_id", "required": True,
                  "schema": {"type": "string", "format": "uuid"}}
 INBOX = {"in": "query", "schema": review_schemas.InboxQuery}  # one parameter per field
+REPORT = [
+    {"in": "query", "name": "place", "required": False, "schema": {"type": "string"},
+     "description": "A commune's (5 digits) or a province's (2 digits) code; default: the "
+                    "caller's own commune or province (the admin must name one)."},
+    {"in": "query", "name": "date", "required": False,
+     "schema": {"type": "string", "format": "date"},
+     "description": "The report's day (YYYY-MM-DD, not after today); default today. The "
+                    "answer is the register as it was known at the end of that day, so a "
+                    "past day gives the same numbers whenever it is asked."},
+]
 TOKEN_ID = {"in": "path", "name": "token_id", "required": True,
             "schema": {"type": "string", "format": "uuid"}}
 DESCRIPTION = """Field collection for the commune child register.
@@ -156,6 +168,18 @@ def _operations() -> dict[str, dict]:
                      "requestBody": {"required": True, "content": _json("Decision")},
                      "responses": {"200": _answer("Decided", "Decided"),
                                    **_problems(400, 401, 403, 404, 409, 413, 422)}},
+        },
+        "/api/v1/reports/indicators": {
+            "get": {"summary": "A place's indicators at a day (Circular 13/2021), with their "
+                               "breakdowns",
+                    "description": "The commune officer and leader for their commune, the "
+                                   "province viewer for their province and its communes (a "
+                                   "restricted group's 1–4 children are `null` with "
+                                   "`suppressed: true`; no village rows), the admin "
+                                   "anywhere; other roles 403, a place out of scope 404.",
+                    "parameters": REPORT,
+                    "responses": {"200": _answer("Indicators", "The indicators"),
+                                  **_problems(400, 401, 403, 404)}},
         },
         "/api/v1/openapi.json": {
             "get": {"summary": "This document", "security": [],

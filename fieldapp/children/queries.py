@@ -22,6 +22,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children import merge
 from fieldapp.children._changes import is_over_age
 from fieldapp.children.models import Child, ChildChange, ChildTransfer, Circumstance
+from fieldapp.children.periods import end_of_day, known_at  # noqa: F401 (for reports)
 from fieldapp.children.search import fold
 from fieldapp.children.validators import age_limit
 from fieldapp.cursors import encode_cursor, read_cursor
