@@ -139,15 +139,24 @@ def compare(label: str, shown: dict, counted: dict) -> list[str]:
             print(f"    {key:<34} {'MISSING':>9} {mine['value']:>9}   DIFFERENT")
             failures.append(f"{label}: {key} missing from the report")
             continue
-        wrong = [] if theirs["value"] == mine["value"] else ["value"]
-        if abs((theirs["share"] or 0) - (mine["share"] or 0)) > 1e-9:
+        wrong, notes = ([] if theirs["value"] == mine["value"] else ["value"]), []
+        if mine["share"] is None and theirs["share"] is not None:
+            notes.append("a share the definitions do not give")
+        elif abs((theirs["share"] or 0) - (mine["share"] or 0)) > 1e-9:
             wrong.append(f"share {theirs['share']} vs {mine['share']}")
+        given = {d: _clean(c) for d, c in (theirs["breakdowns"] or {}).items()}
         for dimension, counts in mine["breakdowns"].items():
-            got = _clean((theirs["breakdowns"] or {}).get(dimension) or {})
-            if got != _clean(counts):
-                wrong.append(f"{dimension} {got} vs {_clean(counts)}")
-        print(f"    {key:<34} {theirs['value']:>9} {mine['value']:>9}"
-              f"   {'DIFFERENT: ' + '; '.join(wrong) if wrong else 'same'}")
+            counts = _clean(counts)
+            if given.get(dimension) == counts:
+                continue
+            alias = [d for d, c in given.items() if c == counts and d not in mine["breakdowns"]]
+            if dimension not in given and alias:
+                notes.append(f"its '{dimension}' is named '{alias[0]}'")
+            else:
+                wrong.append(f"{dimension} {given.get(dimension)} vs {counts}")
+        said = "DIFFERENT: " + "; ".join(wrong) if wrong else "same"
+        print(f"    {key:<34} {theirs['value']:>9} {mine['value']:>9}   {said}"
+              + (f" (note: {'; '.join(notes)})" if notes else ""))
         if wrong:
             failures.append(f"{label}: {key} differs ({', '.join(w[:20] for w in wrong)})")
     return failures

@@ -24,6 +24,7 @@ from fieldapp.children.models import (
     MembershipPeriod,
     SupportRecord,
 )
+from fieldapp.clock import VIETNAM
 from fieldapp.places.models import Commune, Village
 from fieldapp.verification.models import VerificationBatch, VerificationItem
 
@@ -116,8 +117,8 @@ class Register:
     def child(self, household, village, commune, province, villages) -> dict:
         rng, today = self.rng, self.today
         born = today - timedelta(days=rng.randint(0, 18 * 365 - 1))
-        first = max(self.now - timedelta(days=730),
-                    datetime.combine(born, time(2), UTC))  # recorded after birth
+        first = min(self.now, max(self.now - timedelta(days=730),  # after birth, by now
+                                  datetime.combine(born, time(), VIETNAM)))
         created = self.moment(first, self.now)
         state = {"village_code": village, "commune_code": commune, "province_code": province,
                  "sex": rng.choice("12"), "date_of_birth": born,

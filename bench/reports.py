@@ -162,6 +162,9 @@ def measure(engine_name: str, url: str) -> None:
         with app.app_context():
             check([COMMUNE], None, failures)
             judge(f"commune report ({COMMUNE})", COMMUNE, 5, TARGETS["commune"], failures)
+            db.session.execute(sa.text("ANALYZE"))  # the app never runs it: not judged
+            db.session.commit()
+            judge("  the same after ANALYZE", COMMUNE, 5, None, failures)
             db.engine.dispose()
     else:
         per = max(PROVINCE_CHILDREN // PROVINCE_COMMUNES, 1)
