@@ -129,49 +129,61 @@ def _clean(breakdown: dict) -> dict:
     return {str(k).replace("–", "-").replace(" ", ""): v for k, v in breakdown.items() if v}
 
 
-def compare(label: str, shown: dict, counted: dict) -> list[str]:
-    """Print the report's totals beside the recount's; the differences, said."""
-    print(f"  {label}: {'indicator':<34} {'report':>9} {'recount':>9}")
-    failures = []
-    for key, mine in counted.items():
-        theirs = shown.get(key)
-        if theirs is None:
-            print(f"    {key:<34} {'MISSING':>9} {mine['value']:>9}   DIFFERENT")
-            failures.append(f"{label}: {key} missing from the report")
+def differences(shown: dict, mine: dict) -> tuple[list[str], list[str]]:
+    """What differs between the report's indicator and the recount's; what only the
+    definitions leave open (a share they do not give, an own breakdown named otherwise)."""
+    wrong = [] if shown["value"] == mine["value"] else ["value"]
+    notes = []
+    if mine["share"] is None and shown["share"] is not None:
+        notes.append("a share the definitions do not give")
+    elif abs((shown["share"] or 0) - (mine["share"] or 0)) > 1e-9:
+        wrong.append(f"share {shown['share']} vs {mine['share']}")
+    given = {d: _clean(c) for d, c in (shown["breakdowns"] or {}).items()}
+    for dimension, counts in mine["breakdowns"].items():
+        counts = _clean(counts)
+        if given.get(dimension) == counts:
             continue
-        wrong, notes = ([] if theirs["value"] == mine["value"] else ["value"]), []
-        if mine["share"] is None and theirs["share"] is not None:
-            notes.append("a share the definitions do not give")
-        elif abs((theirs["share"] or 0) - (mine["share"] or 0)) > 1e-9:
-            wrong.append(f"share {theirs['share']} vs {mine['share']}")
-        given = {d: _clean(c) for d, c in (theirs["breakdowns"] or {}).items()}
-        for dimension, counts in mine["breakdowns"].items():
-            counts = _clean(counts)
-            if given.get(dimension) == counts:
+        alias = [d for d, c in given.items() if c == counts and d not in mine["breakdowns"]]
+        if dimension not in given and alias:
+            notes.append(f"its '{dimension}' is named '{alias[0]}' in the report")
+        else:
+            wrong.append(f"{dimension}: report {given.get(dimension)}, recount {counts}")
+    return wrong, notes
+
+
+def table(label: str, shown: dict[str, dict], counted: dict[str, dict],
+          province: dict | None = None) -> list[str]:
+    """Print, for each indicator, ``report/recount`` of each place side by side (and the
+    province report's count of each of these communes); the differences, said."""
+    places = list(counted)
+    print(f"  {label}: report/recount of {', '.join(places)}"
+          + ("; then the province report's commune breakdown/recount" if province else ""))
+    failures, notes = [], {}
+    for key in counted[places[0]]:
+        cells, bad = [], False
+        for place in places:
+            mine, theirs = counted[place][key], shown[place].get(key)
+            if theirs is None:
+                failures.append(f"{label}: {key} missing from the report of {place}")
+                cells.append(f"-/{mine['value']}")
+                bad = True
                 continue
-            alias = [d for d, c in given.items() if c == counts and d not in mine["breakdowns"]]
-            if dimension not in given and alias:
-                notes.append(f"its '{dimension}' is named '{alias[0]}'")
-            else:
-                wrong.append(f"{dimension} {given.get(dimension)} vs {counts}")
-        said = "DIFFERENT: " + "; ".join(wrong) if wrong else "same"
-        print(f"    {key:<34} {theirs['value']:>9} {mine['value']:>9}   {said}"
-              + (f" (note: {'; '.join(notes)})" if notes else ""))
-        if wrong:
-            failures.append(f"{label}: {key} differs ({', '.join(w[:20] for w in wrong)})")
-    return failures
-
-
-def compare_places(label: str, shown: dict, counted: dict[str, dict]) -> list[str]:
-    """The province report's commune breakdown against each sample commune's recount."""
-    print(f"  {label}:")
-    failures = []
-    for key in next(iter(counted.values())):
-        places = (shown.get(key) or {}).get("breakdowns", {}).get("place", {})
-        pairs = [(places.get(c, 0), counted[c][key]["value"]) for c in counted]
-        same = all(a == b for a, b in pairs)
-        print(f"    {key:<34} " + "  ".join(f"{a}/{b}" for a, b in pairs)
-              + ("   same" if same else "   DIFFERENT"))
-        if not same:
-            failures.append(f"{label}: {key} differs")
+            wrong, said = differences(theirs, mine)
+            notes.update(dict.fromkeys(f"{key}: {n}" for n in said))
+            failures += [f"{label}, {place}, {key}: {w}" for w in wrong]
+            bad = bad or bool(wrong)
+            cells.append(f"{theirs['value']}/{mine['value']}")
+        if province is not None:
+            of = ((province.get(key) or {}).get("breakdowns") or {}).get("place") or {}
+            pairs = [(of.get(c, 0), counted[c][key]["value"]) for c in places]
+            if any(a != b for a, b in pairs):
+                failures.append(f"{label}, the province's {key} by commune: {pairs}")
+                bad = True
+            cells += [f"{a}/{b}" for a, b in pairs]
+        print(f"    {key:<34} " + " ".join(f"{c:>11}" for c in cells)
+              + ("   DIFFERENT" if bad else ""))
+    for note in notes:
+        print(f"    note: {note}")
+    for failure in failures:
+        print(f"    DIFFERENT: {failure}")
     return failures

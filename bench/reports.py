@@ -140,17 +140,11 @@ def check(places_: list[str], province: str | None, failures: list) -> None:
     today = vietnam_today()
     for day in (today, today - timedelta(days=PAST)):
         start = period_start(day)
-        counted = {}
-        for place in places_:
-            counted[place] = report_check.recount(db.session, place, day, start)
-            shown = report_check.results(report(place, day, start=start))
-            failures += report_check.compare(f"commune {place} at {day:%d/%m/%Y}",
-                                             shown, counted[place])
-        if province:
-            shown = report_check.results(report(province, day, start=start))
-            failures += report_check.compare_places(
-                f"province {province} at {day:%d/%m/%Y}, its communes' breakdown",
-                shown, counted)
+        counted = {p: report_check.recount(db.session, p, day, start) for p in places_}
+        shown = {p: report_check.results(report(p, day, start=start)) for p in places_}
+        whole = report_check.results(report(province, day, start=start)) if province else None
+        failures += report_check.table(f"at {day:%d/%m/%Y} (period from {start:%d/%m/%Y})",
+                                       shown, counted, whole)
         db.session.rollback()
 
 
