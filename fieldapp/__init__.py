@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.quality.recheck_views import bp as recheck_bp
     from fieldapp.quality.views import bp as quality_bp
     from fieldapp.reports import api as reports_api
+    from fieldapp.reports.views import bp as reports_bp
     from fieldapp.review import api as review_api
     from fieldapp.review.bulk_views import bp as bulk_review_bp
     from fieldapp.review.views import bp as review_bp
@@ -94,7 +95,8 @@ def register_blueprints(app: Flask) -> None:
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,
-               verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp):
+               verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp,
+               reports_bp):
         app.register_blueprint(bp)
 
 

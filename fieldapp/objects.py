@@ -27,7 +27,7 @@ from fieldapp.clock import shown
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
 from fieldapp.extensions import db
-from fieldapp.places.models import Commune, Village
+from fieldapp.places.models import Commune, Province, Village
 from fieldapp.quality.models import RecheckSample
 from fieldapp.settings.services import BY_KEY as SETTINGS
 from fieldapp.verification.models import VerificationBatch
@@ -176,6 +176,16 @@ def _settings(reader, keys) -> dict[str, Found]:
             for key in keys if key in SETTINGS}
 
 
+def _reports(reader, keys) -> dict[str, Found]:
+    """A report is named by its place (a commune or a province), never by a child."""
+    names = dict(db.session.execute(select(Commune.code, Commune.name).where(
+        Commune.code.in_(keys))).all())
+    names.update(db.session.execute(select(Province.code, Province.name).where(
+        Province.code.in_(keys))).all())
+    return {key: (f"của {names[key]}", _link(reader, "reports.read", "reports.index"))
+            for key in keys if key in names}
+
+
 def _day(moment: datetime | None) -> str:
     """Vietnam's day of a stored time, as every page writes it (``shown``'s first 10)."""
     return shown(moment)[:10] if moment else "—"
@@ -185,5 +195,5 @@ NAMERS: dict[str, Callable[..., dict[str, Found]]] = {
     "user": _users, "child": _children, "household": _households, "village": _villages,
     "submission": _submissions, "verification_batch": _batches,
     "recheck_sample": _samples, "device": _devices, "child_transfer": _transfers,
-    "setting": _settings,
+    "setting": _settings, "report": _reports,
 }

@@ -27,7 +27,9 @@ PACKAGE = ROOT / "fieldapp"
 OPEN_MODULES = {"services", "models", "queries", "validators"}
 # children also opens its one duplicate scorer (issue 13: "is this the same child?" is the
 # register's question; review and quality ask it, and neither may import the other).
-OPEN_BY_FEATURE = {"children": OPEN_MODULES | {"record", "matching"}}
+# reports opens its calendar (issue 15 §2): the home shows the next due report.
+OPEN_BY_FEATURE = {"children": OPEN_MODULES | {"record", "matching"},
+                   "reports": OPEN_MODULES | {"calendar"}}
 
 # (a) Feature edges (importer, imported) that lie on an import cycle.
 ALLOWED_CYCLE_EDGES: set[tuple[str, str]] = set()  # none left: keep it so

@@ -14,7 +14,8 @@ OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Tr�
                  "household": "Hộ gia đình", "submission": "Phiếu thu thập",
                  "recheck_sample": "Mẫu phúc tra", "setting": "Cài đặt",
                  "verification_batch": "Danh sách cần xác thực",
-                 "device": "Thiết bị thu thập", "child_transfer": "Chuyển trẻ đến xã khác"}
+                 "device": "Thiết bị thu thập", "child_transfer": "Chuyển trẻ đến xã khác",
+                 "report": "Báo cáo"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
@@ -76,6 +77,8 @@ ACTION_LABELS = {
     "verification_exported": "Tải tệp danh sách cần xác thực",
     "verification_minutes_downloaded": "Tải biên bản bàn giao",
     "device_contacted": "Đã liên hệ về máy có thể mất phiếu",
+    "report_printed": "In báo cáo (PDF)",
+    "report_exported": "Tải báo cáo (Excel)",
 }
 
 

@@ -1,3 +1,6 @@
+"""The numbers and dates that may change with the rules in force (issue 14 §1.5): the age
+limit, the review period, the re-check share (national), and the report calendar's dates
+(per province, issue 15 §2)."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
@@ -13,6 +16,19 @@ class Setting(Base):
     __tablename__ = "setting"
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProvinceSetting(Base):
+    """A province's value of a setting declared per province (the report calendar's dates,
+    issue 15 §2) that differs from the default; a province without a row keeps the default."""
+
+    __tablename__ = "province_setting"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    province_code: Mapped[str] = mapped_column(ForeignKey("province.code"), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

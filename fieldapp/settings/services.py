@@ -1,9 +1,10 @@
-"""The declared settings, their values in force and their change (issue 14 §1.5).
+"""The declared settings, their values in force and their change (issue 14 §1.5, issue 15 §2).
 
-A setting is declared once in :data:`DECLARED` (key, Vietnamese label and help, type, default,
-allowed range); adding one is one entry there. The table holds only values changed from the
-default. :func:`value` answers the typed value: within a request from one read of the table
-kept on ``flask.g`` (SQL builders call it for every query), outside one (CLI, tests) from the
+A setting is declared once in :data:`DECLARED` (``settings/declared.py``); adding one is one
+entry there. The tables hold only values changed from the default: ``setting`` the national
+ones, ``province_setting`` a province's own value of a setting declared per province.
+:func:`value` answers the typed value: within a request from one read of the table kept on
+``flask.g`` (SQL builders call it for every query), outside one (CLI, tests) from the
 database each time. Services flush; the view commits.
 """
 
@@ -17,57 +18,27 @@ from fieldapp.audit.services import record as audit
 from fieldapp.db import utcnow
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
-from fieldapp.settings.models import Setting
-
-
-@dataclass(frozen=True)
-class Declared:
-    """One setting: a whole number between ``low`` and ``high`` (the only kind needed yet)."""
-
-    key: str
-    label: str
-    help: str
-    default: int
-    low: int
-    high: int
-    unit: str = ""
-
-    def parse(self, raw) -> int:
-        """The typed value of ``raw`` (form text or stored JSON); ValueError in Vietnamese."""
-        text = str(raw if raw is not None else "").strip()
-        if not text:
-            raise ValueError(f"{self.label}: vui lòng nhập.")
-        if isinstance(raw, bool) or not (text.isascii() and text.isdigit()):
-            raise ValueError(f"{self.label}: nhập một số nguyên.")
-        number = int(text)
-        if not self.low <= number <= self.high:
-            raise ValueError(f"{self.label}: từ {self.low} đến {self.high}"
-                             f"{' ' + self.unit if self.unit else ''}.")
-        return number
-
-
-DECLARED = (
-    Declared("age_limit", "Độ tuổi của trẻ em",
-             "Luật Trẻ em 2016: trẻ em là người dưới 16 tuổi (hoặc theo quy định đang có hiệu "
-             "lực). Đủ số tuổi này, hồ sơ rời các danh sách đang quản lý và gói dữ liệu trên "
-             "điện thoại; phiếu thu thập của trẻ đã đủ tuổi bị từ chối.", 16, 16, 18, "tuổi"),
-    Declared("review_months", "Chu kỳ rà soát định kỳ",
-             "Quyết định 3978/QĐ-BYT: rà soát định kỳ 6 tháng một lần. Nhóm hoàn cảnh hoặc trợ "
-             "giúp thường xuyên không được xác nhận lại trong số tháng này vào danh sách "
-             "“cần rà soát”.", 6, 1, 24, "tháng"),
-    Declared("recheck_percent", "Tỷ lệ phúc tra mặc định",
-             "Tỷ lệ hồ sơ chọn ngẫu nhiên để phúc tra, điền sẵn ở trang phúc tra (cán bộ vẫn "
-             "sửa được mỗi lần chọn mẫu).", 10, 1, 100, "%"),
+from fieldapp.places.models import Province
+from fieldapp.settings.declared import (  # noqa: F401 (the feature's open names)
+    BY_KEY,
+    DECLARED,
+    DUE_AFTER,
+    NATIONAL_SETTINGS,
+    PROVINCE,
+    PROVINCE_SETTINGS,
+    DayMonth,
+    Declared,
+    DeclaredDay,
 )
-BY_KEY = {item.key: item for item in DECLARED}
+from fieldapp.settings.models import ProvinceSetting, Setting
 
 
 @dataclass(frozen=True)
 class InForce:
     """A setting as the page shows it: its value and who changed it, when (None: default)."""
 
-    declared: Declared
-    value: int
+    declared: Declared | DeclaredDay
+    value: object
     updated_by_id: int | None
     updated_at: datetime | None
 
@@ -76,7 +47,12 @@ def _stored() -> dict[str, Setting]:
     return {row.key: row for row in db.session.scalars(select(Setting))}
 
 
-def _typed(item: Declared, row: Setting | None) -> int:
+def _province_stored(province_code: str) -> dict[str, ProvinceSetting]:
+    return {row.key: row for row in db.session.scalars(
+        select(ProvinceSetting).where(ProvinceSetting.province_code == province_code))}
+
+
+def _typed(item, row):
     if row is None:
         return item.default
     try:
@@ -85,43 +61,77 @@ def _typed(item: Declared, row: Setting | None) -> int:
         return item.default
 
 
-def value(key: str) -> int:
-    """The value in force of the setting ``key`` (KeyError for an undeclared one)."""
+def value(key: str, province: str | None = None):
+    """The value in force of the setting ``key`` (KeyError for an undeclared one). A setting
+    declared per province answers ``province``'s own value, else the default (also when no
+    province is given); a national one ignores ``province``."""
     item = BY_KEY[key]
+    if item.scope == PROVINCE:
+        if province is None:
+            return item.default
+        return _province_values(province)[key]
     if has_request_context():
         cached = g.get("settings")
         if cached is None:
             stored = _stored()
-            cached = g.settings = {i.key: _typed(i, stored.get(i.key)) for i in DECLARED}
+            cached = g.settings = {i.key: _typed(i, stored.get(i.key)) for i in NATIONAL_SETTINGS}
         return cached[key]
     return _typed(item, db.session.get(Setting, key))
 
 
-def in_force() -> list[InForce]:
-    """Every declared setting with its value in force, in the declared order."""
-    stored = _stored()
+def _province_values(province: str) -> dict[str, object]:
+    cache = g.setdefault("province_settings", {}) if has_request_context() else {}
+    if province not in cache:
+        stored = _province_stored(province)
+        cache[province] = {i.key: _typed(i, stored.get(i.key)) for i in PROVINCE_SETTINGS}
+    return cache[province]
+
+
+def _rows(items, stored) -> list[InForce]:
     return [InForce(item, _typed(item, stored.get(item.key)),
                     getattr(stored.get(item.key), "updated_by_id", None),
-                    getattr(stored.get(item.key), "updated_at", None)) for item in DECLARED]
+                    getattr(stored.get(item.key), "updated_at", None)) for item in items]
 
 
-def change_settings(actor, raw: dict[str, object]) -> list[str]:
-    """Set the settings given in ``raw`` (key → form text), all or none: every value is checked
-    first (ValidationFailed with a Vietnamese message per key). Each value that changes is
-    stored with who and when and audited (``setting_changed``, old and new). Returns the keys
-    that changed."""
-    from fieldapp import access  # here: access loads the register's models, which use value()
+def in_force() -> list[InForce]:
+    """Every national setting with its value in force, in the declared order."""
+    return _rows(NATIONAL_SETTINGS, _stored())
 
-    access.require(actor, "settings.manage")
+
+def province_in_force(province_code: str) -> list[InForce]:
+    """Every setting declared per province with ``province_code``'s value in force."""
+    return _rows(PROVINCE_SETTINGS, _province_stored(province_code))
+
+
+def _parsed(items, raw: dict[str, object]) -> tuple[dict, dict]:
+    by_key = {item.key: item for item in items}
     errors, wanted = {}, {}
     for key, text in raw.items():
-        if key not in BY_KEY:
+        if key not in by_key:
             errors[key] = ["Không có cài đặt này."]
             continue
         try:
-            wanted[key] = BY_KEY[key].parse(text)
+            wanted[key] = by_key[key].parse(text)
         except ValueError as problem:
             errors[key] = [str(problem)]
+    return errors, wanted
+
+
+def _forget_cache() -> None:
+    if has_app_context():  # the rest of this request reads the new values
+        g.pop("settings", None)
+        g.pop("province_settings", None)
+
+
+def change_settings(actor, raw: dict[str, object]) -> list[str]:
+    """Set the national settings given in ``raw`` (key → form text), all or none: every value
+    is checked first (ValidationFailed with a Vietnamese message per key). Each value that
+    changes is stored with who and when and audited (``setting_changed``, old and new).
+    Returns the keys that changed."""
+    from fieldapp import access  # here: access loads the register's models, which use value()
+
+    access.require(actor, "settings.manage")
+    errors, wanted = _parsed(NATIONAL_SETTINGS, raw)
     if errors:
         raise ValidationFailed("Cài đặt chưa hợp lệ.", errors)
     stored = _stored()
@@ -136,6 +146,45 @@ def change_settings(actor, raw: dict[str, object]) -> list[str]:
         changed.append(key)
         audit(actor, "setting_changed", "setting", key, detail={"old": old, "new": new})
     db.session.flush()
-    if has_app_context():
-        g.pop("settings", None)  # the rest of this request reads the new values
+    _forget_cache()
     return changed
+
+
+def change_province_settings(actor, province_code: str, raw: dict[str, object]) -> list[str]:
+    """Set ``province_code``'s own values of the settings declared per province, all or none,
+    like :func:`change_settings`; a due date must fall after its cut-off in the same year
+    (the message is the due date's). Only a value that changes is stored, audited
+    ``setting_changed`` with the province in the detail."""
+    from fieldapp import access
+
+    access.require(actor, "settings.manage")
+    if db.session.get(Province, province_code or "") is None:
+        raise ValidationFailed("Cài đặt chưa hợp lệ.", {"province": ["Không có tỉnh này."]})
+    errors, wanted = _parsed(PROVINCE_SETTINGS, raw)
+    stored = _province_stored(province_code)
+    after = {i.key: wanted.get(i.key, _typed(i, stored.get(i.key))) for i in PROVINCE_SETTINGS}
+    for due, cutoff in DUE_AFTER.items():
+        if due not in errors and cutoff not in errors and not _follows(after[due], after[cutoff]):
+            errors[due] = [f"{BY_KEY[due].label}: phải sau ngày tính số liệu "
+                           f"({after[cutoff]}) trong cùng năm."]
+    if errors:
+        raise ValidationFailed("Cài đặt chưa hợp lệ.", errors)
+    changed = []
+    for key, new in wanted.items():
+        old = _typed(BY_KEY[key], stored.get(key))
+        if new == old:
+            continue
+        row = stored.get(key) or ProvinceSetting(key=key, province_code=province_code)
+        row.value, row.updated_by_id, row.updated_at = str(new), actor.id, utcnow()
+        db.session.add(row)
+        changed.append(key)
+        audit(actor, "setting_changed", "setting", key,
+              detail={"province": province_code, "old": str(old), "new": str(new)})
+    db.session.flush()
+    _forget_cache()
+    return changed
+
+
+def _follows(due: DayMonth, cutoff: DayMonth) -> bool:
+    """Later in a leap year and in a year without 29/02 (28/02 then 29/02 is not)."""
+    return all(due.in_year(year) > cutoff.in_year(year) for year in (2027, 2028))

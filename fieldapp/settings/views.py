@@ -1,13 +1,17 @@
 """The "Cài đặt" page: the administrator changes the settings; commune officers and leaders
-read the values in force (they apply the rules, they do not set them)."""
+read the values in force (they apply the rules, they do not set them). Below the national
+numbers, "Lịch báo cáo theo tỉnh": the administrator picks a province and changes its report
+dates; an officer or leader sees their own province's dates."""
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
+from sqlalchemy import exists, select
 
 from fieldapp import access, htmx, people
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.forms import ConfirmForm
+from fieldapp.places.models import Commune, Province
 from fieldapp.settings import services
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -19,12 +23,35 @@ def values_in_force():
     return {"setting": services.value}
 
 
-def _page(form, status=200, values=None, errors=None):
+def _provinces() -> list[Province]:
+    """The provinces that have communes in the system (the ones a report can be for)."""
+    return list(db.session.scalars(
+        select(Province).where(exists().where(Commune.province_code == Province.code))
+        .order_by(Province.name)))
+
+
+def _province_of_page(editable: bool) -> Province | None:
+    """The administrator's pick (``?province=``, or the form's); anyone else's own."""
+    if not editable:
+        commune = current_user.commune
+        return commune.province if commune else current_user.province
+    code = request.values.get("province", "")
+    return db.session.get(Province, code) if code else None
+
+
+def _page(form, status=200, values=None, errors=None, fragment="settings/_form.html",
+          province_values=None, province_errors=None):
+    editable = access.can(current_user, "settings.manage")
+    province = _province_of_page(editable)
     rows = services.in_force()
-    return htmx.render("settings/index.html", "settings/_form.html", status, rows=rows,
-                       form=form, values=values or {}, errors=errors or {},
-                       editable=access.can(current_user, "settings.manage"),
-                       people=people.people(row.updated_by_id for row in rows))
+    dates = services.province_in_force(province.code) if province else []
+    return htmx.render("settings/index.html", fragment, status, rows=rows,
+                       form=form, values=values or {}, errors=errors or {}, editable=editable,
+                       province=province, dates=dates,
+                       provinces=_provinces() if editable else [],
+                       province_values=province_values or {},
+                       province_errors=province_errors or {},
+                       people=people.people(row.updated_by_id for row in rows + dates))
 
 
 @bp.get("")
@@ -37,7 +64,7 @@ def index():
 @access.action_required("settings.manage")
 def change():
     form = ConfirmForm()
-    raw = {item.key: request.form.get(item.key, "") for item in services.DECLARED}
+    raw = {item.key: request.form.get(item.key, "") for item in services.NATIONAL_SETTINGS}
     if not form.validate_on_submit():
         return _page(form, 422, raw, {"form": ["Biểu mẫu đã hết hạn. Vui lòng gửi lại."]})
     try:
@@ -49,3 +76,27 @@ def change():
     flash(f"Đã lưu {len(changed)} cài đặt." if changed else "Không có cài đặt nào thay đổi.",
           "success")
     return htmx.redirect(url_for("settings.index"))
+
+
+@bp.post("/province")
+@access.action_required("settings.manage")
+def change_province():
+    form = ConfirmForm()
+    code = request.form.get("province", "")
+    raw = {item.key: request.form.get(item.key, "") for item in services.PROVINCE_SETTINGS}
+
+    def again(errors):
+        return _page(form, 422, fragment="settings/_province.html", province_values=raw,
+                     province_errors=errors)
+
+    if not form.validate_on_submit():
+        return again({"form": ["Biểu mẫu đã hết hạn. Vui lòng gửi lại."]})
+    try:
+        changed = services.change_province_settings(current_user, code, raw)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        return again(failed.errors)
+    db.session.commit()
+    flash(f"Đã lưu {len(changed)} ngày của lịch báo cáo." if changed
+          else "Lịch báo cáo không thay đổi.", "success")
+    return htmx.redirect(url_for("settings.index", province=code, _anchor="province-calendar"))
