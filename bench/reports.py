@@ -53,7 +53,7 @@ def period_start(day: date) -> date:
 def prepare(url: str, communes: list[str] | None, per_commune: int, count: int = 1):
     """An app on a fresh database holding ``per_commune`` children in each of the communes
     (``None``: the ``count`` communes of the province with most, invented ones added);
-    the app, its commune codes, and the load's seconds."""
+    the app and its commune codes. Prints what was loaded and how long it took."""
     app = create_app({"ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         upgrade()
@@ -170,7 +170,7 @@ def measure(engine_name: str, url: str) -> None:
         print(f"{engine_name}: a province of {per * PROVINCE_COMMUNES:,} children in "
               f"{PROVINCE_COMMUNES} communes")
         app, communes = prepare(url, None, per, PROVINCE_COMMUNES)
-        province = communes[0] and _province_of(app, communes[0])
+        province = _province_of(app, communes[0])
         sample = communes[:: len(communes) // SAMPLE][:SAMPLE]
         with app.app_context():
             check(sample, province, failures)
