@@ -1,23 +1,44 @@
 """The SQL a report is counted by (ARCHITECTURE decision 10): the register as known at the
-end of the report's day, for one place, in two statements whatever the number of children.
+end of the report's day, for one place, in one statement whatever the number of children.
 
-- ``frame``: the children's periods valid at that moment, of the place, born by the day and
-  not closed before the period began — each with its breakdown columns (sex, age group at the
-  day, ethnicity, place below the report's: the village of a commune, the commune of a
-  province) and whether it is active (under the age limit, not closed, at the day);
-- ``marks``: per child, whether one of its membership periods valid at that moment meets each
-  of ``indicators.MARKS`` (a group at the day, support in the period, …);
-- ``verified``: the children whose identity number the police verified by then.
+The children counted are the periods valid at that moment, of the place, born by the day and
+not closed before the period began; each has its breakdown columns (sex, age group at the
+day, ethnicity, place below the report's — the village of a commune, the commune of a
+province — and, for dropouts, the level left), whether it is active (under the age limit,
+not closed, at the day), its marks — whether one of its membership periods valid at that
+moment meets each of ``indicators.MARKS`` (a group at the day, support in the period …) —
+and whether the police verified its number by then.
 
-:func:`cube` counts every indicator per combination of the four breakdowns (so totals and
-breakdowns add up without counting a child twice); :func:`own_breakdowns` counts each
-indicator's own breakdown (a child in two groups counts in both).
+:func:`statement` answers, by UNION ALL, rows ``("", sex, age group, ethnicity, place, level,
+n…)`` — every indicator counted per combination of the breakdowns, so totals and breakdowns
+add up without counting a child twice — and rows ``(key, …, value in place, …, n)``: each
+indicator's own breakdown over its membership rows (a child in two groups counts in both).
+
+Two plans give the same rows. SQLite (``by_child``) looks each child's membership rows up by
+index and groups them per child. PostgreSQL groups the membership rows alone — far fewer
+than a province's million children — and hash-joins them to the children: grouping a
+province's children one by one costs seconds there, and SQLite cannot index a grouped CTE for
+a join.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, and_, case, distinct, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    outerjoin,
+    select,
+    union_all,
+)
 
 from fieldapp.children.models import ChildPeriod, MembershipPeriod
 from fieldapp.children.queries import known_at, years_ago
@@ -26,6 +47,8 @@ from fieldapp.verification.models import VerificationItem
 
 VERIFIED = ("verified", "corrected")
 AGE_CUTS = ((3, "0-2"), (6, "3-5"), (11, "6-10"))
+CUBE = ""  # the part name of the rows counted per combination of breakdowns
+GROUPED = (*CHILD_DIMENSIONS, "level")  # the cube's columns: the level for dropouts' own
 
 
 @dataclass(frozen=True)
@@ -48,79 +71,139 @@ def oldest_group(age_limit: int) -> str:
     return f"11-{age_limit - 1}"
 
 
-class Frame:
-    """The names an indicator's condition is written with (see ``indicators``)."""
+def count_name(key: str) -> str:
+    return f"n_{key}"
 
-    def __init__(self, w: Window):
-        p, m, v = ChildPeriod, MembershipPeriod, VerificationItem
-        place = p.commune_code if w.of_commune else p.province_code
-        under = p.village_code if w.of_commune else p.commune_code
-        age = case(*((p.date_of_birth > years_ago(w.day, years), name)
-                     for years, name in AGE_CUTS), else_=oldest_group(w.age_limit))
-        active = and_(p.date_of_birth > years_ago(w.day, w.age_limit),
-                      or_(p.closed_on.is_(None), p.closed_on > w.day))
-        self.rows = select(
-            p.child_id, p.sex, age.label("age_group"), p.ethnicity_code.label("ethnicity"),
-            under.label("place"), case((active, 1), else_=0).label("active"),
-            case((p.has_personal_id, 1), else_=0).label("has_id"), p.schooling_status,
-            p.school_left_level,
-        ).where(known_at(w.moment, p), place == w.place, p.date_of_birth <= w.day,
-                or_(p.closed_on.is_(None), p.closed_on >= w.start)).cte("frame")
-        f = self.rows.c
-        self.marks = select(m.child_id, *(
-            func.max(case((condition(w), 1), else_=0)).label(name)
-            for name, condition in MARKS.items()
-        )).join(self.rows, f.child_id == m.child_id).where(
-            known_at(w.moment, m), m.since <= w.day).group_by(m.child_id).cte("marks")
-        self.checked = select(v.child_id).join(self.rows, f.child_id == v.child_id).where(
-            v.outcome.in_(VERIFIED), v.decided_at <= w.moment,
-        ).group_by(v.child_id).cte("verified")
-        self.joined = self.rows.outerjoin(self.marks, self.marks.c.child_id == f.child_id) \
-            .outerjoin(self.checked, self.checked.c.child_id == f.child_id)
-        self.active = f.active == 1
-        self.has_personal_id = f.has_id == 1
-        self.schooling_status = f.schooling_status
-        self.school_left_level = f.school_left_level
-        self.verified = self.checked.c.child_id.is_not(None)
+
+class Child:
+    """The names an indicator's condition is written with (see ``indicators``): ``columns``
+    maps each to a column expression, marks by their names."""
+
+    def __init__(self, columns):
+        self._c = columns
+        self.active = columns["active"] == 1
+        self.has_personal_id = columns["has_id"] == 1
+        self.schooling_status = columns["schooling_status"]
+        self.school_left_level = columns["level"]
+        self.verified = columns["verified"] == 1
 
     def mark(self, name: str):
-        return func.coalesce(self.marks.c[name], 0) == 1
-
-    def column(self, dimension: str):
-        return self.rows.c[dimension]
+        return self._c[name] == 1
 
 
-def _count(condition):
-    return func.sum(case((condition, 1), else_=0))
+def _columns(w: Window) -> dict:
+    """A child period's columns as the report reads them, by name."""
+    p = ChildPeriod
+    age = case(*((p.date_of_birth > years_ago(w.day, years), name)
+                 for years, name in AGE_CUTS), else_=oldest_group(w.age_limit))
+    active = and_(p.date_of_birth > years_ago(w.day, w.age_limit),
+                  or_(p.closed_on.is_(None), p.closed_on > w.day))
+    return {"sex": p.sex, "age_group": age, "ethnicity": p.ethnicity_code,
+            "place": p.village_code if w.of_commune else p.commune_code,
+            "level": p.school_left_level, "active": case((active, 1), else_=0),
+            "has_id": case((p.has_personal_id, 1), else_=0),
+            "schooling_status": p.schooling_status}
 
 
-def cube(f: Frame):
-    """One row per combination of the four breakdowns: the count of each indicator (and of
-    its verified part, ``<key>.verified``) among the frame's children in it."""
-    dimensions = [f.column(name) for name in CHILD_DIMENSIONS]
-    counts = [_count(i.counts(f)).label(i.key) for i in REGISTRY]
-    counts += [_count(i.verified(f)).label(f"{i.key}.verified") for i in REGISTRY
-               if i.verified]
-    return select(*dimensions, *counts).select_from(f.joined).group_by(*dimensions)
+def _counted(w: Window):
+    p = ChildPeriod
+    place = p.commune_code if w.of_commune else p.province_code
+    return and_(known_at(w.moment, p), place == w.place, p.date_of_birth <= w.day,
+                or_(p.closed_on.is_(None), p.closed_on >= w.start))
 
 
-def own_breakdowns(f: Frame, w: Window):
-    """Rows ``(key, value, n)``: for each indicator with its own breakdown, the number of
-    distinct children it counts per value (a group, a form, a cause …)."""
+def _held(w: Window):
     m = MembershipPeriod
+    return and_(known_at(w.moment, m), m.since <= w.day)
+
+
+def _max_marks(w: Window) -> list:
+    return [func.max(case((condition(w), 1), else_=0)).label(name)
+            for name, condition in MARKS.items()]
+
+
+def _is_verified(w: Window, child_id):
+    v = VerificationItem
+    checked = select(v.child_id).where(v.outcome.in_(VERIFIED), v.decided_at <= w.moment)
+    return case((child_id.in_(checked), 1), else_=0)
+
+
+def _flags(child: Child) -> list:
+    """Each child's 0/1 for every indicator (and the verified part of those that have one)."""
+    return [*(case((i.counts(child), 1), else_=0).label(count_name(i.key)) for i in REGISTRY),
+            *(case((i.verified(child), 1), else_=0)
+              .label(count_name(f"{i.key}.verified")) for i in REGISTRY if i.verified)]
+
+
+def statement(w: Window, by_child: bool = False):
+    return (_by_child if by_child else _by_membership)(w)
+
+
+def _by_child(w: Window):
+    """SQLite: per child, its membership rows looked up by index."""
+    p, m = ChildPeriod, MembershipPeriod
+    columns = {name: column.label(name) for name, column in _columns(w).items()}
+    grouped = [p.child_id, *columns.values()]
+    child = select(*grouped, *_max_marks(w), _is_verified(w, p.child_id).label("verified")) \
+        .select_from(outerjoin(p, m, and_(m.child_id == p.child_id, _held(w)))) \
+        .where(_counted(w)).group_by(*grouped).cte("child")
+    counted = select(child, *_flags(Child(child.c))).cte("counted")
+    c = counted.c
+    return _union(w, c, counted, c.child_id, {i.key: c[count_name(i.key)] for i in REGISTRY})
+
+
+def _by_membership(w: Window):
+    """PostgreSQL: the membership rows grouped per child, then joined to the children."""
+    p, m = ChildPeriod, MembershipPeriod
+    columns = _columns(w)
+    marks = select(m.child_id, func.max(columns["active"]).label("active"), *_max_marks(w)) \
+        .join(p, and_(p.child_id == m.child_id, _counted(w))).where(_held(w)) \
+        .group_by(m.child_id).cte("marks")
+    k = marks.c
+    child = {**{name: column.label(name) for name, column in columns.items()},
+             **{name: func.coalesce(k[name], 0).label(name) for name in MARKS},
+             "verified": _is_verified(w, p.child_id).label("verified")}
+    counted = select(*(child[name] for name in GROUPED), *_flags(Child(child))) \
+        .select_from(outerjoin(p, marks, k.child_id == p.child_id)) \
+        .where(_counted(w)).subquery("counted")
+    on_marks = Child({**{name: k[name] for name in MARKS}, "active": k.active,
+                      "has_id": null(), "schooling_status": null(), "level": null(),
+                      "verified": null()})
+    return _union(w, counted.c, marks, k.child_id,
+                  {i.key: case((i.counts(on_marks), 1), else_=0) for i in REGISTRY if i.by})
+
+
+def _union(w: Window, c, owners, owner_id, flags: dict):
+    """The cube over the counted children's columns ``c``, and the own breakdowns over the
+    membership rows of ``owners`` (a table of children: ``owner_id``, and each indicator's
+    0/1 in ``flags``)."""
+    sums = [name for name in c.keys() if name.startswith("n_")]
+    cube = select(literal(CUBE, String).label("part"), *(c[name] for name in GROUPED),
+                  *(func.sum(c[name]).label(name) for name in sums)
+                  ).group_by(*(c[name] for name in GROUPED))
+    return union_all(cube, *_own(w, owners, owner_id, flags, len(sums)))
+
+
+def _own(w: Window, owners, owner_id, flags: dict, width: int):
+    """Each indicator's own breakdown over its membership rows, shaped as the cube's rows:
+    the value in ``place``, the count in the first count column."""
+    m = MembershipPeriod
+    by_rows = [i for i in REGISTRY if i.by and i.by.rows]
+    rows = select(m.child_id, m.code, m.detail, *(
+        case((i.by.rows(w), 1), else_=0).label(f"row_{i.key}") for i in by_rows),
+        *(flags[i.key].label(count_name(i.key)) for i in by_rows),
+    ).join(owners, owner_id == m.child_id).where(
+        _held(w), or_(*(flags[i.key] == 1 for i in by_rows))).cte("rows")
+    r = rows.c
     parts = []
-    for indicator in REGISTRY:
-        by = indicator.by
-        if by is None:
-            continue
-        key = literal_column(f"'{indicator.key}'").label("key")
-        value = by.value(f).label("value")
-        if by.rows is None:
-            parts.append(select(key, value, func.count().cast(Integer).label("n"))
-                         .select_from(f.joined).where(indicator.counts(f)).group_by(value))
-            continue
+    for indicator in by_rows:
+        value = indicator.by.value(r)
+        shape = [value.label("place") if name == "place" else cast(null(), String)
+                 for name in GROUPED]
         parts.append(
-            select(key, value, func.count(distinct(m.child_id)).label("n"))
-            .select_from(f.joined.join(m, m.child_id == f.rows.c.child_id))
-            .where(known_at(w.moment, m), by.rows(w), indicator.counts(f)).group_by(value))
-    return union_all(*parts)
+            select(literal(indicator.key, String), *shape,
+                   cast(func.count(distinct(r.child_id)), Integer),
+                   *([cast(null(), Integer)] * (width - 1)))
+            .where(r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1)
+            .group_by(value))
+    return parts

@@ -31,14 +31,16 @@ DIMENSIONS = {
 @dataclass(frozen=True)
 class By:
     """An indicator's own breakdown: over the membership rows that meet ``rows`` (a
-    condition on ``membership_period`` and the report's window) — or, with ``rows`` None, over
-    the child — the value ``value(frame)`` (a column expression), a code of the list(s)
-    ``codes``."""
+    condition on ``membership_period`` and the report's window) the value ``value(row)`` (a
+    column expression over the row's ``code`` and ``detail``), a code of the list(s)
+    ``codes``; with ``rows`` None, over the child: the report's column ``dimension``
+    (``level``, the level a dropout left)."""
 
     dimension: str
-    value: Callable
+    value: Callable | None
     codes: str | tuple[str, ...]
     rows: Callable | None = None
+    label: str = ""  # when the dimension's name says less than it should here
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,11 @@ MARKS = {
 
 
 def _detail(name):
-    return lambda f: M.detail[name].as_string()
+    return lambda row: row.detail[name].as_string()
 
 
-def _code(f):
-    return M.code
+def _code(row):
+    return row.code
 
 
 REGISTRY = (
@@ -138,14 +140,15 @@ REGISTRY = (
         "at_risk", None, "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
         "Trẻ em thuộc nhóm nguy cơ (NC01, NC02) tại ngày báo cáo, theo lý do.", "children",
         lambda f: and_(f.active, f.mark("risk")), base="child_population",
-        by=By("reason", lambda f: func.coalesce(M.detail["risk_reason"].as_string(), M.code),
+        by=By("reason", lambda row: func.coalesce(row.detail["risk_reason"].as_string(), row.code),
               ("risk_reason", "circumstance"), _block("NC"))),
     Indicator(
         "abused", "0101", "Trẻ em bị xâm hại",
         "Trẻ em bị bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bắt cóc, chiếm đoạt "
         "(DB02, DB08, DB10–DB13, K01) trong kỳ.", "children",
         lambda f: and_(f.active, f.mark("abused")), base="child_population",
-        by=By("group", _code, "circumstance", _codes(ABUSE)), sensitive=True),
+        by=By("form", _code, "circumstance", _codes(ABUSE), "Hình thức xâm hại"),
+        sensitive=True),
     Indicator(
         "injured", None, "Trẻ em bị tai nạn thương tích",
         "Trẻ em bị thương tích (K03) trong kỳ, theo nguyên nhân.", "children",
@@ -167,6 +170,6 @@ REGISTRY = (
         "Trẻ em đang quản lý có tình trạng học tập “Đã bỏ học” tại ngày báo cáo, theo cấp "
         "học đã bỏ.", "children",
         lambda f: and_(f.active, f.schooling_status == DROPPED_OUT), base="child_population",
-        by=By("level", lambda f: f.school_left_level, "school_level")),
+        by=By("level", None, "school_level")),
 )
 BY_KEY = {indicator.key: indicator for indicator in REGISTRY}

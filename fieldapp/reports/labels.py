@@ -29,7 +29,10 @@ def places(codes) -> dict[str, str]:
     return names
 
 
-def value(dimension: str, code: str | None, names: dict | None = None) -> str:
+def value(dimension: str, code: str | None, names: dict | None = None,
+          lists: str | tuple | None = None) -> str:
+    """The label of ``code``; ``lists`` (an indicator's own code lists) before the
+    dimension's."""
     if not code:
         return UNKNOWN
     if dimension == "age_group":
@@ -38,7 +41,8 @@ def value(dimension: str, code: str | None, names: dict | None = None) -> str:
         return VERIFICATION.get(code, code)
     if dimension == "place":
         return (names or {}).get(code, code)
-    for name in LISTS.get(dimension, ()):
+    own = (lists,) if isinstance(lists, str) else tuple(lists or ())
+    for name in own or LISTS.get(dimension, ()):
         item = catalogue.get(name, code)
         if item:
             return item.label

@@ -8,13 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from sqlalchemy import text
+
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.queries import end_of_day
 from fieldapp.children.validators import age_limit
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 from fieldapp.reports import calendar
-from fieldapp.reports.frame import AGE_CUTS, Frame, Window, cube, oldest_group, own_breakdowns
+from fieldapp.reports.frame import AGE_CUTS, CUBE, Window, count_name, oldest_group, statement
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 
 next_due = calendar.next_due  # the home's due report (another feature reads services only)
@@ -64,11 +66,19 @@ def report(place: str, day: date, *, start: date | None = None) -> Report:
     limit = age_limit()
     moment = min(end_of_day(day), utcnow())
     w = Window(place, day, start, moment, limit)
-    f = Frame(w)
-    cells = db.session.execute(cube(f)).mappings().all()
-    own = defaultdict(dict)
-    for key, value, n in db.session.execute(own_breakdowns(f, w)):
-        own[key][value if value is not None else ""] = int(n)
+    cells, own = [], defaultdict(dict)
+    first = count_name(REGISTRY[0].key)
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One statement over a province: compiling it (JIT) costs more than running it, and
+        # its per-child grouping wants memory, not disk (for this transaction only).
+        db.session.execute(text("SET LOCAL jit = off"))
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+    for row in db.session.execute(statement(w, by_child=dialect == "sqlite")).mappings():
+        if row["part"] == CUBE:
+            cells.append(row)
+        else:
+            own[row["part"]][row["place"] if row["place"] is not None else ""] = int(row[first])
     results = {}
     for indicator in REGISTRY:
         results[indicator.key] = _result(indicator, cells, own.get(indicator.key, {}), limit)
@@ -88,19 +98,25 @@ def _province_of(commune: str) -> str:
 
 
 def _result(indicator: Indicator, cells, own: dict, limit: int) -> Result:
-    value = sum(int(row[indicator.key] or 0) for row in cells)
+    name = count_name(indicator.key)
+    value = sum(int(row[name] or 0) for row in cells)
     breakdowns = {}
     for dimension in CHILD_DIMENSIONS:
         counts = defaultdict(int)
         for row in cells:
-            if row[indicator.key]:
-                counts[row[dimension]] += int(row[indicator.key])
+            if row[name]:
+                counts[row[dimension]] += int(row[name])
         breakdowns[dimension] = _ordered(dimension, counts, limit)
     if indicator.by:
+        if indicator.by.rows is None:  # a column of the child, grouped in the cube
+            own = defaultdict(int)
+            for row in cells:
+                if row[name]:
+                    own[row[indicator.by.dimension] or ""] += int(row[name])
         breakdowns[indicator.by.dimension] = _ordered(indicator.by.dimension, own, limit,
                                                       indicator.by.codes)
     if indicator.verified:
-        verified = sum(int(row[f"{indicator.key}.verified"] or 0) for row in cells)
+        verified = sum(int(row[count_name(f"{indicator.key}.verified")] or 0) for row in cells)
         breakdowns["verification"] = {"verified": verified, "unverified": value - verified}
     return Result(indicator, value, None, breakdowns)
 

@@ -42,12 +42,15 @@ def tables(result, names: dict) -> list[Table]:
         counts = result.breakdowns[dimension]
         if not counts:
             continue
+        by = result.indicator.by
+        own = by if by and by.dimension == dimension else None
         rows = []
         for code in counts:
             n = result.shown(dimension, code)
-            rows.append((labels.value(dimension, code, names), n,
+            rows.append((labels.value(dimension, code, names, own.codes if own else None), n,
                          n / result.value if isinstance(n, int) and result.value else None))
-        out.append(Table(dimension, DIMENSIONS.get(dimension, dimension), rows))
+        title = own.label if own and own.label else DIMENSIONS.get(dimension, dimension)
+        out.append(Table(dimension, title, rows))
     return out
 
 

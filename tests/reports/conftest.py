@@ -109,7 +109,7 @@ EXPECTED = {
     "special_circumstances_supported": (1, {"form": {"TG04": 1}}),
     "special_circumstances_unsupported": (1, {"group": {"DB04": 1, "DB08": 1}}),
     "at_risk": (2, {"reason": {"LD05": 1, "NC02": 1}}),
-    "abused": (2, {"group": {"DB08": 1, "DB13": 1}, "sex": {"2": 2},
+    "abused": (2, {"form": {"DB08": 1, "DB13": 1}, "sex": {"2": 2},
                    "age_group": {"3-5": 1, "11-15": 1}}),
     "injured": (1, {"cause": {"NN01": 1}}),
     "injury_deaths": (1, {"cause": {"NN01": 1}}),

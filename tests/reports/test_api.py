@@ -25,8 +25,8 @@ def test_the_officer_gets_the_commune_s_indicators_at_a_day(api_as, officer):
     abused = got["abused"]
     assert abused["code"] == "0101" and abused["unit"] == "children"
     assert abused["suppressed"] is False
-    assert abused["breakdowns"]["group"] == {"DB08": 1, "DB13": 1}
-    assert set(abused["breakdowns"]) == {"sex", "age_group", "ethnicity", "place", "group"}
+    assert abused["breakdowns"]["form"] == {"DB08": 1, "DB13": 1}
+    assert set(abused["breakdowns"]) == {"sex", "age_group", "ethnicity", "place", "form"}
     assert got["with_personal_id"]["share"] == 0.25
     assert answer.headers["Cache-Control"] == "no-store"
 
@@ -69,7 +69,7 @@ def test_the_province_sees_its_communes_never_a_small_restricted_number(api_as, 
     assert got["child_population"]["breakdowns"]["place"] == {COMMUNE_A: 8}
     assert got["abused"]["value"] is None and got["abused"]["suppressed"] is True
     assert got["abused"]["share"] is None
-    assert set(got["abused"]["breakdowns"]["group"].values()) == {None}
+    assert set(got["abused"]["breakdowns"]["form"].values()) == {None}
     assert got["special_circumstances"]["value"] == 2  # not a restricted indicator
     assert got["special_circumstances"]["breakdowns"]["group"] == {
         "DB01": 1, "DB04": 1, "DB08": None}  # DB08 is restricted

@@ -32,6 +32,7 @@ def test_the_officer_reads_every_indicator_with_tables_and_bars(client, login, o
     assert "<td>Bị mua bán</td>" in html  # the abused children's groups, by their labels
     assert "<td>Bản Nà Sàng</td>" in html  # the village of the register
     assert 'aria-label="Nhóm hoàn cảnh"' in html
+    assert 'aria-label="Hình thức xâm hại"' in html  # abused, by form (0101)
 
 
 def test_a_day_after_today_is_said_next_to_the_date(client, login, officer):
