@@ -30,9 +30,9 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    distinct,
     func,
     literal,
+    literal_column,
     null,
     or_,
     outerjoin,
@@ -128,11 +128,16 @@ def _is_verified(w: Window, child_id):
     return case((child_id.in_(checked), 1), else_=0)
 
 
+def _counts(child: Child) -> dict:
+    """Each indicator's 0/1 for a child (and the verified part of those that have one)."""
+    out = {count_name(i.key): case((i.counts(child), 1), else_=0) for i in REGISTRY}
+    out.update({count_name(f"{i.key}.verified"): case((i.verified(child), 1), else_=0)
+                for i in REGISTRY if i.verified})
+    return out
+
+
 def _flags(child: Child) -> list:
-    """Each child's 0/1 for every indicator (and the verified part of those that have one)."""
-    return [*(case((i.counts(child), 1), else_=0).label(count_name(i.key)) for i in REGISTRY),
-            *(case((i.verified(child), 1), else_=0)
-              .label(count_name(f"{i.key}.verified")) for i in REGISTRY if i.verified)]
+    return [value.label(name) for name, value in _counts(child).items()]
 
 
 def statement(w: Window, by_child: bool = False):
@@ -153,24 +158,28 @@ def _by_child(w: Window):
 
 
 def _by_membership(w: Window):
-    """PostgreSQL: the membership rows grouped per child, then joined to the children."""
+    """PostgreSQL: every child counted as if it had no marks — the marks are the constant
+    0, so the database folds most indicators' conditions away before reading a row — plus,
+    for the far fewer children with membership rows (grouped per child with their own
+    columns, in ``marks``), the difference their marks make. No join of the children."""
     p, m = ChildPeriod, MembershipPeriod
     columns = _columns(w)
-    marks = select(m.child_id, func.max(columns["active"]).label("active"), *_max_marks(w)) \
-        .join(p, and_(p.child_id == m.child_id, _counted(w))).where(_held(w)) \
-        .group_by(m.child_id).cte("marks")
+    zero = {name: literal_column("0") for name in MARKS}
+    base = {**columns, **zero, "verified": _is_verified(w, p.child_id)}
+    everyone = select(*(base[name].label(name) for name in GROUPED),
+                      *_flags(Child(base))).where(_counted(w))
+    keys = [p.child_id, *(column.label(name) for name, column in columns.items())]
+    marks = select(*keys, *_max_marks(w)).join(m, and_(m.child_id == p.child_id, _held(w))) \
+        .where(_counted(w)).group_by(*keys).cte("marks")
     k = marks.c
-    child = {**{name: column.label(name) for name, column in columns.items()},
-             **{name: func.coalesce(k[name], 0).label(name) for name in MARKS},
-             "verified": _is_verified(w, p.child_id).label("verified")}
-    counted = select(*(child[name] for name in GROUPED), *_flags(Child(child))) \
-        .select_from(outerjoin(p, marks, k.child_id == p.child_id)) \
-        .where(_counted(w)).subquery("counted")
-    on_marks = Child({**{name: k[name] for name in MARKS}, "active": k.active,
-                      "has_id": null(), "schooling_status": null(), "level": null(),
-                      "verified": null()})
+    own = {**{name: k[name] for name in (*columns, *MARKS)},
+           "verified": _is_verified(w, k.child_id)}
+    with_marks, without = _counts(Child(own)), _counts(Child({**own, **zero}))
+    difference = select(*(k[name] for name in GROUPED), *(
+        (with_marks[name] - without[name]).label(name) for name in with_marks))
+    counted = union_all(everyone, difference).subquery("counted")
     return _union(w, counted.c, marks, k.child_id,
-                  {i.key: case((i.counts(on_marks), 1), else_=0) for i in REGISTRY if i.by})
+                  {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY if i.by})
 
 
 def _union(w: Window, c, owners, owner_id, flags: dict):
@@ -197,13 +206,13 @@ def _own(w: Window, owners, owner_id, flags: dict, width: int):
     r = rows.c
     parts = []
     for indicator in by_rows:
-        value = indicator.by.value(r)
+        pairs = select(r.child_id, indicator.by.value(r).label("value")).where(
+            r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1
+        ).distinct().subquery()  # a child counts once per value (hashed, not sorted)
+        value = pairs.c.value
         shape = [value.label("place") if name == "place" else cast(null(), String)
                  for name in GROUPED]
         parts.append(
-            select(literal(indicator.key, String), *shape,
-                   cast(func.count(distinct(r.child_id)), Integer),
-                   *([cast(null(), Integer)] * (width - 1)))
-            .where(r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1)
-            .group_by(value))
+            select(literal(indicator.key, String), *shape, cast(func.count(), Integer),
+                   *([cast(null(), Integer)] * (width - 1))).group_by(value))
     return parts
