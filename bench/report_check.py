@@ -101,12 +101,13 @@ def recount(session, place: str, day: date, start: date) -> dict[str, dict]:
         "special_circumstances_unsupported": result(
             unsupported, special, group=lambda c: [m.code for m in unsupported[c]]),
         "at_risk": result(at_risk, active, reason=lambda c: map(reason, at_risk[c])),
-        "abused": result(abused, form=lambda c: [m.code for m in abused[c]]),
-        "injured": result(injured, cause=lambda c: map(cause, injured[c])),
+        "abused": result(abused, active, form=lambda c: [m.code for m in abused[c]]),
+        "injured": result(injured, active, cause=lambda c: map(cause, injured[c])),
         "injury_deaths": result(deaths, cause=lambda c: map(cause, deaths[c])),
         "with_personal_id": result(with_id, active, verification=lambda c: [
             "verified" if c in verified else "unverified"]),
-        "dropouts": result(dropouts, level=lambda c: [frame[c].school_left_level]),
+        "dropouts": result(dropouts, active,
+                           level=lambda c: [frame[c].school_left_level]),
     }
 
 

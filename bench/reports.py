@@ -45,7 +45,8 @@ PAST = 200  # days: the second date checked, where the history matters
 
 
 def period_start(day: date) -> date:
-    """The day after the last annual cut-off (15/11, the default) before ``day``."""
+    """The day after 15/11 before ``day``: the bench's own period (the app reads the
+    province's calendar; a period fixed here keeps the recount independent of it)."""
     cut = date(day.year, 11, 15)
     return (cut if cut < day else date(day.year - 1, 11, 15)) + timedelta(days=1)
 
