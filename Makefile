@@ -89,7 +89,9 @@ test: $(BIN)/.installed-dev browser fonts lint
 	else exit $$rc; fi
 
 bench: $(BIN)/.installed-bench
-	@for f in bench/*.py; do grep -q __main__ $$f || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@failed=""; for f in bench/*.py; do grep -q __main__ $$f || continue; echo "== $$f"; \
+	  $(BIN)/python $$f || failed="$$failed $$f"; done; \
+	if [ -n "$$failed" ]; then echo "missed a target or failed:$$failed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) instance/fieldapp.db*
