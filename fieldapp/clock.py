@@ -31,6 +31,20 @@ def today() -> date:
     return datetime.now(VIETNAM).date()
 
 
+def months_ago(today: date, months: int) -> date:
+    """The same day ``months`` months before (the month's last day when it has no such
+    day): a review period's start."""
+    month = today.month - months
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
 def storable_time(value: datetime) -> bool:
     """Can the database keep it? ``0001-01-01T00:00+07:00`` is before the first UTC year."""
     try:

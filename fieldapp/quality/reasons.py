@@ -14,7 +14,7 @@ from fieldapp.children.validators import (
     age_limit,
     check_personal_id,
 )
-from fieldapp.clock import shown
+from fieldapp.clock import months_ago, shown
 from fieldapp.settings import services as settings
 
 REVIEWED_BLOCKS = ("DB", "NC", "K")  # hoàn cảnh đặc biệt, nguy cơ, hoàn cảnh khác
@@ -70,18 +70,6 @@ def basic_reasons(child: Child, today: date | None = None) -> list[str]:
     if not named and not exempt:
         reasons.append("Không có người nuôi dưỡng (cha, mẹ hoặc người giám hộ).")
     return reasons
-
-
-def months_ago(today: date, months: int) -> date:
-    month = today.month - months
-    year = today.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for day in (today.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def review_cutoff(today: date) -> date:

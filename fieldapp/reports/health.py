@@ -25,6 +25,7 @@ from fieldapp.auth.models import user_village
 from fieldapp.children.models import Child, Circumstance
 from fieldapp.children.queries import years_ago
 from fieldapp.children.validators import age_limit
+from fieldapp.clock import months_ago
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
 from fieldapp.extensions import db
@@ -65,18 +66,6 @@ class CommuneHealth:
     @property
     def reviewed_share(self):
         return self.share(self.reviewed, self.memberships)
-
-
-def months_ago(day: date, months: int) -> date:
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for number in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, number)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _count(condition):

@@ -87,20 +87,20 @@ def index():
 
 @bp.get("/bao-cao.pdf")
 def pdf():
-    place, day, report, names = _read()
-    body = paper.report_pdf(place, report, {r.key: tables(r, names)
-                                            for r in report.indicators})
-    _audit("report_printed", place, day)
-    return attachment(body, PDF, f"bao-cao-{place.code}-{day.isoformat()}.pdf")
+    return _download(paper.report_pdf, "report_printed", PDF, "pdf")
 
 
 @bp.get("/bao-cao.xlsx")
 def excel():
+    return _download(excel_file.report_xlsx, "report_exported", XLSX, "xlsx")
+
+
+def _download(build, action: str, mimetype: str, suffix: str):
+    """The report as a file (``build(place, report, tables)``), audited as ``action``."""
     place, day, report, names = _read()
-    body = excel_file.report_xlsx(place, report, {r.key: tables(r, names)
-                                                  for r in report.indicators})
-    _audit("report_exported", place, day)
-    return attachment(body, XLSX, f"bao-cao-{place.code}-{day.isoformat()}.xlsx")
+    body = build(place, report, {r.key: tables(r, names) for r in report.indicators})
+    _audit(action, place, day)
+    return attachment(body, mimetype, f"bao-cao-{place.code}-{day.isoformat()}.{suffix}")
 
 
 def _audit(action: str, place, day) -> None:
