@@ -1,5 +1,6 @@
 """The SQL a report is counted by (ARCHITECTURE decision 10): the register as known at the
-end of the report's day, for one place, in one statement whatever the number of children.
+end of the report's day, for one place, in one statement (two for a province on PostgreSQL)
+whatever the number of children.
 
 The children counted are the periods valid at that moment, of the place, born by the day and
 not closed before the period began; each has its breakdown columns (sex, age group at the
@@ -9,16 +10,17 @@ not closed, at the day), its marks — whether one of its membership periods val
 moment meets each of ``indicators.MARKS`` (a group at the day, support in the period …) —
 and whether the police verified its number by then.
 
-:func:`statement` answers, by UNION ALL, rows ``("", sex, age group, ethnicity, place, level,
+:func:`statements` answer rows ``("", sex, age group, ethnicity, place, level,
 n…)`` — every indicator counted per combination of the breakdowns, so totals and breakdowns
 add up without counting a child twice — and rows ``(key, …, value in place, …, n)``: each
 indicator's own breakdown over its membership rows (a child in two groups counts in both).
 
-Two plans give the same rows. SQLite (``by_child``) looks each child's membership rows up by
-index and groups them per child. PostgreSQL groups the membership rows alone — far fewer
-than a province's million children — and hash-joins them to the children: grouping a
-province's children one by one costs seconds there, and SQLite cannot index a grouped CTE for
-a join.
+Two plans give the same rows. For a commune, and on SQLite (``by_child``), each child's
+membership rows are looked up by index and grouped per child. For a province on PostgreSQL
+(:func:`_by_membership`) every child is counted as if it had no marks, and the far fewer
+children with membership rows add the difference their marks make: grouping or joining a
+province's million children one by one costs seconds there (and SQLite cannot index a
+grouped CTE for a join).
 """
 
 from dataclasses import dataclass
@@ -140,7 +142,8 @@ def _flags(child: Child) -> list:
     return [value.label(name) for name, value in _counts(child).items()]
 
 
-def statement(w: Window, by_child: bool = False):
+def statements(w: Window, by_child: bool = False) -> list:
+    """The statements whose rows together make the report (see above)."""
     return (_by_child if by_child else _by_membership)(w)
 
 
@@ -154,7 +157,8 @@ def _by_child(w: Window):
         .where(_counted(w)).group_by(*grouped).cte("child")
     counted = select(child, *_flags(Child(child.c))).cte("counted")
     c = counted.c
-    return _union(w, c, counted, c.child_id, {i.key: c[count_name(i.key)] for i in REGISTRY})
+    return [union_all(_cube(c), *_own(w, counted, c.child_id,
+                                      {i.key: c[count_name(i.key)] for i in REGISTRY}))]
 
 
 def _by_membership(w: Window):
@@ -177,25 +181,30 @@ def _by_membership(w: Window):
     with_marks, without = _counts(Child(own)), _counts(Child({**own, **zero}))
     difference = select(*(k[name] for name in GROUPED), *(
         (with_marks[name] - without[name]).label(name) for name in with_marks))
-    counted = union_all(everyone, difference).subquery("counted")
-    return _union(w, counted.c, marks, k.child_id,
-                  {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY if i.by})
+    flags = {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY if i.by}
+    # Two statements: the first, over the children alone, may run in parallel.
+    return [_cube(everyone.subquery("everyone").c),
+            union_all(_cube(difference.subquery("difference").c),
+                      *_own(w, marks, k.child_id, flags))]
 
 
-def _union(w: Window, c, owners, owner_id, flags: dict):
-    """The cube over the counted children's columns ``c``, and the own breakdowns over the
-    membership rows of ``owners`` (a table of children: ``owner_id``, and each indicator's
-    0/1 in ``flags``)."""
-    sums = [name for name in c.keys() if name.startswith("n_")]
-    cube = select(literal(CUBE, String).label("part"), *(c[name] for name in GROUPED),
-                  *(func.sum(c[name]).label(name) for name in sums)
+def _cube(c):
+    """Every indicator summed over the counted children's columns ``c`` per combination of
+    the breakdowns."""
+    return select(literal(CUBE, String).label("part"), *(c[name] for name in GROUPED),
+                  *(func.sum(c[name]).label(name) for name in _sums(c))
                   ).group_by(*(c[name] for name in GROUPED))
-    return union_all(cube, *_own(w, owners, owner_id, flags, len(sums)))
 
 
-def _own(w: Window, owners, owner_id, flags: dict, width: int):
-    """Each indicator's own breakdown over its membership rows, shaped as the cube's rows:
-    the value in ``place``, the count in the first count column."""
+def _sums(c) -> list[str]:
+    return [name for name in c.keys() if name.startswith("n_")]
+
+
+def _own(w: Window, owners, owner_id, flags: dict):
+    """Each indicator's own breakdown over the membership rows of ``owners`` (a table of
+    children: ``owner_id``, and each indicator's 0/1 in ``flags``), shaped as the cube's
+    rows: the value in ``place``, the count in the first count column."""
+    width = len(REGISTRY) + sum(1 for i in REGISTRY if i.verified)
     m = MembershipPeriod
     by_rows = [i for i in REGISTRY if i.by and i.by.rows]
     rows = select(m.child_id, m.code, m.detail, *(

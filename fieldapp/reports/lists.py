@@ -6,8 +6,8 @@ They read the register as it stands now (``children.models``), not its periods: 
 children the officer acts on today, where a report counts them as known at a date. A child is
 *active* for a period when the record is not closed by the period's end and the child is under
 the age limit then. A membership overlaps the period when ``since <= end`` and
-``until`` is open or ``>= start``; "support in the period" is the definition the indicators
-use (``definitions.md``), with S and T the period's first and last day. Groups and supports
+``until`` is open or ``>= start``; "support in the period" is the indicators' definition
+(``indicators.support_in_period``), with the period's first and last day. Groups and supports
 are shown through ``children.queries``, so a role that may not see a restricted group reads
 "hạn chế", here as on the child page.
 """

@@ -16,7 +16,7 @@ from fieldapp.children.validators import age_limit
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
 from fieldapp.reports import calendar
-from fieldapp.reports.frame import AGE_CUTS, CUBE, Window, count_name, oldest_group, statement
+from fieldapp.reports.frame import AGE_CUTS, CUBE, Window, count_name, oldest_group, statements
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 
 next_due = calendar.next_due  # the home's due report (another feature reads services only)
@@ -76,7 +76,9 @@ def report(place: str, day: date, *, start: date | None = None) -> Report:
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     # a commune: its few thousand children's rows by index; a province on PostgreSQL: in bulk
     by_child = dialect == "sqlite" or w.of_commune
-    for row in db.session.execute(statement(w, by_child=by_child)).mappings():
+    rows = (row for query in statements(w, by_child=by_child)
+            for row in db.session.execute(query).mappings())
+    for row in rows:
         if row["part"] == CUBE:
             cells.append(row)
         else:
