@@ -179,13 +179,38 @@ def _by_membership(w: Window):
     own = {**{name: k[name] for name in (*columns, *MARKS)},
            "verified": _is_verified(w, k.child_id)}
     with_marks, without = _counts(Child(own)), _counts(Child({**own, **zero}))
+    marked = _reading_marks()
     difference = select(*(k[name] for name in GROUPED), *(
-        (with_marks[name] - without[name]).label(name) for name in with_marks))
+        (with_marks[name] - without[name] if name in marked else literal_column("0"))
+        .label(name) for name in with_marks))
     flags = {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY if i.by}
     # Two statements: the first, over the children alone, may run in parallel.
     return [_cube(everyone.subquery("everyone").c),
             union_all(_cube(difference.subquery("difference").c),
                       *_own(w, marks, k.child_id, flags))]
+
+
+def _reading_marks() -> set[str]:
+    """The counts whose condition reads a mark: only those differ for a marked child."""
+    class Reader(Child):
+        read = False
+
+        def mark(self, name):
+            Reader.read = True
+            return super().mark(name)
+
+    names = set()
+    columns = {name: literal_column(name) for name in (*GROUPED, "active", "has_id",
+                                                        "schooling_status", "verified")}
+    for indicator in REGISTRY:
+        for key, condition in ((indicator.key, indicator.counts),
+                               (f"{indicator.key}.verified", indicator.verified)):
+            Reader.read = False
+            if condition is not None:
+                condition(Reader({**columns, **{m: literal_column(m) for m in MARKS}}))
+                if Reader.read:
+                    names.add(count_name(key))
+    return names
 
 
 def _cube(c):
