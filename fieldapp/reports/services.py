@@ -57,10 +57,12 @@ class Report:
         return next(r for r in self.indicators if r.key == key)
 
 
-def report(place: str, day: date, *, start: date | None = None) -> Report:
+def report(place: str, day: date, *, start: date | None = None,
+           by_child: bool | None = None) -> Report:
     """The indicators of ``place`` (a commune's or a province's code) at the end of ``day``
     (Vietnam time), as the register was known then, over the period from ``start`` (default:
-    the province's reporting year, ``reports.calendar``)."""
+    the province's reporting year, ``reports.calendar``). ``by_child`` picks the plan
+    (``reports.frame``; default: the one for the engine and the place)."""
     start = start or calendar.period_start(place[:2] if len(place) == 2 else
                                            _province_of(place), day)
     limit = age_limit()
@@ -70,12 +72,12 @@ def report(place: str, day: date, *, start: date | None = None) -> Report:
     first = count_name(REGISTRY[0].key)
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        # One statement over a province: compiling it (JIT) costs more than running it, and
-        # its per-child grouping wants memory, not disk (for this transaction only).
+        # Statements over a province: compiling them (JIT) costs more than running them, and
+        # their groupings want memory, not disk (for this transaction only).
         db.session.execute(text("SET LOCAL jit = off"))
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
-    # a commune: its few thousand children's rows by index; a province on PostgreSQL: in bulk
-    by_child = dialect == "sqlite" or w.of_commune
+    if by_child is None:  # a commune's few thousand children by index; a province in bulk
+        by_child = dialect == "sqlite" or w.of_commune
     rows = (row for query in statements(w, by_child=by_child)
             for row in db.session.execute(query).mappings())
     for row in rows:

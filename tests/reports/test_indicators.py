@@ -62,3 +62,15 @@ def test_a_report_at_a_past_day_is_the_same_after_the_register_changes(
     # Today's report does see the changes: c joined DB01, a left, e turned 16, two new.
     assert today["child_population"][0] == 8 - 1 - 1 - 1 + 2  # a, e, j out; two in
     assert today["special_circumstances"][1]["group"]["DB01"] == 1  # c (a moved away)
+
+
+@pytest.mark.parametrize("place", [COMMUNE_A, "14"])
+def test_both_plans_count_the_same(app, place):
+    """The per-child plan (SQLite, communes) and the bulk one (a province on PostgreSQL)
+    give the same report, on whichever engine runs the tests, at a past day and today."""
+    with app.test_request_context():
+        for day in (T, TODAY):
+            one = numbers(services.report(place, day, start=S, by_child=True))
+            other = numbers(services.report(place, day, start=S, by_child=False))
+            assert one == other
+            assert one["child_population"][0] > 0
