@@ -1,4 +1,4 @@
-"""A place's indicators at a day (issue 15 §1): :func:`report` runs the two statements of
+"""A place's indicators at a day (issue 15 §1): :func:`report` runs the statements of
 ``reports.frame`` and folds their rows (a few per combination of breakdowns, never one per
 child) into one :class:`Result` per indicator of the registry. :func:`without_small_numbers`
 is what the province sees: restricted groups' counts of 1–4 become ``None`` (shown "<5").
