@@ -5,7 +5,7 @@ and codes that ``ChildChange.changes`` keeps."""
 import re
 from datetime import date
 
-from fieldapp import clock
+from fieldapp import clock, text
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record
 from fieldapp.children.models import CLOSE_REASONS
@@ -37,5 +37,5 @@ def value(path: str, raw, places: dict | None = None) -> str:
     if isinstance(raw, str) and ISO_DATE.fullmatch(raw):
         return clock.shown(date.fromisoformat(raw))
     if field == "supports.amount" and isinstance(raw, int):
-        return f"{raw:,}".replace(",", ".")
+        return text.number(raw)
     return str(raw)

@@ -17,6 +17,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries, record
 from fieldapp.children.models import CLOSE_REASONS, Child, Household
+from fieldapp.children.record_pdf import money
 from fieldapp.clock import VIETNAM, shown
 from fieldapp.extensions import db
 from fieldapp.pdf import A4, FONT, add_fonts, signatures, state_heading
@@ -136,13 +137,13 @@ def _child(pdf: FPDF, number: int, child: Child, reader, today: date) -> None:
             for c in child.caregivers], "Không có người nuôi dưỡng.")
     _subtitle(pdf, "Hoàn cảnh")
     _table(pdf, (70, 24, 24, 62), ("Nhóm", "Từ ngày", "Đến ngày", "Chi tiết"),
-           [(_group(c), _day(c["since"]), _day(c["until"]), ", ".join(c["details"]))
+           [(queries.group_text(c), _day(c["since"]), _day(c["until"]), ", ".join(c["details"]))
             for c in queries.circumstances(child, reader)], "Không có hoàn cảnh nào được ghi.")
     _subtitle(pdf, "Trợ giúp đã nhận")
     _table(pdf, (56, 34, 56, 34), ("Hình thức", "Ngày", "Đơn vị", "Số tiền (đồng)"),
            [(f"{s.form} · {catalogue.label('support_form', s.form)}",
              _day(s.given_on) + (f" đến {_day(s.until)}" if s.until else ""),
-             s.provider, _money(s.amount_vnd)) for s in queries.supports(child, reader)],
+             s.provider, money(s.amount_vnd)) for s in queries.supports(child, reader)],
            "Chưa có trợ giúp nào được ghi.")
 
 
@@ -168,13 +169,7 @@ def _signatures(pdf: FPDF, reader, now: datetime) -> None:
 
 
 
-def _group(c: dict) -> str:
-    return c["label"] if c["masked"] else f"{c['code']} · {c['label']}"
-
-
 def _day(value: date | None) -> str:
     return shown(value) if value else "—"
 
 
-def _money(amount: int | None) -> str:
-    return f"{amount:,}".replace(",", ".") if amount is not None else ""

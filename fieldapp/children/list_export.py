@@ -18,6 +18,7 @@ from fieldapp.children.models import Child
 from fieldapp.clock import shown
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
+from fieldapp.text import number
 
 MAX_ROWS = 20_000
 TITLE = "DANH SÁCH TRẺ EM"
@@ -26,12 +27,8 @@ COLUMNS = (("STT", 6), ("Họ và tên", 26), ("Ngày sinh", 12), ("Giới tính
 
 
 def too_many(total: int) -> str:
-    return (f"Danh sách có {_number(total)} trẻ, quá {_number(MAX_ROWS)} trẻ của một tệp "
+    return (f"Danh sách có {number(total)} trẻ, quá {number(MAX_ROWS)} trẻ của một tệp "
             "Excel: hãy lọc thêm (theo thôn/bản, độ tuổi, hoàn cảnh …) rồi tải lại.")
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def count(user, f: queries.Filters, today: date) -> int:
@@ -86,8 +83,7 @@ def workbook(rows: list[Child], user, *, commune: str, line: str, today: date) -
 
 
 def _row(number: int, child: Child, user, today: date) -> tuple:
-    groups = [c["label"] if c["masked"] else f"{c['code']} · {c['label']}"
-              for c in queries.circumstances(child, user, open_only=True)]
+    groups = [queries.group_text(c) for c in queries.circumstances(child, user, open_only=True)]
     return (number, child.full_name, child.date_of_birth, catalogue.label("sex", child.sex),
             child.village.name, child.personal_id or "Chưa có", "\n".join(groups),
             queries.STATUS_LABELS[queries.status(child)])

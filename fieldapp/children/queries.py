@@ -191,6 +191,11 @@ def circumstance(c: Circumstance, user) -> dict:
             "details": details, "note": c.note, "masked": False}
 
 
+def group_text(c: dict) -> str:
+    """A group as a list or a paper writes it: "DB04 · Khuyết tật", or the mask alone."""
+    return c["label"] if c["masked"] else f"{c['code']} · {c['label']}"
+
+
 def circumstances(child: Child, user, *, open_only: bool = False) -> list[dict]:
     rows = [circumstance(c, user) for c in child.circumstances]
     return [row for row in rows if row["open"]] if open_only else rows

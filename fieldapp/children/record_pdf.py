@@ -11,6 +11,7 @@ from fieldapp.pdf import A4, FONT, add_fonts, facts, state_heading
 from fieldapp.pdf import line as _line
 from fieldapp.pdf import section as _section
 from fieldapp.pdf import table as _table
+from fieldapp.text import number
 
 TITLE = "HỒ SƠ CỦA TRẺ EM"
 
@@ -62,7 +63,7 @@ def render(doc: dict) -> bytes:
     _section(pdf, "5. Trợ giúp đã nhận")
     _table(pdf, (45, 22, 45, 28, 40), ("Hình thức", "Ngày", "Đơn vị", "Số tiền (đồng)",
                                         "Ghi chú"),
-           [(s["code_label"], _day(s["date"]), s["provider"], _money(s["amount"]), s["note"])
+           [(s["code_label"], _day(s["date"]), s["provider"], money(s["amount"]), s["note"])
             for s in doc["supports"]], "Chưa có trợ giúp nào được ghi.")
     _section(pdf, "6. Sự đồng ý")
     _table(pdf, (38, 50, 30, 22, 40), ("Người đồng ý", "Việc", "Đồng ý/từ chối", "Ngày",
@@ -156,5 +157,6 @@ def _time(text: str | None) -> str:
     return shown(datetime.fromisoformat(text)) if text else "—"
 
 
-def _money(amount) -> str:
-    return f"{amount:,}".replace(",", ".") if amount is not None else ""
+def money(amount: int | None) -> str:
+    """An amount in VND as the papers write it (12.345), or nothing."""
+    return number(amount) if amount is not None else ""

@@ -4,13 +4,13 @@ restricted group's 1–4 children (``value: null, "suppressed": true``)."""
 
 from flask import Blueprint, request
 
-from fieldapp import roles
+from fieldapp import access
 from fieldapp.apiv1 import caller
 from fieldapp.reports import scope, services
 from fieldapp.reports.schemas import report_json
 
 bp = Blueprint("reports", __name__)
-READERS = (roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER, roles.PROVINCE_VIEWER, roles.ADMIN)
+READERS = tuple(access.ACTIONS["reports.read"])
 
 
 @bp.get("/reports/indicators")
@@ -18,8 +18,6 @@ def indicators():
     user = caller(READERS)
     place = scope.place_for(user, request.args.get("place"))
     day = scope.report_day(request.args.get("date"))
-    report = services.report(place.code, day)
-    if user.role == roles.PROVINCE_VIEWER:
-        report = services.without_small_numbers(report)
+    report = services.as_seen_by(user, services.report(place.code, day))
     response = report_json(place, report)
     return response, 200, {"Cache-Control": "no-store"}

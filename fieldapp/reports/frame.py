@@ -25,6 +25,7 @@ grouped CTE for a join).
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import (
     Integer,
@@ -190,8 +191,10 @@ def _by_membership(w: Window):
                       *_own(w, marks, k.child_id, flags))]
 
 
-def _reading_marks() -> set[str]:
-    """The counts whose condition reads a mark: only those differ for a marked child."""
+@cache
+def _reading_marks() -> frozenset[str]:
+    """The counts whose condition reads a mark: only those differ for a marked child. The
+    registry does not change while the app runs: found once."""
     class Reader(Child):
         read = False
 
@@ -210,7 +213,7 @@ def _reading_marks() -> set[str]:
                 condition(Reader({**columns, **{m: literal_column(m) for m in MARKS}}))
                 if Reader.read:
                     names.add(count_name(key))
-    return names
+    return frozenset(names)
 
 
 def _cube(c):

@@ -25,18 +25,17 @@ from fieldapp.auth.models import user_village
 from fieldapp.children.models import Child, Circumstance
 from fieldapp.children.queries import years_ago
 from fieldapp.children.validators import age_limit
-from fieldapp.clock import months_ago
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
-from fieldapp.settings import services as settings
+from fieldapp.quality.queries import review_cutoff
+from fieldapp.reports.frame import VERIFIED
+from fieldapp.review.queries import OVERDUE  # the inbox's "chờ quá 7 ngày"
 from fieldapp.verification.models import VerificationItem
 
 SYNC_WINDOW = timedelta(days=30)
-OVERDUE = timedelta(days=7)
 WAITING = "received"  # collection.models.STATES: "Chờ duyệt"
-VERIFIED = ("verified", "corrected")
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _children(province: str, today: date):
 
 
 def _memberships(province: str, today: date):
-    cutoff = months_ago(today, settings.value("review_months"))
+    cutoff = review_cutoff(today)  # the periodic review's own (quality's "cần rà soát")
     c = Circumstance
     reviewed = func.coalesce(c.confirmed_on, c.since) >= cutoff
     return (select(Child.commune_code, func.count().label("memberships"),

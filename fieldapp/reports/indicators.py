@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, not_, or_
 
+from fieldapp.children.models import ONGOING_SUPPORT as ONGOING
 from fieldapp.children.models import MembershipPeriod as M
 
 ABUSE = ("DB02", "DB08", "DB10", "DB11", "DB12", "DB13", "K01")  # Circular 13, 0101
-ONGOING = ("TG05", "TG06")  # support forms that last until ended (children.models)
 DROPPED_OUT = "HT07"
 CHILD_DIMENSIONS = ("sex", "age_group", "ethnicity", "place")
 DIMENSIONS = {
@@ -69,11 +69,16 @@ def in_period(w):
                 or_(M.until.is_(None), M.until >= w.start))
 
 
+def supported_between(given_on, until, form, start, end):
+    """Support (its columns) given from ``start`` to ``end``, running into that time, or an
+    ongoing form (TG05, TG06) still open: the indicators' and the named lists' rule."""
+    return and_(given_on <= end, or_(given_on >= start, until >= start,
+                                     and_(until.is_(None), form.in_(ONGOING))))
+
+
 def support_in_period(w):
-    """Support given in the period, or an ongoing form (TG05, TG06) running in it."""
-    return and_(M.kind == "support", M.since <= w.day, or_(
-        M.since >= w.start, M.until >= w.start,
-        and_(M.until.is_(None), M.code.in_(ONGOING))))
+    """Support given in the period, or an ongoing form running in it."""
+    return and_(M.kind == "support", supported_between(M.since, M.until, M.code, w.start, w.day))
 
 
 def _block(block):

@@ -29,6 +29,14 @@ def places(codes) -> dict[str, str]:
     return names
 
 
+def code_lists(dimension: str, own: str | tuple | None = None) -> tuple[str, ...]:
+    """The code lists a breakdown's values come from: an indicator's own (``By.codes``),
+    else the dimension's."""
+    if own:
+        return (own,) if isinstance(own, str) else tuple(own)
+    return LISTS.get(dimension, ())
+
+
 def value(dimension: str, code: str | None, names: dict | None = None,
           lists: str | tuple | None = None) -> str:
     """The label of ``code``; ``lists`` (an indicator's own code lists) before the
@@ -41,8 +49,7 @@ def value(dimension: str, code: str | None, names: dict | None = None,
         return VERIFICATION.get(code, code)
     if dimension == "place":
         return (names or {}).get(code, code)
-    own = (lists,) if isinstance(lists, str) else tuple(lists or ())
-    for name in own or LISTS.get(dimension, ()):
+    for name in code_lists(dimension, lists):
         item = catalogue.get(name, code)
         if item:
             return item.label

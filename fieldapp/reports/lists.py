@@ -18,16 +18,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, exists, or_
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from fieldapp import access
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import queries
-from fieldapp.children.models import ONGOING_SUPPORT, Child, Circumstance, SupportRecord
+from fieldapp.children.models import Child, Circumstance, SupportRecord
 from fieldapp.children.validators import age_limit
 from fieldapp.clock import shown
 from fieldapp.extensions import db
+from fieldapp.reports.indicators import supported_between
 
 DROPPED_OUT = "HT07"
 ROMAN = ("I", "II", "III", "IV")
@@ -132,18 +133,17 @@ def _in_group(prefixes: tuple[str, ...], period: Period):
 
 
 def supported_in(period: Period):
-    """Support in the period: given by its end, and given in it, running into it, or an
-    ongoing form still open."""
+    """Support in the period (the indicators' rule)."""
     s = SupportRecord
-    return and_(s.given_on <= period.end,
-                or_(s.given_on >= period.start, s.until >= period.start,
-                    and_(s.until.is_(None), s.form.in_(ONGOING_SUPPORT))))
+    return supported_between(s.given_on, s.until, s.form, period.start, period.end)
 
 
-def _support_in(s, period: Period) -> bool:
-    return s.given_on <= period.end and (
-        s.given_on >= period.start or (s.until is not None and s.until >= period.start)
-        or (s.until is None and s.form in ONGOING_SUPPORT))
+def _supported(children: list[Child], period: Period) -> set:
+    """The ids of the support rows of ``children`` given in the period (one query)."""
+    if not children:
+        return set()
+    return set(db.session.scalars(select(SupportRecord.id).where(
+        SupportRecord.child_id.in_([c.id for c in children]), supported_in(period))))
 
 
 def children_of(user, name: str, period: Period, village: str = "",
@@ -175,22 +175,19 @@ def rows(user, name: str, period: Period, village: str = "",
         return [Row(c, (catalogue.label("school_level", c.school_left_level)
                         if c.school_left_level else "", c.school_left_on)) for c in found]
     prefixes = ("DB", "NC") if name == "special" else ("DB",)
+    supported = _supported(found, period) if name == "special" else set()
     out = []
     for child in found:
         groups = [(queries.circumstance(c, user), c.since) for c in child.circumstances
                   if c.code.startswith(prefixes) and c.since <= period.end
                   and (c.until is None or c.until >= period.start)]
-        cells = ("\n".join(_group(shown_as) for shown_as, _ in groups),
+        cells = ("\n".join(queries.group_text(shown_as) for shown_as, _ in groups),
                  "\n".join(shown(since) for _, since in groups))
         if name == "special":
-            given = [s for s in queries.supports(child, user) if _support_in(s, period)]
+            given = [s for s in queries.supports(child, user) if s.id in supported]
             cells += ("\n".join(dict.fromkeys(_support(s) for s in given)),)
         out.append(Row(child, cells))
     return out
-
-
-def _group(c: dict) -> str:
-    return c["label"] if c["masked"] else f"{c['code']} · {c['label']}"
 
 
 def _support(s) -> str:

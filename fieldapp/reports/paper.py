@@ -1,6 +1,7 @@
 """The report on A4 paper (issue 15 §2): the state heading, the period, a summary table of
 every indicator, then each indicator's breakdowns as tables, and the signatures."""
 
+from fieldapp import text
 from fieldapp.clock import shown
 from fieldapp.db import utcnow
 from fieldapp.pdf import A4, FONT, add_fonts, line, section, signatures, state_heading, table
@@ -13,7 +14,7 @@ def count(n: int | str | None) -> str:
     """A count as written: "<5" when hidden, "ẩn" when hidden alongside one."""
     if isinstance(n, str):
         return n
-    return "<5" if n is None else f"{n:,}".replace(",", ".")
+    return "<5" if n is None else text.number(n)
 
 
 def percent(share: float | None) -> str:

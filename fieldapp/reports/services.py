@@ -10,14 +10,17 @@ from datetime import date, datetime
 
 from sqlalchemy import text
 
+from fieldapp import roles
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.queries import end_of_day
 from fieldapp.children.validators import age_limit
 from fieldapp.db import utcnow
 from fieldapp.extensions import db
+from fieldapp.places.models import Commune
 from fieldapp.reports import calendar
 from fieldapp.reports.frame import AGE_CUTS, CUBE, Window, count_name, oldest_group, statements
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
+from fieldapp.reports.labels import code_lists
 
 next_due = calendar.next_due  # the home's due report (another feature reads services only)
 SMALL = range(1, 5)  # 1–4 children of a restricted group: shown "<5" to the province
@@ -51,7 +54,6 @@ class Report:
     start: date
     moment: datetime
     indicators: list[Result]
-    age_groups: tuple[str, ...] = field(default=())
 
     def get(self, key: str) -> Result:
         return next(r for r in self.indicators if r.key == key)
@@ -93,13 +95,10 @@ def report(place: str, day: date, *, start: date | None = None,
         if base is not None and base.value:
             results[indicator.key] = replace(
                 results[indicator.key], share=results[indicator.key].value / base.value)
-    groups = (*(name for _, name in AGE_CUTS), oldest_group(limit))
-    return Report(place, day, start, moment, list(results.values()), groups)
+    return Report(place, day, start, moment, list(results.values()))
 
 
 def _province_of(commune: str) -> str:
-    from fieldapp.places.models import Commune
-
     return db.session.get(Commune, commune).province_code
 
 
@@ -133,13 +132,17 @@ def _ordered(dimension: str, counts: dict, limit: int, lists=()) -> dict[str, in
     if dimension == "age_group":
         order = [name for _, name in AGE_CUTS] + [oldest_group(limit)]
     else:
-        names = {"sex": ("sex",), "ethnicity": ("ethnicity",)}.get(dimension, ())
-        names = names or ((lists,) if isinstance(lists, str) else tuple(lists))
-        order = [item.code for name in names for item in catalogue.items(name)]
+        order = [item.code for name in code_lists(dimension, lists)
+                 for item in catalogue.items(name)]
     rank = {code: i for i, code in enumerate(order)}
     keys = sorted((k for k, n in counts.items() if n),
                   key=lambda k: (rank.get(k, len(rank)), k or ""))
     return {key: counts[key] for key in keys}
+
+
+def as_seen_by(user, report: Report) -> Report:
+    """The report as ``user`` may read it: the province viewer's without small numbers."""
+    return without_small_numbers(report) if user.role == roles.PROVINCE_VIEWER else report
 
 
 def without_small_numbers(report: Report) -> Report:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, request
 from flask_login import current_user
 
-from fieldapp import access, roles
+from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.client import client_address
 from fieldapp.clock import today as vietnam_today
@@ -59,9 +59,7 @@ def _read():
     access.require(current_user, "reports.read")
     place = scope.place_for(current_user, request.args.get("place"))
     day = scope.report_day(request.args.get("date"))
-    report = services.report(place.code, day)
-    if current_user.role == roles.PROVINCE_VIEWER:
-        report = services.without_small_numbers(report)
+    report = services.as_seen_by(current_user, services.report(place.code, day))
     names = labels.places(code for r in report.indicators
                           for code in r.breakdowns.get("place", {}))
     return place, day, report, names

@@ -1,6 +1,6 @@
 """Vietnamese names for a snapshot path, and a value as a person reads it."""
 
-from fieldapp import clock
+from fieldapp import clock, text
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children import record as child_record
 from fieldapp.children.models import CLOSE_REASONS
@@ -56,6 +56,6 @@ def shown(path: str, value, places: dict | None = None) -> str:
     if path == "closure.reason":
         return CLOSE_REASONS.get(value, value)
     if generic == "supports.amount":
-        return f"{int(value):,}".replace(",", ".")
+        return text.number(int(value))
     return str(value)
 

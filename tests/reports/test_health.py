@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pytest
 
 from fieldapp import roles
+from fieldapp.clock import months_ago
 from fieldapp.collection.models import Submission
 from fieldapp.db import utcnow
 from fieldapp.devices.models import Device
-from fieldapp.reports.health import health, months_ago
+from fieldapp.reports.health import health
 from tests.factories import COMMUNE_A
 from tests.reports.conftest import verified
 from tests.reports.province import neighbour  # noqa: F401  (a fixture)

@@ -102,3 +102,13 @@ def test_the_province_reads_small_restricted_numbers_as_under_five(client, login
     assert 'id="sum-abused"><td><a href="#abused">Trẻ em bị xâm hại</a> (0101)</td>' \
         '<td class="num">&lt;5</td>' in html
     assert "Bản Nà Sàng" not in html
+
+
+def test_a_count_in_thousands_is_written_with_dots(app):
+    """Pages (the ``number`` filter), the PDF and the Excel text all write 12.345."""
+    from fieldapp.reports.paper import count
+    from fieldapp.text import number
+
+    assert number(12345) == "12.345" and count(1234567) == "1.234.567" and count(None) == "<5"
+    with app.test_request_context():
+        assert app.jinja_env.from_string("{{ 2500|number }}").render() == "2.500"
