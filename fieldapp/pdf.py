@@ -9,6 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from fieldapp.errors import DomainError
+from fieldapp.spreadsheet import MOTTO, STATE
 
 FONT = "fieldapp"
 
@@ -38,7 +39,7 @@ def state_heading(pdf: FPDF, commune_name: str, title: str, left: int = 75,
     top = pdf.get_y()
     pdf.multi_cell(left, 5, f"ỦY BAN NHÂN DÂN\n{commune_name.upper()}", align="C")
     pdf.set_xy(pdf.w - pdf.r_margin - right, top)
-    pdf.multi_cell(right, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+    pdf.multi_cell(right, 5, f"{STATE}\n{MOTTO}",
                    align="C")
     pdf.ln(6)
     pdf.set_font(FONT, "B", 14)

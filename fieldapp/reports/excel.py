@@ -7,7 +7,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-from fieldapp.reports.paper import SIGNERS, TITLE, count, period
+from fieldapp.reports.paper import TITLE, count, period, signers
 from fieldapp.spreadsheet import committee, header, place_name, print_setup, put, signatures, table
 
 WIDTH = 5
@@ -32,7 +32,7 @@ def report_xlsx(place, report, tables: dict) -> bytes:
             row = _table(sheet, row, columns, [("", "", label, _n(n), share)
                                                for label, n, share in t.rows]) + 1
     signatures(sheet, row + 1, place=place_name(place.name), day=report.day, width=WIDTH,
-               signers=SIGNERS)
+               signers=signers(place))
     print_setup(sheet, first)
     out = BytesIO()
     book.save(out)

@@ -1,13 +1,18 @@
 """The report on A4 paper (issue 15 §2): the state heading, the period, a summary table of
 every indicator, then each indicator's breakdowns as tables, and the signatures."""
 
-from fieldapp import text
+from fieldapp import spreadsheet, text
 from fieldapp.clock import shown
 from fieldapp.db import utcnow
 from fieldapp.pdf import A4, FONT, add_fonts, line, section, signatures, state_heading, table
 
 TITLE = "BÁO CÁO CÁC CHỈ TIÊU VỀ TRẺ EM"
-SIGNERS = ("NGƯỜI LẬP BIỂU", "CHỦ TỊCH ỦY BAN NHÂN DÂN")
+PROVINCE_SIGNERS = ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN")
+
+
+def signers(place) -> tuple[str, str]:
+    """Who signs: the commune's people's committee, as every list of the app says it."""
+    return spreadsheet.SIGNERS if place.is_commune else PROVINCE_SIGNERS
 
 
 def count(n: int | str | None) -> str:
@@ -57,5 +62,5 @@ def report_pdf(place, report, tables: dict) -> bytes:
     now = utcnow()
     line(pdf, f"Lập ngày {shown(now)}")
     signatures(pdf, f"{place.name}, ngày {report.day:%d} tháng {report.day:%m} năm "
-                    f"{report.day:%Y}", SIGNERS, space=35)
+                    f"{report.day:%Y}", signers(place), space=35)
     return bytes(pdf.output())

@@ -134,20 +134,7 @@ def change_settings(actor, raw: dict[str, object]) -> list[str]:
     errors, wanted = _parsed(NATIONAL_SETTINGS, raw)
     if errors:
         raise ValidationFailed("Cài đặt chưa hợp lệ.", errors)
-    stored = _stored()
-    changed = []
-    for key, new in wanted.items():
-        old = _typed(BY_KEY[key], stored.get(key))
-        if new == old:
-            continue
-        row = stored.get(key) or Setting(key=key)
-        row.value, row.updated_by_id, row.updated_at = new, actor.id, utcnow()
-        db.session.add(row)
-        changed.append(key)
-        audit(actor, "setting_changed", "setting", key, detail={"old": old, "new": new})
-    db.session.flush()
-    _forget_cache()
-    return changed
+    return _store(actor, wanted, _stored(), lambda key: Setting(key=key))
 
 
 def change_province_settings(actor, province_code: str, raw: dict[str, object]) -> list[str]:
@@ -169,20 +156,32 @@ def change_province_settings(actor, province_code: str, raw: dict[str, object]) 
                            f"({after[cutoff]}) trong cùng năm."]
     if errors:
         raise ValidationFailed("Cài đặt chưa hợp lệ.", errors)
+    return _store(actor, wanted, stored,
+                  lambda key: ProvinceSetting(key=key, province_code=province_code),
+                  {"province": province_code})
+
+
+def _store(actor, wanted: dict, stored: dict, new_row, where: dict | None = None) -> list[str]:
+    """Store each wanted value that differs from the one in force (a whole number as it is,
+    a day as its text), with who and when, audited ``setting_changed``; the keys changed."""
     changed = []
     for key, new in wanted.items():
         old = _typed(BY_KEY[key], stored.get(key))
         if new == old:
             continue
-        row = stored.get(key) or ProvinceSetting(key=key, province_code=province_code)
-        row.value, row.updated_by_id, row.updated_at = str(new), actor.id, utcnow()
+        row = stored.get(key) or new_row(key)
+        row.value, row.updated_by_id, row.updated_at = _plain(new), actor.id, utcnow()
         db.session.add(row)
         changed.append(key)
         audit(actor, "setting_changed", "setting", key,
-              detail={"province": province_code, "old": str(old), "new": str(new)})
+              detail={**(where or {}), "old": _plain(old), "new": _plain(new)})
     db.session.flush()
     _forget_cache()
     return changed
+
+
+def _plain(value):
+    return value if isinstance(value, int) else str(value)
 
 
 def _follows(due: DayMonth, cutoff: DayMonth) -> bool:

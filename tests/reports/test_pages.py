@@ -75,7 +75,7 @@ def test_the_excel_file_has_the_administrative_layout_and_the_numbers(client, db
     assert ("STT", "Mã", "Chỉ tiêu", "Số trẻ", "Tỷ lệ") in rows
     assert (6, "0101", "Trẻ em bị xâm hại", 2, 0.25) in rows
     assert (None, None, "Bị mua bán", 1, 0.5) in rows  # abused, by group
-    assert ("NGƯỜI LẬP BIỂU", None, "CHỦ TỊCH ỦY BAN NHÂN DÂN", None, None) in rows
+    assert ("NGƯỜI LẬP BIỂU", None, "CHỦ TỊCH UBND XÃ", None, None) in rows
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "report_exported")).one().object_id == COMMUNE_A
