@@ -23,11 +23,13 @@ province's million children one by one costs seconds there (and SQLite cannot in
 grouped CTE for a join).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     String,
     and_,
@@ -42,7 +44,10 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
+from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import ChildPeriod, MembershipPeriod
 from fieldapp.children.queries import known_at, years_ago
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, MARKS, REGISTRY
@@ -51,6 +56,8 @@ from fieldapp.verification.models import VerificationItem
 VERIFIED = ("verified", "corrected")
 AGE_CUTS = ((3, "0-2"), (6, "3-5"), (11, "6-10"))
 CUBE = ""  # the part name of the rows counted per combination of breakdowns
+MASKS = "masks"  # the part name of the rows of own breakdowns' value sets (bulk plan)
+OTHER, NONE = 1, 2  # a value set's bits for a value off its code lists, and for no value
 GROUPED = (*CHILD_DIMENSIONS, "level")  # the cube's columns: the level for dropouts' own
 
 
@@ -131,6 +138,12 @@ def _is_verified(w: Window, child_id):
     return case((child_id.in_(checked), 1), else_=0)
 
 
+def _count_names() -> list[str]:
+    """The count columns, in the order of :func:`_counts`."""
+    return [*(count_name(i.key) for i in REGISTRY),
+            *(count_name(f"{i.key}.verified") for i in REGISTRY if i.verified)]
+
+
 def _counts(child: Child) -> dict:
     """Each indicator's 0/1 for a child (and the verified part of those that have one)."""
     out = {count_name(i.key): case((i.counts(child), 1), else_=0) for i in REGISTRY}
@@ -163,19 +176,19 @@ def _by_child(w: Window):
 
 
 def _by_membership(w: Window):
-    """PostgreSQL: every child counted as if it had no marks — the marks are the constant
-    0, so the database folds most indicators' conditions away before reading a row — plus,
-    for the far fewer children with membership rows (grouped per child with their own
-    columns, in ``marks``), the difference their marks make. No join of the children."""
-    p, m = ChildPeriod, MembershipPeriod
+    """Every child counted as if it had no marks — the marks are the constant 0, so the
+    database folds most indicators' conditions away before reading a row — plus, for the far
+    fewer children with membership rows (grouped per child with their own columns, in
+    ``marks``), the difference their marks make. No join of the children. The own breakdowns
+    come from the same grouping: each child's values as the bits of a number (``_value_sets``),
+    counted per combination (part ``MASKS``, read by :func:`own_counts`)."""
+    p = ChildPeriod
     columns = _columns(w)
     zero = {name: literal_column("0") for name in MARKS}
     base = {**columns, **zero, "verified": _is_verified(w, p.child_id)}
     everyone = select(*(base[name].label(name) for name in GROUPED),
                       *_flags(Child(base))).where(_counted(w))
-    keys = [p.child_id, *(column.label(name) for name, column in columns.items())]
-    marks = select(*keys, *_max_marks(w)).join(m, and_(m.child_id == p.child_id, _held(w))) \
-        .where(_counted(w)).group_by(*keys).cte("marks")
+    marks = _marks(w, columns, _value_sets())
     k = marks.c
     own = {**{name: k[name] for name in (*columns, *MARKS)},
            "verified": _is_verified(w, k.child_id)}
@@ -184,11 +197,106 @@ def _by_membership(w: Window):
     difference = select(*(k[name] for name in GROUPED), *(
         (with_marks[name] - without[name] if name in marked else literal_column("0"))
         .label(name) for name in with_marks))
-    flags = {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY if i.by}
     # Two statements: the first, over the children alone, may run in parallel.
     return [_cube(everyone.subquery("everyone").c),
-            union_all(_cube(difference.subquery("difference").c),
-                      *_own(w, marks, k.child_id, flags))]
+            union_all(_cube(difference.subquery("difference").c), _sets(k, own))]
+
+
+def exact_own(w: Window, keys) -> list:
+    """The own breakdowns of the indicators ``keys`` from the membership rows themselves, as
+    the per-child plan counts them: for a value set holding a value off its code lists."""
+    marks = _marks(w, _columns(w), {})
+    k = marks.c
+    own = {**{name: k[name] for name in (*_columns(w), *MARKS)},
+           "verified": _is_verified(w, k.child_id)}
+    flags = {i.key: case((i.counts(Child(own)), 1), else_=0) for i in REGISTRY
+             if i.key in keys}
+    parts = _own(w, marks, k.child_id, flags, keys)
+    return [union_all(*parts) if len(parts) > 1 else parts[0]]
+
+
+def _marks(w: Window, columns: dict, sets: dict):
+    """The children with membership rows held at the moment, one row each: their columns,
+    marks, and the value set of each own breakdown in ``sets``."""
+    p, m = ChildPeriod, MembershipPeriod
+    keys = [p.child_id, *(column.label(name) for name, column in columns.items())]
+    values = [bits_or(case((i.by.rows(w), _bit(i.by.value(m), codes)), else_=0))
+              .label(_set_name(i.key)) for i, codes in sets.values()]
+    return select(*keys, *_max_marks(w), *values) \
+        .join(m, and_(m.child_id == p.child_id, _held(w))) \
+        .where(_counted(w)).group_by(p.id).cte("marks")  # the rest follows from the key
+
+
+def _value_sets() -> dict:
+    """For each indicator with an own breakdown over membership rows: the codes its values
+    come from (its code lists, in order), value ``codes[n]`` being the bit ``1 << n + 2``."""
+    out = {}
+    for indicator in REGISTRY:
+        if indicator.by and indicator.by.rows:
+            lists = (indicator.by.codes,) if isinstance(indicator.by.codes, str) \
+                else indicator.by.codes
+            codes = list(dict.fromkeys(c.code for name in lists for c in catalogue.items(name)))
+            out[indicator.key] = (indicator, codes[:60])  # the rest, if any, as OTHER
+    return out
+
+
+def _bit(value, codes: list):
+    return case(*((value == code, 1 << n + 2) for n, code in enumerate(codes)),
+                (value.is_(None), NONE), else_=OTHER)
+
+
+def _set_name(key: str) -> str:
+    return f"set_{key}"
+
+
+def _sets(k, own: dict):
+    """Part ``MASKS``: per combination of the children's value sets (each 0 unless the child
+    counts in the indicator), how many children; in the cube's shape: the count in the first
+    count column, the sets in the next ones, in ``_value_sets`` order."""
+    sets = [case((i.counts(Child(own)), k[_set_name(i.key)]), else_=0)
+            for i, _ in _value_sets().values()]
+    values = [func.count(), *sets]
+    return select(literal(MASKS, String), *([cast(null(), String)] * len(GROUPED)),
+                  *(cast(values[n] if n < len(values) else null(), BigInteger)
+                    for n in range(len(_count_names())))).group_by(*sets)
+
+
+def own_counts(rows, counts: list[str]) -> tuple[dict, set]:
+    """From the ``MASKS`` rows (``counts``: their count columns' names, in order): the
+    children in each own breakdown's values (``{key: {value: n}}``, no value as ""), and the
+    keys whose sets hold a value off their code lists (to be counted by :func:`exact_own`)."""
+    out, other = defaultdict(lambda: defaultdict(int)), set()
+    sets = list(_value_sets().items())
+    for row in rows:
+        n = int(row[counts[0]])
+        for (key, (_, codes)), name in zip(sets, counts[1:], strict=False):
+            bits = int(row[name] or 0)
+            if bits & OTHER:
+                other.add(key)
+            if bits & NONE:
+                out[key][""] += n
+            for index, code in enumerate(codes):
+                if bits & 1 << index + 2:
+                    out[key][code] += n
+    return out, other
+
+
+class bits_or(FunctionElement):  # noqa: N801 — SQL's name
+    """The bitwise OR of a group's numbers: PostgreSQL's ``bit_or``; on SQLite, which has
+    none, the sum of the distinct numbers — the same for numbers of one bit or 0."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(bits_or)
+def _bit_or(element, compiler, **kw):
+    return f"bit_or({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(bits_or, "sqlite")
+def _sum_distinct(element, compiler, **kw):
+    return f"sum(DISTINCT {compiler.process(element.clauses, **kw)})"
 
 
 @cache
@@ -228,13 +336,12 @@ def _sums(c) -> list[str]:
     return [name for name in c.keys() if name.startswith("n_")]
 
 
-def _own(w: Window, owners, owner_id, flags: dict):
+def _own(w: Window, owners, owner_id, flags: dict, keys=None):
     """Each indicator's own breakdown over the membership rows of ``owners`` (a table of
     children: ``owner_id``, and each indicator's 0/1 in ``flags``), shaped as the cube's
     rows: the value in ``place``, the count in the first count column."""
-    width = len(REGISTRY) + sum(1 for i in REGISTRY if i.verified)
     m = MembershipPeriod
-    by_rows = [i for i in REGISTRY if i.by and i.by.rows]
+    by_rows = [i for i in REGISTRY if i.by and i.by.rows and (keys is None or i.key in keys)]
     rows = select(m.child_id, m.code, m.detail, *(
         case((i.by.rows(w), 1), else_=0).label(f"row_{i.key}") for i in by_rows),
         *(flags[i.key].label(count_name(i.key)) for i in by_rows),
@@ -247,9 +354,10 @@ def _own(w: Window, owners, owner_id, flags: dict):
             r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1
         ).distinct().subquery()  # a child counts once per value (hashed, not sorted)
         value = pairs.c.value
-        shape = [value.label("place") if name == "place" else cast(null(), String)
+        shape = [(value if name == "place" else cast(null(), String)).label(name)
                  for name in GROUPED]
-        parts.append(
-            select(literal(indicator.key, String), *shape, cast(func.count(), Integer),
-                   *([cast(null(), Integer)] * (width - 1))).group_by(value))
+        counts = [cast(func.count() if n == 0 else null(), Integer).label(name)
+                  for n, name in enumerate(_count_names())]
+        parts.append(select(literal(indicator.key, String).label("part"), *shape, *counts)
+                     .group_by(value))
     return parts

@@ -18,7 +18,18 @@ from fieldapp.db import utcnow
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune
 from fieldapp.reports import calendar
-from fieldapp.reports.frame import AGE_CUTS, CUBE, Window, count_name, oldest_group, statements
+from fieldapp.reports.frame import (
+    AGE_CUTS,
+    CUBE,
+    GROUPED,
+    MASKS,
+    Window,
+    count_name,
+    exact_own,
+    oldest_group,
+    own_counts,
+    statements,
+)
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 from fieldapp.reports.labels import code_lists
 
@@ -73,23 +84,33 @@ def report(place: str, day: date, *, start: date | None = None,
     cells, own = [], defaultdict(dict)
     first = count_name(REGISTRY[0].key)
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # Statements over a province: compiling them (JIT) costs more than running them, and
-        # their groupings want memory, not disk (for this transaction only).
-        db.session.execute(text("SET LOCAL jit = off"))
-        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     if by_child is None:  # a commune's few thousand children by index; a province in bulk
         by_child = dialect == "sqlite" or w.of_commune
-    rows = (row for query in statements(w, by_child=by_child)
-            for row in db.session.execute(query).mappings())
+    rows = _rows(statements(w, by_child=by_child), dialect)
+    sets = []
     for row in rows:
         if row["part"] == CUBE:
             cells.append(row)
+        elif row["part"] == MASKS:
+            sets.append(row)
         else:
             own[row["part"]][row["place"] if row["place"] is not None else ""] = int(row[first])
+    # own breakdowns read from value sets; those with a value off the code lists counted again
+    added, off_lists = own_counts(sets, [k for k in sets[0].keys() if k.startswith("n_")]) \
+        if sets else ({}, set())
+    own.update(added)
+    if off_lists:  # rare: counted again from the membership rows themselves
+        for key in off_lists:
+            own.pop(key, None)
+        for query in exact_own(w, off_lists):
+            for row in db.session.execute(query).mappings():
+                own[row["part"]][row["place"] if row["place"] is not None else ""] = \
+                    int(row[first])
+    totals, sums = _fold(cells)
     results = {}
     for indicator in REGISTRY:
-        results[indicator.key] = _result(indicator, cells, own.get(indicator.key, {}), limit)
+        results[indicator.key] = _result(indicator, totals, sums, own.get(indicator.key, {}),
+                                         limit)
     for indicator in REGISTRY:  # shares once every value is known
         base = results.get(indicator.base) if indicator.base else None
         if base is not None and base.value:
@@ -98,30 +119,53 @@ def report(place: str, day: date, *, start: date | None = None,
     return Report(place, day, start, moment, list(results.values()))
 
 
+def _rows(queries: list, dialect: str) -> list:
+    """The rows of ``queries``; on PostgreSQL with JIT off (compiling the statements costs
+    more than running them) and memory for their groupings, for this transaction only."""
+    if dialect == "postgresql":
+        _settings(db.session)
+    return [row for query in queries for row in db.session.execute(query).mappings()]
+
+
+def _settings(connection) -> None:
+    connection.execute(text("SET LOCAL jit = off"))
+    connection.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def _province_of(commune: str) -> str:
     return db.session.get(Commune, commune).province_code
 
 
-def _result(indicator: Indicator, cells, own: dict, limit: int) -> Result:
+def _fold(cells) -> tuple[dict, dict]:
+    """Each count column's total, and its sums per value of each of the cube's columns
+    (``sums[name, column][value]``), in one pass over the cube's rows."""
+    totals, sums = defaultdict(int), defaultdict(lambda: defaultdict(int))
+    names = [key for key in cells[0].keys() if key.startswith("n_")] if cells else []
+    for row in cells:
+        values = [(column, row[column]) for column in GROUPED]
+        for name in names:
+            if n := row[name]:
+                n = int(n)
+                totals[name] += n
+                for column, value in values:
+                    sums[name, column][value] += n
+    return totals, sums
+
+
+def _result(indicator: Indicator, totals: dict, sums: dict, own: dict, limit: int) -> Result:
     name = count_name(indicator.key)
-    value = sum(int(row[name] or 0) for row in cells)
-    breakdowns = {}
-    for dimension in CHILD_DIMENSIONS:
-        counts = defaultdict(int)
-        for row in cells:
-            if row[name]:
-                counts[row[dimension]] += int(row[name])
-        breakdowns[dimension] = _ordered(dimension, counts, limit)
+    value = totals[name]
+    breakdowns = {dimension: _ordered(dimension, sums[name, dimension], limit)
+                  for dimension in CHILD_DIMENSIONS}
     if indicator.by:
         if indicator.by.rows is None:  # a column of the child, grouped in the cube
             own = defaultdict(int)
-            for row in cells:
-                if row[name]:
-                    own[row[indicator.by.dimension] or ""] += int(row[name])
+            for code, n in sums[name, indicator.by.dimension].items():
+                own[code or ""] += n
         breakdowns[indicator.by.dimension] = _ordered(indicator.by.dimension, own, limit,
                                                       indicator.by.codes)
     if indicator.verified:
-        verified = sum(int(row[count_name(f"{indicator.key}.verified")] or 0) for row in cells)
+        verified = totals[count_name(f"{indicator.key}.verified")]
         breakdowns["verification"] = {"verified": verified, "unverified": value - verified}
     return Result(indicator, value, None, breakdowns)
 

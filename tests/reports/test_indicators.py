@@ -74,3 +74,23 @@ def test_both_plans_count_the_same(app, place):
             other = numbers(services.report(place, day, start=S, by_child=False))
             assert one == other
             assert one["child_population"][0] > 0
+
+
+def test_a_value_off_the_code_lists_is_counted_under_its_own_code_by_both_plans(
+        app, db, small_register):
+    """The bulk plan reads each child's breakdown values as the bits of a number, one bit per
+    code of the lists; a value the lists lack (an old code, a hand-edited row) is counted
+    from the membership rows instead, so no child goes missing from a breakdown."""
+    from fieldapp.children.models import Circumstance
+
+    injury = db.session.scalars(db.select(Circumstance).where(
+        Circumstance.child_id == small_register["g"].id)).one()
+    injury.detail = {"injury_cause": "NN99"}  # not a code of injury_cause
+    db.session.commit()
+    with app.test_request_context():
+        for place in (COMMUNE_A, "14"):
+            one = services.report(place, T, start=S, by_child=True)
+            other = services.report(place, T, start=S, by_child=False)
+            assert numbers(one) == numbers(other)
+            assert other.get("injured").breakdowns["cause"] == {"NN99": 1}
+            assert other.get("injury_deaths").breakdowns["cause"] == {"NN01": 1}
