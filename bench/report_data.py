@@ -5,7 +5,8 @@ circumstances and support, police verification, and the register's history in sy
 The Session hook of ``children.periods`` does not run for Core inserts, so the periods are
 written here: a child's open period equals its row, earlier ones (about one child in five,
 and every closed child) differ in village, identity number, schooling or closure; a child's
-memberships are copied afresh at each change of its rows, the earlier copies closed.
+memberships are copied afresh at each change of its rows, the earlier copies closed, and cut
+where its period changes (they repeat its columns).
 COPY on PostgreSQL (psycopg), multi-row INSERTs of 5,000 rows elsewhere. Every name is made up.
 """
 
@@ -24,6 +25,7 @@ from fieldapp.children.models import (
     MembershipPeriod,
     SupportRecord,
 )
+from fieldapp.children.periods import REPEATED
 from fieldapp.clock import VIETNAM
 from fieldapp.places.models import Commune, Village
 from fieldapp.verification.models import VerificationBatch, VerificationItem
@@ -149,13 +151,14 @@ class Register:
             "name_key": "tre em", "nationality": "VN", "current_residence": "", "address": "",
             "version": 1 + len(changes), "closed_note": None, "merged_into_id": None,
             "created_at": created, "updated_at": changes[-1] if changes else created})
-        self.periods(child_id, state, [created, *changes], villages)
-        self.memberships(child_id, born, created, death)
+        periods = self.periods(child_id, state, [created, *changes], villages)
+        self.memberships(child_id, born, created, death, periods)
         self.count["children"] += 1
         return {"id": child_id, "personal_id": state["personal_id"], "created_at": created}
 
-    def periods(self, child_id, state: dict, moments: list[datetime], villages) -> None:
-        """The child's periods, newest first: each earlier state undoes one change."""
+    def periods(self, child_id, state: dict, moments: list[datetime], villages) -> list:
+        """The child's periods (returned), newest first: each earlier state undoes one
+        change."""
         states = [state]
         for _ in moments[1:]:
             earlier = dict(states[0])
@@ -170,14 +173,16 @@ class Register:
                 earlier["village_code"] = self.rng.choice(villages)
             states.insert(0, earlier)
         ends = [*moments[1:], None]
+        out = []
         for one, start, end in zip(states, moments, ends, strict=True):
             row = {key: one[key] for key in state if key != "personal_id"}
-            self.tables[ChildPeriod].append({
-                "child_id": child_id, **row, "has_personal_id": bool(one["personal_id"]),
-                "recorded_from": start, "recorded_until": end})
+            out.append({"child_id": child_id, **row, "has_personal_id": bool(one["personal_id"]),
+                        "recorded_from": start, "recorded_until": end})
             self.count["periods"] += 1
+        self.tables[ChildPeriod] += out
+        return out
 
-    def memberships(self, child_id, born: date, created: datetime, death) -> None:
+    def memberships(self, child_id, born: date, created: datetime, death, periods) -> None:
         rng, today = self.rng, self.today
         rows = []  # [kind, values before the change (None: added then), values now]
         if rng.random() < 0.25:
@@ -227,13 +232,14 @@ class Register:
             for values, start, end in versions:
                 if values is None:
                     continue
-                self.tables[MembershipPeriod].append({
-                    "child_id": child_id, "kind": kind, "row_id": row_id,
-                    "code": values["code"], "detail": values["detail"],
-                    "since": values["since"], "until": values["until"],
-                    "amount_vnd": values.get("amount_vnd"), "recorded_from": start,
-                    "recorded_until": end})
-                self.count["membership_periods"] += 1
+                for period, begins, ends in _beside(periods, start, end):
+                    self.tables[MembershipPeriod].append({
+                        "child_id": child_id, "kind": kind, "row_id": row_id,
+                        "code": values["code"], "detail": values["detail"],
+                        "since": values["since"], "until": values["until"],
+                        "amount_vnd": values.get("amount_vnd"), "recorded_from": begins,
+                        "recorded_until": ends, **{name: period[name] for name in REPEATED}})
+                    self.count["membership_periods"] += 1
             self.count["memberships"] += 1
 
     def verified(self, batch, position: int, child_id, created: datetime) -> None:
@@ -251,6 +257,17 @@ class Register:
         for model, rows in self.tables.items():
             write(connection, model, rows)
             rows.clear()
+
+
+def _beside(periods: list[dict], start: datetime, end: datetime | None):
+    """The child periods valid some time from ``start`` to ``end`` (None: open), each with
+    the part of that time both were valid: a membership period repeats its child's columns,
+    so it is cut where they change (as ``children.periods`` writes it)."""
+    for period in periods:
+        until = period["recorded_until"]
+        if (end is None or period["recorded_from"] < end) and (until is None or start < until):
+            ends = until if end is None else end if until is None else min(end, until)
+            yield period, max(start, period["recorded_from"]), ends
 
 
 def _schooling(age: int) -> str:

@@ -53,8 +53,10 @@ def test_0015_backfills_the_register_as_it_stands_and_goes_down(fresh_app):
     with db.engine.connect() as connection:
         t = db.metadata.tables
         period, = connection.execute(sa.select(t["child_period"])).mappings()
-        memberships = connection.execute(sa.select(t["membership_period"])
-                                         .order_by(t["membership_period"].c.kind)).mappings()
+        m = t["membership_period"]  # its columns at 0015, not those added since
+        memberships = connection.execute(sa.select(
+            m.c.kind, m.c.row_id, m.c.code, m.c.detail, m.c.since, m.c.amount_vnd,
+            m.c.recorded_from, m.c.recorded_until).order_by(m.c.kind)).mappings()
         memberships = list(memberships)
     assert (period["child_id"], period["commune_code"], period["province_code"],
             period["sex"], period["has_personal_id"], period["recorded_until"]) == (

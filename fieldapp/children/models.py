@@ -327,11 +327,14 @@ class ChildPeriod(Base):
 class MembershipPeriod(Base):
     """What the register knew of one circumstance (``kind`` 'circumstance', ``code`` its
     code) or support row (``kind`` 'support', ``code`` its form, ``since`` its given_on) of
-    a child from ``recorded_from`` until ``recorded_until``; see :class:`ChildPeriod`."""
+    a child from ``recorded_from`` until ``recorded_until``; see :class:`ChildPeriod`. It
+    repeats the child's period columns of that time (from ``commune_code`` on: a change of
+    either starts a new period), so a province's report groups the rows without a join."""
 
     __tablename__ = "membership_period"
     __table_args__ = (
         Index("ix_membership_period_code_from", "code", "recorded_from"),
+        Index("ix_membership_period_province_from", "province_code", "recorded_from"),
         Index("uq_membership_period_open", "kind", "row_id", unique=True,
               sqlite_where=text("recorded_until IS NULL"),
               postgresql_where=text("recorded_until IS NULL")),
@@ -350,3 +353,15 @@ class MembershipPeriod(Base):
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     recorded_from: Mapped[datetime]
     recorded_until: Mapped[datetime | None]
+    # The child's period columns while this period was valid (None only for a row whose child
+    # had no period then: none since migration 0017).
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    village_code: Mapped[str | None] = mapped_column(String(9))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    date_of_birth: Mapped[date | None]
+    ethnicity_code: Mapped[str | None] = mapped_column(String(2))
+    has_personal_id: Mapped[bool | None]
+    schooling_status: Mapped[str | None] = mapped_column(String(4))
+    school_left_level: Mapped[str | None] = mapped_column(String(10))
+    closed_on: Mapped[date | None]

@@ -8,9 +8,11 @@ Written here, by one Session hook, in the transaction of the change whatever pat
 period columns changed (or that were created) get their open ``child_period`` closed and a
 new one copied from ``child``; the children one of whose circumstance or support rows was
 added, changed or deleted get all their open ``membership_period`` rows closed and new ones
-copied from their rows. In bulk: per flush one UPDATE and one INSERT … SELECT per table,
-whatever the number of children. Caregivers are not in periods: a caregiver-only change
-writes none.
+copied from their rows. A membership period repeats its child's period columns (``REPEATED``),
+so a change of those closes and copies the child's memberships too, and a province's report
+groups membership rows without joining a million children (``reports.frame``). In bulk: per
+flush one UPDATE and one INSERT … SELECT per table, whatever the number of children.
+Caregivers are not in periods: a caregiver-only change writes none.
 
 One moment per transaction (the first flush's ``utcnow``): a child written twice in one
 transaction has the rows of the earlier flush deleted, not closed, so no row of zero length
@@ -52,6 +54,10 @@ WRITTEN = "fieldapp.periods.written"
 COLUMNS = ("commune_code", "province_code", "village_code", "sex", "date_of_birth",
            "ethnicity_code", "personal_id", "schooling_status", "school_left_level",
            "school_left_on", "closed_on", "closed_reason")
+# The child period's columns a membership period repeats (what a report groups by).
+REPEATED = ("commune_code", "province_code", "village_code", "sex", "date_of_birth",
+            "ethnicity_code", "has_personal_id", "schooling_status", "school_left_level",
+            "closed_on")
 CHUNK = 500
 PASSIVE = attributes.PASSIVE_NO_INITIALIZE  # what the flush wrote; never a load
 
@@ -87,7 +93,8 @@ def _record(session, _context) -> None:
         if isinstance(obj, Circumstance | SupportRecord):
             history = attributes.get_history(obj, "child_id", PASSIVE)
             memberships.update(key for key in (obj.child_id, *history.deleted) if key)
-    if not (children or memberships):
+    memberships |= children  # they repeat the child's columns
+    if not memberships:
         return
     info = session.info
     now = info.setdefault(NOW, utcnow())
@@ -127,30 +134,35 @@ def _write(connection, model, keys: list, fresh: set, now: datetime, written: se
     written.update(keys)
 
 
-def _child_rows(keys: list, now: datetime):
+def _period_columns() -> dict:
+    """A child's period columns, by name, as read from ``child``."""
     c = Child
-    has_id = and_(c.personal_id.is_not(None), c.personal_id != "")
+    columns = {name: getattr(c, name) for name in COLUMNS if name != "personal_id"}
+    columns["has_personal_id"] = and_(c.personal_id.is_not(None), c.personal_id != "")
+    return columns
+
+
+def _child_rows(keys: list, now: datetime):
+    columns = _period_columns()
     return insert(ChildPeriod).from_select(
-        ["child_id", "commune_code", "province_code", "village_code", "sex", "date_of_birth",
-         "ethnicity_code", "has_personal_id", "schooling_status", "school_left_level",
-         "school_left_on", "closed_on", "closed_reason", "recorded_from"],
-        select(c.id, c.commune_code, c.province_code, c.village_code, c.sex, c.date_of_birth,
-               c.ethnicity_code, has_id, c.schooling_status, c.school_left_level,
-               c.school_left_on, c.closed_on, c.closed_reason,
-               literal(now, UTCDateTime())).where(c.id.in_(keys)))
+        ["child_id", *columns, "recorded_from"],
+        select(Child.id, *columns.values(), literal(now, UTCDateTime()))
+        .where(Child.id.in_(keys)))
 
 
 def _membership_rows(keys: list, now: datetime):
     m, s = Circumstance, SupportRecord
     at = literal(now, UTCDateTime())
+    child = [_period_columns()[name] for name in REPEATED]
     circumstances = select(
         m.child_id, literal_column("'circumstance'", String), m.id, m.code, m.detail,
-        m.since, m.until, cast(null(), MembershipPeriod.amount_vnd.type), at,
-    ).where(m.child_id.in_(keys))
+        m.since, m.until, cast(null(), MembershipPeriod.amount_vnd.type), at, *child,
+    ).join(Child, Child.id == m.child_id).where(m.child_id.in_(keys))
     support = select(
         s.child_id, literal_column("'support'", String), s.id, s.form,
         cast(null(), MembershipPeriod.detail.type), s.given_on, s.until, s.amount_vnd, at,
-    ).where(s.child_id.in_(keys))
+        *child,
+    ).join(Child, Child.id == s.child_id).where(s.child_id.in_(keys))
     return insert(MembershipPeriod).from_select(
         ["child_id", "kind", "row_id", "code", "detail", "since", "until", "amount_vnd",
-         "recorded_from"], union_all(circumstances, support))
+         "recorded_from", *REPEATED], union_all(circumstances, support))

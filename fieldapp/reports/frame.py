@@ -12,13 +12,17 @@ and whether the police verified its number by then.
 
 :func:`statements` answer rows ``("", sex, age group, ethnicity, place, level,
 n…)`` — every indicator counted per combination of the breakdowns, so totals and breakdowns
-add up without counting a child twice — and rows ``(key, …, value in place, …, n)``: each
-indicator's own breakdown over its membership rows (a child in two groups counts in both).
+add up without counting a child twice — and each indicator's own breakdown over its
+membership rows (a child in two groups counts in both): rows ``(key, …, value in place, …,
+n)``, or, from the bulk plan, rows ``("masks", …)`` of value sets that :func:`own_counts`
+turns into the same counts.
 
-Two plans give the same rows. For a commune, and on SQLite (``by_child``), each child's
+Two plans give the same counts. For a commune, and on SQLite (``by_child``), each child's
 membership rows are looked up by index and grouped per child. For a province on PostgreSQL
 (:func:`_by_membership`) every child is counted as if it had no marks, and the far fewer
-children with membership rows add the difference their marks make: grouping or joining a
+children with membership rows add the difference their marks make, grouped from the
+membership rows alone (they repeat their child's columns of the time, ``children.periods``),
+their own breakdowns' values carried as the bits of one number each: joining or grouping a
 province's million children one by one costs seconds there (and SQLite cannot index a
 grouped CTE for a join).
 """
@@ -101,9 +105,9 @@ class Child:
         return self._c[name] == 1
 
 
-def _columns(w: Window) -> dict:
-    """A child period's columns as the report reads them, by name."""
-    p = ChildPeriod
+def _columns(w: Window, p=ChildPeriod) -> dict:
+    """A child period's columns as the report reads them, by name (of ``p``: ChildPeriod,
+    or MembershipPeriod, which repeats them)."""
     age = case(*((p.date_of_birth > years_ago(w.day, years), name)
                  for years, name in AGE_CUTS), else_=oldest_group(w.age_limit))
     active = and_(p.date_of_birth > years_ago(w.day, w.age_limit),
@@ -115,8 +119,7 @@ def _columns(w: Window) -> dict:
             "schooling_status": p.schooling_status}
 
 
-def _counted(w: Window):
-    p = ChildPeriod
+def _counted(w: Window, p=ChildPeriod):
     place = p.commune_code if w.of_commune else p.province_code
     return and_(known_at(w.moment, p), place == w.place, p.date_of_birth <= w.day,
                 or_(p.closed_on.is_(None), p.closed_on >= w.start))
@@ -188,7 +191,7 @@ def _by_membership(w: Window):
     base = {**columns, **zero, "verified": _is_verified(w, p.child_id)}
     everyone = select(*(base[name].label(name) for name in GROUPED),
                       *_flags(Child(base))).where(_counted(w))
-    marks = _marks(w, columns, _value_sets())
+    marks = _marks(w)
     k = marks.c
     own = {**{name: k[name] for name in (*columns, *MARKS)},
            "verified": _is_verified(w, k.child_id)}
@@ -205,7 +208,7 @@ def _by_membership(w: Window):
 def exact_own(w: Window, keys) -> list:
     """The own breakdowns of the indicators ``keys`` from the membership rows themselves, as
     the per-child plan counts them: for a value set holding a value off its code lists."""
-    marks = _marks(w, _columns(w), {})
+    marks = _marks(w)
     k = marks.c
     own = {**{name: k[name] for name in (*_columns(w), *MARKS)},
            "verified": _is_verified(w, k.child_id)}
@@ -215,46 +218,64 @@ def exact_own(w: Window, keys) -> list:
     return [union_all(*parts) if len(parts) > 1 else parts[0]]
 
 
-def _marks(w: Window, columns: dict, sets: dict):
-    """The children with membership rows held at the moment, one row each: their columns,
-    marks, and the value set of each own breakdown in ``sets``."""
-    p, m = ChildPeriod, MembershipPeriod
-    keys = [p.child_id, *(column.label(name) for name, column in columns.items())]
-    values = [bits_or(case((i.by.rows(w), _bit(i.by.value(m), codes)), else_=0))
-              .label(_set_name(i.key)) for i, codes in sets.values()]
-    return select(*keys, *_max_marks(w), *values) \
-        .join(m, and_(m.child_id == p.child_id, _held(w))) \
-        .where(_counted(w)).group_by(p.id).cte("marks")  # the rest follows from the key
+def _marks(w: Window):
+    """The children with membership rows held at the moment, one row each: their columns
+    (``_columns``), marks, and each own breakdown's set of values (``_value_sets``). The
+    membership rows alone: they repeat their child's columns of the time. A mark that an own
+    breakdown's rows give is read from its set (not 0: a row met the mark's condition)."""
+    m = MembershipPeriod
+    sets = {name: (indicator.by.rows, indicator.by.value, codes)
+            for indicator, name, codes in _value_sets().values()}
+    from_sets = {mark: name for name, (mark, _, _) in sets.items()}
+    grouped = select(
+        m.child_id, *(c.label(name) for name, c in _columns(w, m).items()),
+        *(bits_or(case((MARKS[mark](w), _bit(value(m), codes)), else_=0)).label(name)
+          for name, (mark, value, codes) in sets.items()),
+        *(func.max(case((condition(w), 1), else_=0)).label(mark)
+          for mark, condition in MARKS.items() if mark not in from_sets),
+    ).where(_counted(w, m), m.since <= w.day).group_by(m.child_id, *_read(w, m)).subquery()
+    g = grouped.c
+    marks = [case((g[from_sets[mark]] != 0, 1), else_=0).label(mark) if mark in from_sets
+             else g[mark] for mark in MARKS]
+    return select(g.child_id, *(g[name] for name in _columns(w)), *(g[name] for name in sets),
+                  *marks).cte("marks")
+
+
+def _read(w: Window, p) -> list:
+    """The columns of ``p`` that ``_columns`` reads."""
+    return [p.sex, p.date_of_birth, p.ethnicity_code,
+            p.village_code if w.of_commune else p.commune_code, p.school_left_level,
+            p.closed_on, p.has_personal_id, p.schooling_status]
 
 
 def _value_sets() -> dict:
-    """For each indicator with an own breakdown over membership rows: the codes its values
-    come from (its code lists, in order), value ``codes[n]`` being the bit ``1 << n + 2``."""
-    out = {}
+    """For each indicator with an own breakdown over membership rows: the name of the column
+    of each child's set of its values, and the codes they come from (its code lists, in
+    order), value ``codes[n]`` being the bit ``1 << n + 2``. Breakdowns of the same values
+    over the same rows share a column."""
+    out, names = {}, {}
     for indicator in REGISTRY:
-        if indicator.by and indicator.by.rows:
-            lists = (indicator.by.codes,) if isinstance(indicator.by.codes, str) \
-                else indicator.by.codes
-            codes = list(dict.fromkeys(c.code for name in lists for c in catalogue.items(name)))
-            out[indicator.key] = (indicator, codes[:60])  # the rest, if any, as OTHER
+        by = indicator.by
+        if by and by.rows:
+            lists = (by.codes,) if isinstance(by.codes, str) else by.codes
+            codes = tuple(dict.fromkeys(c.code for name in lists
+                                        for c in catalogue.items(name)))[:60]  # more: OTHER
+            name = names.setdefault((by.rows, by.value, codes), f"set_{len(names)}")
+            out[indicator.key] = (indicator, name, codes)
     return out
 
 
-def _bit(value, codes: list):
+def _bit(value, codes: tuple):
     return case(*((value == code, 1 << n + 2) for n, code in enumerate(codes)),
                 (value.is_(None), NONE), else_=OTHER)
-
-
-def _set_name(key: str) -> str:
-    return f"set_{key}"
 
 
 def _sets(k, own: dict):
     """Part ``MASKS``: per combination of the children's value sets (each 0 unless the child
     counts in the indicator), how many children; in the cube's shape: the count in the first
     count column, the sets in the next ones, in ``_value_sets`` order."""
-    sets = [case((i.counts(Child(own)), k[_set_name(i.key)]), else_=0)
-            for i, _ in _value_sets().values()]
+    sets = [case((i.counts(Child(own)), k[name]), else_=0)
+            for i, name, _ in _value_sets().values()]
     values = [func.count(), *sets]
     return select(literal(MASKS, String), *([cast(null(), String)] * len(GROUPED)),
                   *(cast(values[n] if n < len(values) else null(), BigInteger)
@@ -269,7 +290,7 @@ def own_counts(rows, counts: list[str]) -> tuple[dict, set]:
     sets = list(_value_sets().items())
     for row in rows:
         n = int(row[counts[0]])
-        for (key, (_, codes)), name in zip(sets, counts[1:], strict=False):
+        for (key, (_, _, codes)), name in zip(sets, counts[1:], strict=False):
             bits = int(row[name] or 0)
             if bits & OTHER:
                 other.add(key)
@@ -343,7 +364,7 @@ def _own(w: Window, owners, owner_id, flags: dict, keys=None):
     m = MembershipPeriod
     by_rows = [i for i in REGISTRY if i.by and i.by.rows and (keys is None or i.key in keys)]
     rows = select(m.child_id, m.code, m.detail, *(
-        case((i.by.rows(w), 1), else_=0).label(f"row_{i.key}") for i in by_rows),
+        case((MARKS[i.by.rows](w), 1), else_=0).label(f"row_{i.key}") for i in by_rows),
         *(flags[i.key].label(count_name(i.key)) for i in by_rows),
     ).join(owners, owner_id == m.child_id).where(
         _held(w), or_(*(flags[i.key] == 1 for i in by_rows))).cte("rows")

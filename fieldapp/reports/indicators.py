@@ -30,16 +30,15 @@ DIMENSIONS = {
 
 @dataclass(frozen=True)
 class By:
-    """An indicator's own breakdown: over the membership rows that meet ``rows`` (a
-    condition on ``membership_period`` and the report's window) the value ``value(row)`` (a
-    column expression over the row's ``code`` and ``detail``), a code of the list(s)
-    ``codes``; with ``rows`` None, over the child: the report's column ``dimension``
-    (``level``, the level a dropout left)."""
+    """An indicator's own breakdown: over the membership rows that give the child the mark
+    ``rows`` (a name of ``MARKS``) the value ``value(row)`` (a column expression over the
+    row's ``code`` and ``detail``), a code of the list(s) ``codes``; with ``rows`` None, over
+    the child: the report's column ``dimension`` (``level``, the level a dropout left)."""
 
     dimension: str
     value: Callable | None
     codes: str | tuple[str, ...]
-    rows: Callable | None = None
+    rows: str | None = None
     label: str = ""  # when the dimension's name says less than it should here
 
 
@@ -114,6 +113,11 @@ def _code(row):
     return row.code
 
 
+def _risk_reason(row):
+    """NC01's reason (LDxx); NC02 under its own code."""
+    return func.coalesce(row.detail["risk_reason"].as_string(), row.code)
+
+
 REGISTRY = (
     Indicator(
         "child_population", None, "Tổng số trẻ em",
@@ -124,7 +128,7 @@ REGISTRY = (
         "Trẻ em thuộc ít nhất một nhóm hoàn cảnh đặc biệt (DB01–DB15) tại ngày báo cáo; trẻ "
         "thuộc nhiều nhóm được tính một lần trong tổng số.", "children",
         lambda f: and_(f.active, f.mark("special")), base="child_population",
-        by=By("group", _code, "circumstance", _block("DB"))),
+        by=By("group", _code, "circumstance", "special")),
     Indicator(
         "special_circumstances_supported", None,
         "Trẻ em có hoàn cảnh đặc biệt được trợ giúp",
@@ -132,7 +136,7 @@ REGISTRY = (
         "trong kỳ (hoặc đang được trợ giúp thường xuyên, tư vấn tâm lý).", "children",
         lambda f: and_(f.active, f.mark("special"), f.mark("supported")),
         base="special_circumstances",
-        by=By("form", _code, "support_form", support_in_period)),
+        by=By("form", _code, "support_form", "supported")),
     Indicator(
         "special_circumstances_unsupported", None,
         "Trẻ em có hoàn cảnh đặc biệt chưa được trợ giúp",
@@ -140,30 +144,29 @@ REGISTRY = (
         "trong kỳ.", "children",
         lambda f: and_(f.active, f.mark("special"), not_(f.mark("supported"))),
         base="special_circumstances",
-        by=By("group", _code, "circumstance", _block("DB"))),
+        by=By("group", _code, "circumstance", "special")),
     Indicator(
         "at_risk", None, "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
         "Trẻ em thuộc nhóm nguy cơ (NC01, NC02) tại ngày báo cáo, theo lý do.", "children",
         lambda f: and_(f.active, f.mark("risk")), base="child_population",
-        by=By("reason", lambda row: func.coalesce(row.detail["risk_reason"].as_string(), row.code),
-              ("risk_reason", "circumstance"), _block("NC"))),
+        by=By("reason", _risk_reason, ("risk_reason", "circumstance"), "risk")),
     Indicator(
         "abused", "0101", "Trẻ em bị xâm hại",
         "Trẻ em bị bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bắt cóc, chiếm đoạt "
         "(DB02, DB08, DB10–DB13, K01) trong kỳ.", "children",
         lambda f: and_(f.active, f.mark("abused")), base="child_population",
-        by=By("form", _code, "circumstance", _codes(ABUSE), "Hình thức xâm hại"),
+        by=By("form", _code, "circumstance", "abused", "Hình thức xâm hại"),
         sensitive=True),
     Indicator(
         "injured", None, "Trẻ em bị tai nạn thương tích",
         "Trẻ em bị thương tích (K03) trong kỳ, theo nguyên nhân.", "children",
         lambda f: and_(f.active, f.mark("injured")), base="child_population",
-        by=By("cause", _detail("injury_cause"), "injury_cause", _codes(("K03",)))),
+        by=By("cause", _detail("injury_cause"), "injury_cause", "injured")),
     Indicator(
         "injury_deaths", None, "Trẻ em tử vong do tai nạn thương tích",
         "Trẻ em tử vong do tai nạn thương tích (K02) trong kỳ, theo nguyên nhân.", "children",
         lambda f: f.mark("died"),
-        by=By("cause", _detail("injury_cause"), "injury_cause", died_in_period)),
+        by=By("cause", _detail("injury_cause"), "injury_cause", "died")),
     Indicator(
         "with_personal_id", None, "Trẻ em có số định danh cá nhân",
         "Trẻ em đang quản lý có số định danh cá nhân; trong đó số đã được công an xã xác "

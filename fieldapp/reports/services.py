@@ -89,12 +89,12 @@ def report(place: str, day: date, *, start: date | None = None,
     rows = _rows(statements(w, by_child=by_child), dialect)
     sets = []
     for row in rows:
-        if row["part"] == CUBE:
+        if row.part == CUBE:
             cells.append(row)
-        elif row["part"] == MASKS:
-            sets.append(row)
+        elif row.part == MASKS:
+            sets.append(row._mapping)
         else:
-            own[row["part"]][row["place"] if row["place"] is not None else ""] = int(row[first])
+            own[row.part][row.place if row.place is not None else ""] = int(row._mapping[first])
     # own breakdowns read from value sets; those with a value off the code lists counted again
     added, off_lists = own_counts(sets, [k for k in sets[0].keys() if k.startswith("n_")]) \
         if sets else ({}, set())
@@ -124,7 +124,7 @@ def _rows(queries: list, dialect: str) -> list:
     more than running them) and memory for their groupings, for this transaction only."""
     if dialect == "postgresql":
         _settings(db.session)
-    return [row for query in queries for row in db.session.execute(query).mappings()]
+    return [row for query in queries for row in db.session.execute(query)]
 
 
 def _settings(connection) -> None:
@@ -138,17 +138,23 @@ def _province_of(commune: str) -> str:
 
 def _fold(cells) -> tuple[dict, dict]:
     """Each count column's total, and its sums per value of each of the cube's columns
-    (``sums[name, column][value]``), in one pass over the cube's rows."""
+    (``sums[name, column][value]``), in one pass over the cube's rows (by position: a
+    province's are tens of thousands)."""
     totals, sums = defaultdict(int), defaultdict(lambda: defaultdict(int))
-    names = [key for key in cells[0].keys() if key.startswith("n_")] if cells else []
+    if not cells:
+        return totals, sums
+    at = {name: n for n, name in enumerate(cells[0]._fields)}
+    names = [(name, n) for name, n in at.items() if name.startswith("n_")]
+    columns = [at[column] for column in GROUPED]
+    tables = {name: [sums[name, column] for column in GROUPED] for name, _ in names}
     for row in cells:
-        values = [(column, row[column]) for column in GROUPED]
-        for name in names:
-            if n := row[name]:
-                n = int(n)
-                totals[name] += n
-                for column, value in values:
-                    sums[name, column][value] += n
+        values = [row[n] for n in columns]
+        for name, n in names:
+            if count := row[n]:
+                count = int(count)
+                totals[name] += count
+                for table, value in zip(tables[name], values, strict=True):
+                    table[value] += count
     return totals, sums
 
 

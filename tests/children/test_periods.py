@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp import roles
-from fieldapp.children import services, transfers
+from fieldapp.children import periods, services, transfers
 from fieldapp.children._changes import Source
 from fieldapp.children.batch import NewChild
 from fieldapp.children.models import Child, ChildPeriod, MembershipPeriod
@@ -103,6 +103,9 @@ def assert_matches(db, child: Child) -> None:
                    for m in memberships], key=str) == rows
     assert all(m.detail == c.detail for c in child.circumstances for m in memberships
                if m.row_id == c.id)
+    for m in memberships:  # each repeats the child's period columns
+        assert {name: getattr(m, name) for name in periods.REPEATED} == {
+            name: getattr(period, name) for name in periods.REPEATED}
 
 
 @pytest.fixture()
