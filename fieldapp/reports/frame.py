@@ -59,7 +59,7 @@ from fieldapp.verification.models import VerificationItem
 
 VERIFIED = ("verified", "corrected")
 AGE_CUTS = ((3, "0-2"), (6, "3-5"), (11, "6-10"))
-CUBE = ""  # the part name of the rows counted per combination of breakdowns
+CUBE = "="  # the part name of the cube's rows, before the breakdown's column
 MASKS = "masks"  # the part name of the rows of own breakdowns' value sets (bulk plan)
 OTHER, NONE = 1, 2  # a value set's bits for a value off its code lists, and for no value
 GROUPED = (*CHILD_DIMENSIONS, "level")  # the cube's columns: the level for dropouts' own
@@ -174,7 +174,7 @@ def _by_child(w: Window):
         .where(_counted(w)).group_by(*grouped).cte("child")
     counted = select(child, *_flags(Child(child.c))).cte("counted")
     c = counted.c
-    return [union_all(_cube(c), *_own(w, counted, c.child_id,
+    return [union_all(*_cube(c, "cube"), *_own(w, counted, c.child_id,
                                       {i.key: c[count_name(i.key)] for i in REGISTRY}))]
 
 
@@ -198,11 +198,12 @@ def _by_membership(w: Window):
     with_marks, without = _counts(Child(own)), _counts(Child({**own, **zero}))
     marked = _reading_marks()
     difference = select(*(k[name] for name in GROUPED), *(
-        (with_marks[name] - without[name] if name in marked else literal_column("0"))
-        .label(name) for name in with_marks))
-    # Two statements: the first, over the children alone, may run in parallel.
-    return [_cube(everyone.subquery("everyone").c),
-            union_all(_cube(difference.subquery("difference").c), _sets(k, own))]
+        (with_marks[name] - without[name]).label(name) for name in marked))
+    # Two statements: the first, over the children alone, may run in parallel. The counts
+    # that read no mark do not differ for a marked child; those that do are nought for all.
+    return [union_all(*_cube(everyone.subquery("everyone").c, "everyone_cube", zero=marked)),
+            union_all(*_cube(difference.subquery("difference").c, "difference_cube",
+                             zero=set(_count_names()) - marked), _sets(k, own))]
 
 
 def exact_own(w: Window, keys) -> list:
@@ -233,7 +234,8 @@ def _marks(w: Window):
           for name, (mark, value, codes) in sets.items()),
         *(func.max(case((condition(w), 1), else_=0)).label(mark)
           for mark, condition in MARKS.items() if mark not in from_sets),
-    ).where(_counted(w, m), m.since <= w.day).group_by(m.child_id, *_read(w, m)).subquery()
+    ).where(_counted(w, m), m.since <= w.day, or_(*(condition(w) for condition in MARKS.values()))
+            ).group_by(m.child_id, *_read(w, m)).subquery()
     g = grouped.c
     marks = [case((g[from_sets[mark]] != 0, 1), else_=0).label(mark) if mark in from_sets
              else g[mark] for mark in MARKS]
@@ -345,16 +347,23 @@ def _reading_marks() -> frozenset[str]:
     return frozenset(names)
 
 
-def _cube(c):
+def _cube(c, name: str, zero=frozenset()) -> list:
     """Every indicator summed over the counted children's columns ``c`` per combination of
-    the breakdowns."""
-    return select(literal(CUBE, String).label("part"), *(c[name] for name in GROUPED),
-                  *(func.sum(c[name]).label(name) for name in _sums(c))
-                  ).group_by(*(c[name] for name in GROUPED))
+    the breakdowns (the CTE ``name``), then per value of each breakdown: a row of part
+    ``CUBE`` + the column's name with the value in that column, so that the counts of one
+    column add up to the totals. Those in ``zero`` are 0 (not summed: the plan knows them
+    nought)."""
+    def sums(table):
+        return [(literal_column("0") if count in zero else func.sum(table[count])).label(count)
+                for count in _count_names()]
 
-
-def _sums(c) -> list[str]:
-    return [name for name in c.keys() if name.startswith("n_")]
+    combinations = select(*(c[column] for column in GROUPED), *sums(c)) \
+        .group_by(*(c[column] for column in GROUPED)).cte(name)
+    k = combinations.c
+    return [select(literal(CUBE + column, String).label("part"),
+                   *((k[other] if other == column else cast(null(), String)).label(other)
+                     for other in GROUPED), *sums(k)).group_by(k[column])
+            for column in GROUPED]
 
 
 def _own(w: Window, owners, owner_id, flags: dict, keys=None):

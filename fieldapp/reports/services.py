@@ -89,7 +89,7 @@ def report(place: str, day: date, *, start: date | None = None,
     rows = _rows(statements(w, by_child=by_child), dialect)
     sets = []
     for row in rows:
-        if row.part == CUBE:
+        if row.part.startswith(CUBE):
             cells.append(row)
         elif row.part == MASKS:
             sets.append(row._mapping)
@@ -138,23 +138,21 @@ def _province_of(commune: str) -> str:
 
 def _fold(cells) -> tuple[dict, dict]:
     """Each count column's total, and its sums per value of each of the cube's columns
-    (``sums[name, column][value]``), in one pass over the cube's rows (by position: a
-    province's are tens of thousands)."""
+    (``sums[name, column][value]``), from the cube's rows (each of one column's value)."""
     totals, sums = defaultdict(int), defaultdict(lambda: defaultdict(int))
     if not cells:
         return totals, sums
     at = {name: n for n, name in enumerate(cells[0]._fields)}
     names = [(name, n) for name, n in at.items() if name.startswith("n_")]
-    columns = [at[column] for column in GROUPED]
-    tables = {name: [sums[name, column] for column in GROUPED] for name, _ in names}
     for row in cells:
-        values = [row[n] for n in columns]
+        column = row.part[len(CUBE):]
+        value = row[at[column]]
         for name, n in names:
             if count := row[n]:
                 count = int(count)
-                totals[name] += count
-                for table, value in zip(tables[name], values, strict=True):
-                    table[value] += count
+                sums[name, column][value] += count
+                if column == GROUPED[0]:  # every child has one value in each column
+                    totals[name] += count
     return totals, sums
 
 
