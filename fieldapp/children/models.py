@@ -329,11 +329,12 @@ class MembershipPeriod(Base):
     code) or support row (``kind`` 'support', ``code`` its form, ``since`` its given_on) of
     a child from ``recorded_from`` until ``recorded_until``; see :class:`ChildPeriod`. It
     repeats the child's period columns of that time (from ``commune_code`` on: a change of
-    either starts a new period), so a province's report groups the rows without a join."""
+    either starts a new period), so a report groups the rows without a join."""
 
     __tablename__ = "membership_period"
     __table_args__ = (
         Index("ix_membership_period_code_from", "code", "recorded_from"),
+        Index("ix_membership_period_commune_from", "commune_code", "recorded_from"),
         Index("ix_membership_period_province_from", "province_code", "recorded_from"),
         Index("uq_membership_period_open", "kind", "row_id", unique=True,
               sqlite_where=text("recorded_until IS NULL"),

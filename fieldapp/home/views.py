@@ -51,6 +51,6 @@ def _next_report() -> dict:
 
 
 def key_figures(commune_code: str) -> list:
-    """The commune's key indicators today, for its leader (one report, one statement)."""
+    """The commune's key indicators today, for its leader (one report, two statements)."""
     report = reports.report(commune_code, today())
     return [report.get(key) for key in KEY_FIGURES]

@@ -1,6 +1,5 @@
 """The SQL a report is counted by (ARCHITECTURE decision 10): the register as known at the
-end of the report's day, for one place, in one statement (two for a province on PostgreSQL)
-whatever the number of children.
+end of the report's day, for one place, in two statements whatever the number of children.
 
 The children counted are the periods valid at that moment, of the place, born by the day and
 not closed before the period began; each has its breakdown columns (sex, age group at the
@@ -10,21 +9,21 @@ not closed, at the day), its marks — whether one of its membership periods val
 moment meets each of ``indicators.MARKS`` (a group at the day, support in the period …) —
 and whether the police verified its number by then.
 
-:func:`statements` answer rows ``("", sex, age group, ethnicity, place, level,
-n…)`` — every indicator counted per combination of the breakdowns, so totals and breakdowns
+:func:`statements` answer the cube's rows — every indicator counted per combination of the
+breakdowns, added up per value of each (part ``CUBE`` + the column), so totals and breakdowns
 add up without counting a child twice — and each indicator's own breakdown over its
 membership rows (a child in two groups counts in both): rows ``(key, …, value in place, …,
 n)``, or, from the bulk plan, rows ``("masks", …)`` of value sets that :func:`own_counts`
 turns into the same counts.
 
-Two plans give the same counts. For a commune, and on SQLite (``by_child``), each child's
-membership rows are looked up by index and grouped per child. For a province on PostgreSQL
-(:func:`_by_membership`) every child is counted as if it had no marks, and the far fewer
-children with membership rows add the difference their marks make, grouped from the
-membership rows alone (they repeat their child's columns of the time, ``children.periods``),
-their own breakdowns' values carried as the bits of one number each: joining or grouping a
-province's million children one by one costs seconds there (and SQLite cannot index a
-grouped CTE for a join).
+The bulk plan (:func:`_by_membership`), the app's: every child is counted as if it had no
+marks, and the far fewer children whose membership rows give a mark add the difference their
+marks make, grouped from the membership rows alone (they repeat their child's columns of the
+time, ``children.periods``), their own breakdowns' values carried as the bits of one number
+each — so a province's million children are never joined or grouped one by one, and the
+first statement, over the children alone, runs in parallel on PostgreSQL. The per-child plan
+(``by_child``), the tests' reference: each child's membership rows looked up by index and
+grouped per child, the straightforward way; both count the same.
 """
 
 from collections import defaultdict
@@ -165,7 +164,7 @@ def statements(w: Window, by_child: bool = False) -> list:
 
 
 def _by_child(w: Window):
-    """SQLite: per child, its membership rows looked up by index."""
+    """The reference: per child, its membership rows looked up by index."""
     p, m = ChildPeriod, MembershipPeriod
     columns = {name: column.label(name) for name, column in _columns(w).items()}
     grouped = [p.child_id, *columns.values()]
@@ -174,8 +173,8 @@ def _by_child(w: Window):
         .where(_counted(w)).group_by(*grouped).cte("child")
     counted = select(child, *_flags(Child(child.c))).cte("counted")
     c = counted.c
-    return [union_all(*_cube(c, "cube"), *_own(w, counted, c.child_id,
-                                      {i.key: c[count_name(i.key)] for i in REGISTRY}))]
+    flags = {i.key: c[count_name(i.key)] for i in REGISTRY}
+    return [union_all(*_cube(c, "cube"), *_own(w, counted, c.child_id, flags))]
 
 
 def _by_membership(w: Window):
@@ -193,8 +192,8 @@ def _by_membership(w: Window):
                       *_flags(Child(base))).where(_counted(w))
     marks = _marks(w)
     k = marks.c
-    own = {**{name: k[name] for name in (*columns, *MARKS)},
-           "verified": _is_verified(w, k.child_id)}
+    # (no count that reads a mark reads the verification: nought for them, not looked up)
+    own = {**{name: k[name] for name in (*columns, *MARKS)}, "verified": literal_column("0")}
     with_marks, without = _counts(Child(own)), _counts(Child({**own, **zero}))
     marked = _reading_marks()
     difference = select(*(k[name] for name in GROUPED), *(
@@ -220,10 +219,11 @@ def exact_own(w: Window, keys) -> list:
 
 
 def _marks(w: Window):
-    """The children with membership rows held at the moment, one row each: their columns
-    (``_columns``), marks, and each own breakdown's set of values (``_value_sets``). The
-    membership rows alone: they repeat their child's columns of the time. A mark that an own
-    breakdown's rows give is read from its set (not 0: a row met the mark's condition)."""
+    """The children with membership rows held at the moment that give a mark, one row each:
+    their columns (``_columns``), marks, and each own breakdown's set of values
+    (``_value_sets``). The membership rows alone: they repeat their child's columns of the
+    time. A mark that an own breakdown's rows give is read from its set (not 0: a row met the
+    mark's condition). A child none of whose rows gives a mark makes no difference: left out."""
     m = MembershipPeriod
     sets = {name: (indicator.by.rows, indicator.by.value, codes)
             for indicator, name, codes in _value_sets().values()}
@@ -234,8 +234,9 @@ def _marks(w: Window):
           for name, (mark, value, codes) in sets.items()),
         *(func.max(case((condition(w), 1), else_=0)).label(mark)
           for mark, condition in MARKS.items() if mark not in from_sets),
-    ).where(_counted(w, m), m.since <= w.day, or_(*(condition(w) for condition in MARKS.values()))
-            ).group_by(m.child_id, *_read(w, m)).subquery()
+    ).where(_counted(w, m), m.since <= w.day,
+            or_(*(condition(w) for condition in MARKS.values()))) \
+        .group_by(m.child_id, *_read(w, m)).subquery()
     g = grouped.c
     marks = [case((g[from_sets[mark]] != 0, 1), else_=0).label(mark) if mark in from_sets
              else g[mark] for mark in MARKS]

@@ -71,11 +71,11 @@ class Report:
 
 
 def report(place: str, day: date, *, start: date | None = None,
-           by_child: bool | None = None) -> Report:
+           by_child: bool = False) -> Report:
     """The indicators of ``place`` (a commune's or a province's code) at the end of ``day``
     (Vietnam time), as the register was known then, over the period from ``start`` (default:
-    the province's reporting year, ``reports.calendar``). ``by_child`` picks the plan
-    (``reports.frame``; default: the one for the engine and the place)."""
+    the province's reporting year, ``reports.calendar``). ``by_child``: the per-child plan
+    of ``reports.frame`` (the tests' reference), not the bulk one."""
     start = start or calendar.period_start(place[:2] if len(place) == 2 else
                                            _province_of(place), day)
     limit = age_limit()
@@ -84,8 +84,6 @@ def report(place: str, day: date, *, start: date | None = None,
     cells, own = [], defaultdict(dict)
     first = count_name(REGISTRY[0].key)
     dialect = db.session.get_bind().dialect.name
-    if by_child is None:  # a commune's few thousand children by index; a province in bulk
-        by_child = dialect == "sqlite" or w.of_commune
     rows = _rows(statements(w, by_child=by_child), dialect)
     sets = []
     for row in rows:

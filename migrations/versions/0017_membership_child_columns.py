@@ -1,7 +1,8 @@
 """membership_period repeats its child's period columns (issue 15 §4)
 
-A province's report grouped its membership rows with a million children's periods; with the
-child's columns on each membership period it groups the membership rows alone. From now on
+A report grouped its membership rows with its children's periods (a province's, a million);
+with the child's columns on each membership period it groups the membership rows alone, found
+by commune or province. From now on
 ``children.periods`` writes them, and a change of the child's columns starts new membership
 periods too. The history before is split here: each membership period becomes one period per
 child period it overlapped, carrying that child period's columns, over the time both were
@@ -65,6 +66,8 @@ def upgrade():
     with op.batch_alter_table("membership_period", schema=None) as batch_op:
         batch_op.create_index("uq_membership_period_open", ["kind", "row_id"], unique=True,
                               sqlite_where=OPEN, postgresql_where=OPEN)
+        batch_op.create_index("ix_membership_period_commune_from",
+                              ["commune_code", "recorded_from"])
         batch_op.create_index("ix_membership_period_province_from",
                               ["province_code", "recorded_from"])
 
@@ -73,5 +76,6 @@ def downgrade():
     # The split periods stay split: the same history, in more rows.
     with op.batch_alter_table("membership_period", schema=None) as batch_op:
         batch_op.drop_index("ix_membership_period_province_from")
+        batch_op.drop_index("ix_membership_period_commune_from")
         for name in reversed(REPEATED):
             batch_op.drop_column(name)
