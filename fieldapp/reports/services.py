@@ -121,13 +121,9 @@ def _rows(queries: list, dialect: str) -> list:
     """The rows of ``queries``; on PostgreSQL with JIT off (compiling the statements costs
     more than running them) and memory for their groupings, for this transaction only."""
     if dialect == "postgresql":
-        _settings(db.session)
+        db.session.execute(text("SET LOCAL jit = off"))
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     return [row for query in queries for row in db.session.execute(query)]
-
-
-def _settings(connection) -> None:
-    connection.execute(text("SET LOCAL jit = off"))
-    connection.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def _province_of(commune: str) -> str:
