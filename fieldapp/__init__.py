@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.auth import api as auth_api
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
+    from fieldapp.cases import api as cases_api
     from fieldapp.children.edit_views import bp as child_edit_bp
     from fieldapp.children.export_views import bp as child_export_bp
     from fieldapp.children.household_views import bp as households_bp
@@ -93,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
 
     # Each feature's JSON API nested under /api/v1: endpoints api.<feature>.<view>.
     api_bp = apiv1.blueprint(auth_api.bp, collection_api.bp, devices_api.bp, review_api.bp,
-                             openapi.bp, reports_api.bp)
+                             openapi.bp, reports_api.bp, cases_api.bp)
     for bp in (home_bp, auth_bp, accounts_bp, places_bp, audit_bp, children_bp, child_edit_bp,
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,

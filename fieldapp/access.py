@@ -14,6 +14,7 @@ from sqlalchemy import Select, Uuid, false, inspect, or_, select
 from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
 from fieldapp.auth.models import User
+from fieldapp.cases.models import Case
 from fieldapp.children.models import Child, ChildTransfer, Household
 from fieldapp.collection.models import Submission
 from fieldapp.devices.models import Device
@@ -63,6 +64,13 @@ ACTIONS = {
     "reports.lists": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
     # The register list's filtered rows as an .xlsx (every page; masked as the page is).
     "children.list_export": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER},
+    # Case management (Decree 56, issue 16): the commune's officer and leader, and the admin,
+    # read cases (for everyone else a case does not exist: 404); the officer opens cases and
+    # takes their steps; the commune chair (the leader) approves or returns the plan.
+    "cases.read": {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER, roles.ADMIN},
+    "cases.open": {roles.COMMUNE_OFFICER},
+    "cases.step": {roles.COMMUNE_OFFICER},
+    "cases.approve": {roles.COMMUNE_LEADER},
 }
 # Who sees the restricted circumstance groups (DOMAIN §4 *); everyone else sees "hạn chế".
 RESTRICTED_READERS = {roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER}
@@ -157,6 +165,16 @@ def verification_batches(user: User) -> Select:
     return query.where(false())
 
 
+def cases(user: User) -> Select:
+    """Cases (Decree 56): the commune's officer and leader; the admin everywhere."""
+    query = select(Case)
+    if user.role == roles.ADMIN:
+        return query
+    if user.role in (roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER) and user.commune_code:
+        return query.where(Case.commune_code == user.commune_code)
+    return query.where(false())
+
+
 def devices(user: User) -> Select:
     """Collection devices: the commune officer sees those of the commune's field workers."""
     query = select(Device).join(User, Device.user_id == User.id)
@@ -176,6 +194,7 @@ SCOPES: dict[type, Callable[[User], Select]] = {
     Submission: submissions,
     VerificationBatch: verification_batches,
     Device: devices,
+    Case: cases,
 }
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from fieldapp.apiv1 import MAX_LIMIT
 from fieldapp.auth import schemas as auth_schemas
+from fieldapp.cases import schemas as case_schemas
 from fieldapp.collection import schemas as collection_schemas
 from fieldapp.devices import schemas as device_schemas
 from fieldapp.reports import schemas as report_schemas
@@ -30,7 +31,24 @@ SCHEMAS = {
     "Decision": review_schemas.DecisionIn,
     "Decided": review_schemas.DecisionOut,
     "Indicators": report_schemas.IndicatorsOut,
+    "CaseIn": case_schemas.CaseIn,
+    "Case": case_schemas.CaseOut,
+    "CaseList": case_schemas.CaseList,
+    "CaseStep": case_schemas.StepIn,
 }
+CASE_ID = {"in": "path", "name": "case_id", "required": True,
+           "schema": {"type": "string", "format": "uuid"}}
+CASE_FILTERS = [
+    {"in": "query", "name": "state", "required": False, "schema": {"type": "string"},
+     "description": "`open` (default), `closed`, empty for all, or one state"},
+    {"in": "query", "name": "risk", "required": False, "schema": {"type": "string"},
+     "description": "`cao`, `trung_binh` or `thap`"},
+    {"in": "query", "name": "overdue", "required": False,
+     "schema": {"type": "string", "enum": ["true", "false"]},
+     "description": "`true`: only cases with a deadline passed and not met"},
+]
+CASES = ("The commune officer and leader for their commune, the admin anywhere; for every "
+         "other role a case does not exist (404).")
 SINCE = {"in": "query", "name": "since", "required": False, "schema": {"type": "string"},
          "description": "The cursor of the previous answer; leave out for a first download."}
 FEED_SINCE = {**SINCE, "description": "Leave out for the default window: every submission "
@@ -180,6 +198,37 @@ def _operations() -> dict[str, dict]:
                     "parameters": REPORT,
                     "responses": {"200": _answer("Indicators", "The indicators"),
                                   **_problems(400, 401, 403, 404)}},
+        },
+        "/api/v1/cases": {
+            "get": {"summary": "The commune's cases (Decree 56), newest report first",
+                    "description": CASES, "parameters": [*CASE_FILTERS, LIMIT, CURSOR],
+                    "responses": {"200": _answer("CaseList", "A page of cases"),
+                                  **_problems(400, 401, 403, 404)}},
+            "post": {"summary": "Step 1 (Mẫu 01): a report received; the case and its "
+                                "deadlines",
+                     "description": "The commune officer. `deadlines.assessment_due` is 12 "
+                                    "hours after `received_at`; `plan_due` the end of the 5th "
+                                    "working day after the day received (a report on Friday "
+                                    "4/12/2026 is due Friday 11/12).",
+                     "requestBody": {"required": True, "content": _json("CaseIn")},
+                     "responses": {"201": _answer("Case", "The case opened"),
+                                   **_problems(400, 401, 403, 404, 413, 422)}},
+        },
+        "/api/v1/cases/{case_id}": {
+            "parameters": [CASE_ID],
+            "get": {"summary": "One case with its steps", "description": CASES,
+                    "responses": {"200": _answer("Case", "The case"),
+                                  **_problems(400, 401, 403, 404)}},
+        },
+        "/api/v1/cases/{case_id}/steps": {
+            "parameters": [CASE_ID],
+            "post": {"summary": "The case's next step",
+                     "description": "A step the case's state does not allow is a 409 whose "
+                                    "`detail` says which steps come next; `approve` and "
+                                    "`return` are the commune leader's (others 403).",
+                     "requestBody": {"required": True, "content": _json("CaseStep")},
+                     "responses": {"200": _answer("Case", "The case after the step"),
+                                   **_problems(400, 401, 403, 404, 409, 413, 422)}},
         },
         "/api/v1/openapi.json": {
             "get": {"summary": "This document", "security": [],

@@ -15,7 +15,8 @@ OBJECT_LABELS = {"user": "Tài khoản", "village": "Thôn/bản", "child": "Tr�
                  "recheck_sample": "Mẫu phúc tra", "setting": "Cài đặt",
                  "verification_batch": "Danh sách cần xác thực",
                  "device": "Thiết bị thu thập", "child_transfer": "Chuyển trẻ đến xã khác",
-                 "report": "Báo cáo"}
+                 "report": "Báo cáo", "case": "Hồ sơ vụ việc",
+                 "calendar_day": "Ngày nghỉ, ngày làm bù"}
 
 # What each action means, for the page; the action names are stable identifiers.
 ACTION_LABELS = {
@@ -82,6 +83,10 @@ ACTION_LABELS = {
     "device_contacted": "Đã liên hệ về máy có thể mất phiếu",
     "report_printed": "In báo cáo (PDF)",
     "report_exported": "Tải báo cáo (Excel)",
+    "case_opened": "Tiếp nhận hồ sơ vụ việc",
+    "case_step": "Thực hiện một bước của hồ sơ vụ việc",
+    "case_viewed": "Xem hồ sơ vụ việc",
+    "calendar_day_changed": "Sửa lịch ngày nghỉ, ngày làm bù",
 }
 
 

@@ -9,11 +9,12 @@ database each time. Services flush; the view commits.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
 
+from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.db import utcnow
 from fieldapp.errors import ValidationFailed
@@ -30,7 +31,7 @@ from fieldapp.settings.declared import (  # noqa: F401 (the feature's open names
     Declared,
     DeclaredDay,
 )
-from fieldapp.settings.models import ProvinceSetting, Setting
+from fieldapp.settings.models import CalendarDay, ProvinceSetting, Setting
 
 
 @dataclass(frozen=True)
@@ -187,3 +188,41 @@ def _plain(value):
 def _follows(due: DayMonth, cutoff: DayMonth) -> bool:
     """Later in a leap year and in a year without 29/02 (28/02 then 29/02 is not)."""
     return all(due.in_year(year) > cutoff.in_year(year) for year in (2027, 2028))
+
+
+def calendar_days(start: date | None = None) -> list[CalendarDay]:
+    """The days the admin declared (from ``start``), in order."""
+    query = select(CalendarDay).order_by(CalendarDay.day)
+    if start is not None:
+        query = query.where(CalendarDay.day >= start)
+    return list(db.session.scalars(query))
+
+
+def declare_day(actor, day: date, working: bool, note: str = "") -> CalendarDay:
+    """The government's word on ``day`` (a day off, or a Saturday worked in exchange), before
+    the ``holidays`` library's (``fieldapp.workdays``); audited ``calendar_day_changed``."""
+    access.require(actor, "settings.manage")
+    note = " ".join(str(note or "").split())
+    if len(note) > 200:
+        raise ValidationFailed("Ghi chú dài quá 200 ký tự.", {"note": ["Tối đa 200 ký tự."]})
+    row = db.session.get(CalendarDay, day)
+    before = None if row is None else row.working
+    if row is None:
+        row = CalendarDay(day=day)
+        db.session.add(row)
+    row.working, row.note, row.updated_by_id, row.updated_at = working, note, actor.id, utcnow()
+    db.session.flush()
+    audit(actor, "calendar_day_changed", "calendar_day", day.isoformat(),
+          detail={"old": before, "new": working})
+    return row
+
+
+def forget_day(actor, day: date) -> None:
+    """Back to the library's word on ``day``."""
+    access.require(actor, "settings.manage")
+    row = db.session.get(CalendarDay, day)
+    if row is not None:
+        audit(actor, "calendar_day_changed", "calendar_day", day.isoformat(),
+              detail={"old": row.working, "new": None})
+        db.session.delete(row)
+        db.session.flush()

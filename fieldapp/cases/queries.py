@@ -1,0 +1,79 @@
+"""Cases as their readers list them (issue 16 §5): by state, risk and overdue, newest report
+first, a page at a time (keyset cursors, ARCHITECTURE decision 9)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+
+from fieldapp import access
+from fieldapp.cases import machine
+from fieldapp.cases.deadlines import ASSESSMENT, BEFORE_ASSESSMENT, BEFORE_PLAN, PLAN_WORKING_DAYS
+from fieldapp.cases.models import Case
+from fieldapp.children.queries import end_of_day
+from fieldapp.clock import VIETNAM
+from fieldapp.cursors import encode_cursor, read_cursor
+from fieldapp.errors import BadRequest
+from fieldapp.extensions import db
+from fieldapp.workdays import working_day_after
+
+STATE_FILTERS = ("open", "closed", *machine.STATES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str = "open"  # "open", "closed", "" (all) or a state
+    risk: str = ""
+    overdue: bool = False
+
+
+def overdue(now: datetime):
+    """The condition of cases with a deadline passed and not met: the initial assessment 12
+    hours after the report, the plan after the 5th working day (``cases.deadlines``)."""
+    today = now.astimezone(VIETNAM).date()
+    last = today  # the latest day received whose plan was due before today
+    while working_day_after(last, PLAN_WORKING_DAYS) >= today:
+        last -= timedelta(days=1)
+    return or_(and_(Case.state.in_(BEFORE_ASSESSMENT), Case.received_at <= now - ASSESSMENT),
+               and_(Case.state.in_(BEFORE_PLAN), Case.received_at <= end_of_day(last)))
+
+
+def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
+    """A page of the cases ``user`` reads, and the cursor of the next (None at the end)."""
+    query = access.cases(user)
+    if filters.state == "open":
+        query = query.where(Case.state.in_(machine.OPEN))
+    elif filters.state:
+        query = query.where(Case.state == filters.state)
+    if filters.risk:
+        query = query.where(Case.risk == filters.risk)
+    if filters.overdue:
+        query = query.where(overdue(now))
+    if cursor:
+        after = read_cursor(cursor)
+        try:
+            moment, key = datetime.fromisoformat(after[0]), uuid.UUID(after[1])
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+            raise BadRequest("Tham số cursor không hợp lệ.", {"cursor": [
+                "Dùng giá trị next của trang trước."]}) from None
+        query = query.where(or_(Case.received_at < moment,
+                                and_(Case.received_at == moment, Case.id < key)))
+    rows = list(db.session.scalars(
+        query.order_by(Case.received_at.desc(), Case.id.desc()).limit(limit + 1)))
+    following = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        following = encode_cursor([last.received_at.isoformat(), str(last.id)])
+    return rows, following
+
+
+def counts(user, now: datetime) -> dict[str, int]:
+    """For the home page: open cases, those overdue, those waiting for the chair."""
+    def count(*where) -> int:
+        query = access.cases(user).where(Case.state.in_(machine.OPEN), *where)
+        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    return {"open": count(), "overdue": count(overdue(now)),
+            "waiting_approval": count(Case.state == machine.PLANNED)}

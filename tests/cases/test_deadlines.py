@@ -1,0 +1,74 @@
+"""Deadlines counted on Vietnam's calendar (issue 16 §2): the plan by the end of the 5th
+working day after the day a report was received (that day not counted), the initial
+assessment 12 hours after it; weekends, public holidays, Tết and the government's swaps from
+the ``holidays`` library, the admin's declared days first."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from fieldapp import roles
+from fieldapp.cases.deadlines import deadlines
+from fieldapp.cases.models import Case
+from fieldapp.clock import VIETNAM
+from fieldapp.errors import Forbidden
+from fieldapp.settings import services as settings
+from fieldapp.workdays import is_working_day, working_day_after
+
+
+def received(day: date, hour: int = 15) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 30, tzinfo=VIETNAM).astimezone(UTC)
+
+
+# (received, plan due: the 5th working day after, why)
+TABLE = [
+    (date(2026, 12, 4), date(2026, 12, 11), "a Friday afternoon: the weekend does not count"),
+    (date(2026, 2, 13), date(2026, 2, 27), "the Friday before Tết: Giao thừa to Mùng bốn off"),
+    (date(2026, 8, 28), date(2026, 9, 9), "before 2/9: 31/8 (bridge), 1/9 and 2/9 off"),
+    (date(2026, 8, 20), date(2026, 8, 26), "across Saturday 22/8, worked in exchange for 31/8"),
+    (date(2026, 4, 24), date(2026, 5, 6), "Hùng Kings' day (Monday in lieu), 30/4 and 1/5"),
+]
+
+
+@pytest.mark.parametrize(("day", "due", "why"), TABLE, ids=[row[2] for row in TABLE])
+def test_the_plan_is_due_at_the_end_of_the_fifth_working_day(day, due, why, db):
+    assert working_day_after(day, 5) == due, why
+    case = Case(received_at=received(day), state="received")
+    plan = deadlines(case).plan_due.astimezone(VIETNAM)
+    assert plan.date() == due and (plan + timedelta(microseconds=1)).date() == due + timedelta(1)
+
+
+def test_the_initial_assessment_is_due_twelve_hours_after_the_report(db):
+    case = Case(received_at=received(date(2026, 12, 4), 20), state="received")
+    due = deadlines(case)
+    assert due.assessment_due == case.received_at + timedelta(hours=12)
+    assert due.open == ("assessment", "plan")
+    assert due.overdue(case.received_at + timedelta(hours=12)) == ("assessment",)
+    assert due.overdue(case.received_at + timedelta(hours=11)) == ()
+
+
+def test_a_deadline_met_is_no_longer_open(db):
+    case = Case(received_at=received(date(2026, 12, 4)), state="assessed")
+    assert deadlines(case).open == ("plan",)
+    case.state = "planned"
+    assert deadlines(case).open == ()
+    assert deadlines(case).overdue(datetime(2027, 1, 1, tzinfo=UTC)) == ()
+
+
+def test_the_admin_s_declared_days_come_before_the_library(db, make):
+    admin = make.user(roles.ADMIN)
+    friday, saturday = date(2026, 12, 11), date(2026, 12, 5)
+    assert is_working_day(friday) and not is_working_day(saturday)
+    settings.declare_day(admin, friday, False, "Nghỉ bù (thông báo của Chính phủ)")
+    assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 14)
+    settings.declare_day(admin, saturday, True, "Làm bù")
+    assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 10)
+    settings.forget_day(admin, friday)
+    settings.forget_day(admin, saturday)
+    assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 11)
+    assert [d.day for d in settings.calendar_days()] == []
+
+
+def test_only_the_admin_declares_days(db, officer):
+    with pytest.raises(Forbidden):
+        settings.declare_day(officer, date(2026, 12, 11), False)
