@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.auth.account_views import bp as accounts_bp
     from fieldapp.auth.views import bp as auth_bp
     from fieldapp.cases import api as cases_api
+    from fieldapp.cases.views import bp as cases_bp
     from fieldapp.children.edit_views import bp as child_edit_bp
     from fieldapp.children.export_views import bp as child_export_bp
     from fieldapp.children.household_views import bp as households_bp
@@ -99,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
                child_export_bp, households_bp, child_import_bp, api_bp, collection_bp,
                offline_bp, review_bp, bulk_review_bp, quality_bp, recheck_bp, duplicates_bp,
                verification_bp, verification_files_bp, devices_bp, transfers_bp, settings_bp,
-               reports_bp, report_dashboard_bp, report_lists_bp):
+               reports_bp, report_dashboard_bp, report_lists_bp, cases_bp):
         app.register_blueprint(bp)
 
 

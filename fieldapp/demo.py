@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from fieldapp import roles
 from fieldapp.auth.accounts import create_user
 from fieldapp.auth.models import User
+from fieldapp.cases.demo import seed_cases
 from fieldapp.demo_register import seed_register
 from fieldapp.demo_submissions import seed_submissions
 from fieldapp.devices.demo import seed_devices
@@ -58,4 +59,5 @@ def seed() -> list[User]:
     seed_submissions(created[0], created[2], children)
     seed_batch(created[0], children)
     seed_devices(created[1], created[2])
+    seed_cases(created[0], created[4], children)
     return created

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from fieldapp import access
 from fieldapp.cases import machine
@@ -26,6 +26,7 @@ class Filters:
     state: str = "open"  # "open", "closed", "" (all) or a state
     risk: str = ""
     overdue: bool = False
+    child_id: uuid.UUID | None = None
 
 
 def overdue(now: datetime):
@@ -50,6 +51,8 @@ def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
         query = query.where(Case.risk == filters.risk)
     if filters.overdue:
         query = query.where(overdue(now))
+    if filters.child_id:
+        query = query.where(Case.child_id == filters.child_id)
     if cursor:
         after = read_cursor(cursor)
         try:
@@ -69,11 +72,30 @@ def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
     return rows, following
 
 
+def due_today(now: datetime):
+    """The condition of cases with a deadline not met that falls later today (Vietnam)."""
+    today = now.astimezone(VIETNAM).date()
+    days = [today - timedelta(days=n) for n in range(40)]  # Tết's week and two weekends
+    received = [day for day in days if working_day_after(day, PLAN_WORKING_DAYS) == today]
+    plan = and_(Case.state.in_(BEFORE_PLAN),
+                Case.received_at > end_of_day(min(received) - timedelta(days=1)),
+                Case.received_at <= end_of_day(max(received))) if received else false()
+    assessment = and_(Case.state.in_(BEFORE_ASSESSMENT), Case.received_at > now - ASSESSMENT,
+                      Case.received_at <= end_of_day(today) - ASSESSMENT)
+    return or_(assessment, plan)
+
+
 def counts(user, now: datetime) -> dict[str, int]:
-    """For the home page: open cases, those overdue, those waiting for the chair."""
+    """For the home page: open cases, those overdue, due today, waiting for the chair."""
     def count(*where) -> int:
         query = access.cases(user).where(Case.state.in_(machine.OPEN), *where)
         return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
-    return {"open": count(), "overdue": count(overdue(now)),
+    return {"open": count(), "overdue": count(overdue(now)), "due_today": count(due_today(now)),
             "waiting_approval": count(Case.state == machine.PLANNED)}
+
+
+def of_child(user, child_id) -> int:
+    """How many cases about the register child ``child_id`` ``user`` reads."""
+    query = access.cases(user).where(Case.child_id == child_id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))

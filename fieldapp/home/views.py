@@ -2,6 +2,7 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from fieldapp import roles
+from fieldapp.cases.queries import counts as case_counts
 from fieldapp.children.queries import transfers_waiting
 from fieldapp.clock import today
 from fieldapp.db import utcnow
@@ -22,7 +23,7 @@ KEY_FIGURES = ("child_population", "special_circumstances", "special_circumstanc
 @bp.get("/")
 @login_required
 def index():
-    waiting = quality = duplicates = devices = transfers = due = figures = None
+    waiting = quality = duplicates = devices = transfers = due = figures = cases = None
     if current_user.role == roles.COMMUNE_OFFICER:
         waiting = review_counts(current_user)
         quality = quality_totals(current_user)
@@ -31,6 +32,7 @@ def index():
         transfers = transfers_waiting(current_user)
     if current_user.role in (roles.COMMUNE_OFFICER, roles.COMMUNE_LEADER):
         due = _next_report()
+        cases = case_counts(current_user, utcnow())
     if current_user.role == roles.COMMUNE_LEADER and current_user.commune_code:
         figures = key_figures(current_user.commune_code)
     board = None
@@ -38,7 +40,7 @@ def index():
         board = dashboard(current_user, None, request.args.get("date"))
     return render("home/index.html", user=current_user, waiting=waiting, quality=quality,
                   quality_lists=QUALITY_LISTS, duplicates=duplicates, devices=devices,
-                  transfers=transfers, due=due, figures=figures, board=board)
+                  transfers=transfers, due=due, figures=figures, board=board, cases=cases)
 
 
 def _next_report() -> dict:

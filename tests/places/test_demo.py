@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp.auth.models import User
+from fieldapp.cases.models import Case
 from fieldapp.places.models import Village
 
 DEMO_PASSWORD = "demo-2026"
@@ -82,3 +83,15 @@ def test_the_officer_finds_the_demo_phones_one_of_them_flagged(seeded, sign_in):
     assert "Android 12 · Samsung Internet 23" in page and "đã dùng 87%" in page
     home = re.sub(r"<[^>]+>", "", browser.get("/").get_data(as_text=True))
     assert "1 máy có thể mất phiếu · 1 máy có phiếu chưa gửi quá 3 ngày" in home
+
+
+def test_the_demo_has_three_cases_one_overdue(seeded, db, sign_in):
+    """Case management (issue 16): three cases at different steps, one overdue."""
+    states = sorted(db.session.scalars(select(Case.state)))
+    assert states == ["acting", "planned", "received"]
+    officer, _ = sign_in("canbo", DEMO_PASSWORD)
+    home = re.sub(r"<[^>]+>", "", officer.get("/").get_data(as_text=True))
+    assert "1 hồ sơ quá hạn" in home
+    leader, _ = sign_in("chutich", DEMO_PASSWORD)
+    home = re.sub(r"<[^>]+>", "", leader.get("/").get_data(as_text=True))
+    assert "1 kế hoạch chờ Chủ tịch UBND xã phê duyệt" in home
