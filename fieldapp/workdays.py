@@ -50,3 +50,13 @@ def working_day_after(day: date, n: int) -> date:
         if is_working_day(current, days):
             left -= 1
     return current
+
+
+def upcoming_holidays(start: date, months: int) -> list[tuple[date, str]]:
+    """The library's days off from ``start`` on, for ``months`` months (for the settings
+    page, beside the admin's own)."""
+    end = start + timedelta(days=31 * months)
+    country = _country()
+    for year in range(start.year, end.year + 1):
+        country.get(date(year, 1, 1))  # the years are filled in as they are asked for
+    return sorted((day, name) for day, name in country.items() if start <= day <= end)

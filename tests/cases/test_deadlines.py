@@ -14,6 +14,8 @@ from fieldapp.clock import VIETNAM
 from fieldapp.errors import Forbidden
 from fieldapp.settings import services as settings
 from fieldapp.workdays import is_working_day, working_day_after
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD
 
 
 def received(day: date, hour: int = 15) -> datetime:
@@ -72,3 +74,26 @@ def test_the_admin_s_declared_days_come_before_the_library(db, make):
 def test_only_the_admin_declares_days(db, officer):
     with pytest.raises(Forbidden):
         settings.declare_day(officer, date(2026, 12, 11), False)
+
+
+def test_the_admin_declares_a_day_on_the_settings_page(db, make, sign_in, officer):
+    admin = make.user(roles.ADMIN)
+    page, _ = sign_in(admin.username, PASSWORD)
+    html = page.get("/settings").get_data(as_text=True)
+    assert 'id="calendar"' in html and "Tết Nguyên Đán" in html
+    token = csrf_token(page, "/settings")
+    answer = page.post("/settings/calendar", data={"csrf_token": token, "day": "2026-12-11",
+                                                   "working": "false", "note": "Nghỉ bù"})
+    assert answer.status_code == 302
+    assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 14)
+    refused = page.post("/settings/calendar", data={"csrf_token": token, "day": "",
+                                                    "working": ""})
+    assert refused.status_code == 422
+    assert 'id="calendar-day-error"' in refused.get_data(as_text=True)
+    page.post("/settings/calendar/2026-12-11/delete", data={"csrf_token": token})
+    assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 11)
+    reader, _ = sign_in(officer.username, PASSWORD)
+    html = reader.get("/settings").get_data(as_text=True)
+    assert 'id="calendar"' in html and 'id="declare-day"' not in html
+    mine = csrf_token(reader, "/settings")
+    assert reader.post("/settings/calendar", data={"csrf_token": mine}).status_code == 403
