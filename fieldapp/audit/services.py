@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "case_opened": "Tiếp nhận hồ sơ vụ việc",
     "case_step": "Thực hiện một bước của hồ sơ vụ việc",
     "case_viewed": "Xem hồ sơ vụ việc",
+    "case_printed": "In hồ sơ vụ việc (PDF)",
     "calendar_day_changed": "Sửa lịch ngày nghỉ, ngày làm bù",
 }
 

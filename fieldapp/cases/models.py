@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.db import Base, utcnow
+from fieldapp.places.models import Commune
 
 
 class Case(Base):
@@ -45,6 +46,7 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
+    commune: Mapped[Commune] = relationship()
     steps: Mapped[list["CaseStep"]] = relationship(
         back_populates="case", order_by="CaseStep.id", cascade="all", lazy="selectin")
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from fieldapp import access, people
 from fieldapp.audit.services import record as audit
-from fieldapp.cases import machine, queries, services
+from fieldapp.cases import machine, paper, queries, services
 from fieldapp.cases.forms import ACTION_ROWS, LABELS, report_data, step_data
 from fieldapp.cases.models import Case
 from fieldapp.cases.validators import OUTCOMES, RISKS, SOURCES
@@ -16,6 +16,7 @@ from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
 from fieldapp.db import utcnow
+from fieldapp.downloads import PDF, attachment
 from fieldapp.errors import Conflict, NotFound, ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.htmx import render
@@ -143,3 +144,20 @@ def step(case_id: str):
     flash(f"Đã ghi: {machine.STEPS.get(name) or machine.OTHER_STEPS.get(name, name)}.",
           "success")
     return redirect(url_for("cases.show", case_id=case.id), 303)
+
+
+@bp.get("/<case_id>/ho-so.pdf")
+@login_required
+def as_pdf(case_id: str):
+    """The case file to print and sign (audited: it leaves the system on paper)."""
+    user = _reader()
+    case = access.get_or_404(Case, case_id, user)
+    village = _village(case)
+    body = paper.render(case, case.commune.name if case.commune else case.commune_code,
+                        village.name if village else None,
+                        people.people([case.created_by_id, *(s.actor_id for s in case.steps)]),
+                        dict(catalogue.choices("support_form")))
+    audit(user, "case_printed", services.OBJECT, case.id, commune_code=case.commune_code,
+          address=client_address())
+    db.session.commit()
+    return attachment(body, PDF, f"ho-so-vu-viec-{case.received_at:%Y%m%d}.pdf")

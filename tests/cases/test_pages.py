@@ -2,11 +2,15 @@
 step as the obvious button, errors next to the field, 404 for every other role, and the
 officer's and leader's home."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
 
 from fieldapp import roles
+from fieldapp.audit.models import AuditEntry
 from fieldapp.cases import services
 from tests.cases.test_api import REPORT, STEPS
 from tests.conftest import csrf_token
@@ -111,7 +115,7 @@ def test_the_officer_s_home_shows_cases_overdue(browser, case):
 def test_for_other_roles_the_pages_do_not_exist(make, sign_in, case, role):
     user = make.user(role)
     page, _ = sign_in(user.username, PASSWORD)
-    for path in ("/cases", "/cases/new", f"/cases/{case.id}"):
+    for path in ("/cases", "/cases/new", f"/cases/{case.id}", f"/cases/{case.id}/ho-so.pdf"):
         assert page.get(path).status_code == 404, path
     assert "Hồ sơ vụ việc" not in page.get("/").get_data(as_text=True)
 
@@ -131,3 +135,17 @@ def test_the_child_page_says_there_is_a_case_only_to_the_officer_and_leader(
     html = page.get(child_page).get_data(as_text=True)
     assert page.get(child_page).status_code == 200
     assert "hồ sơ vụ việc" not in html.lower()
+
+
+def test_the_case_file_prints_every_step_and_is_audited(browser, case, app, db, officer):
+    with app.test_request_context():
+        services.take_step(officer, case, "verify", {"founded": True, "note": "Đã gặp trẻ."})
+    db.session.commit()
+    answer = browser.get(f"/cases/{case.id}/ho-so.pdf")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.data)).pages)
+    for words in ("HỒ SƠ VỤ VIỆC", "Tiếp nhận thông tin (Mẫu 01)", "Xác minh thông tin",
+                  "Đã gặp trẻ.", "CHỦ TỊCH UBND XÃ", REPORT["situation"][:30]):
+        assert words in text, words
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "case_printed")) == 1
