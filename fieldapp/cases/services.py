@@ -129,6 +129,8 @@ def link_child(actor, case: Case, child_id) -> Case:
     access.require(actor, "cases.step")
     if case.state == machine.CLOSED:
         raise Conflict(machine.refusal(case.state, "link"))
+    if case.child_id is not None:  # once: what a report counted stays what it was
+        raise Conflict("Hồ sơ đã gắn với một trẻ trong sổ.")
     child = _register_child(actor, child_id) if child_id else None
     if child is None:
         raise ValidationFailed("Chưa chọn được trẻ.", {

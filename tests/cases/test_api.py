@@ -160,6 +160,8 @@ def test_support_needs_a_register_child(api_as, officer, leader, village, add_ch
     linked = api_as(officer).post(path, json={"step": "link", "child_id": str(child.id)})
     assert linked.status_code == 200 and linked.json["child_id"] == str(child.id)
     assert linked.json["state"] == "approved"
+    again = api_as(officer).post(path, json={"step": "link", "child_id": str(child.id)})
+    assert again.status_code == 409
     assert api_as(officer).post(path, json=act).json["state"] == "acting"
 
 
