@@ -28,7 +28,7 @@ grouped per child, the straightforward way; both count the same.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import (
@@ -38,6 +38,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    exists,
     func,
     literal,
     literal_column,
@@ -45,15 +46,17 @@ from sqlalchemy import (
     or_,
     outerjoin,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from fieldapp.cases.models import Case, CaseStep
 from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import ChildPeriod, MembershipPeriod
-from fieldapp.children.queries import known_at, years_ago
-from fieldapp.reports.indicators import CHILD_DIMENSIONS, MARKS, REGISTRY
+from fieldapp.children.queries import end_of_day, known_at, years_ago
+from fieldapp.reports.indicators import CASES_GIVE, CHILD_DIMENSIONS, MARKS, REGISTRY
 from fieldapp.verification.models import VerificationItem
 
 VERIFIED = ("verified", "corrected")
@@ -129,9 +132,30 @@ def _held(w: Window):
     return and_(known_at(w.moment, m), m.since <= w.day)
 
 
-def _max_marks(w: Window) -> list:
-    return [func.max(case((condition(w), 1), else_=0)).label(name)
-            for name, condition in MARKS.items()]
+def _max_marks(w: Window, child_id) -> list:
+    """Each mark over a child's membership rows (grouped by ``child_id``); ``CASES_GIVE``
+    also from a verified case about the child."""
+    def mark(name, condition):
+        held = func.max(case((condition(w), 1), else_=0))
+        if name == CASES_GIVE:
+            held = case((or_(held == 1, child_id.in_(_cased(w))), 1), else_=0)
+        return held.label(name)
+    return [mark(name, condition) for name, condition in MARKS.items()]
+
+
+def _cased(w: Window):
+    """The register children with a case (issue 16 §4) the commune had verified by the
+    moment (a report found to have grounds), about them by then, and not closed before the
+    period began: as known at the moment, from the case's appended steps."""
+    c, s = Case, CaseStep
+    verified = select(s.case_id).where(s.step == "verify", s.at <= w.moment,
+                                       s.data["founded"].as_boolean() == true())
+    linked_later = select(s.case_id).where(s.step == "link", s.at > w.moment)
+    return select(c.child_id).where(
+        c.child_id.is_not(None), c.created_at <= w.moment, c.id.in_(verified),
+        c.id.not_in(linked_later),
+        or_(c.closed_at.is_(None), c.closed_at > w.moment,
+            c.closed_at > end_of_day(w.start - timedelta(days=1))))
 
 
 def _is_verified(w: Window, child_id):
@@ -168,7 +192,8 @@ def _by_child(w: Window):
     p, m = ChildPeriod, MembershipPeriod
     columns = {name: column.label(name) for name, column in _columns(w).items()}
     grouped = [p.child_id, *columns.values()]
-    child = select(*grouped, *_max_marks(w), _is_verified(w, p.child_id).label("verified")) \
+    child = select(*grouped, *_max_marks(w, p.child_id),
+                   _is_verified(w, p.child_id).label("verified")) \
         .select_from(outerjoin(p, m, and_(m.child_id == p.child_id, _held(w)))) \
         .where(_counted(w)).group_by(*grouped).cte("child")
     counted = select(child, *_flags(Child(child.c))).cte("counted")
@@ -238,10 +263,33 @@ def _marks(w: Window):
             or_(*(condition(w) for condition in MARKS.values()))) \
         .group_by(m.child_id, *_read(w, m)).subquery()
     g = grouped.c
+    cased = g.child_id.in_(_cased(w))
+    given = from_sets.get(CASES_GIVE)
+    values = [case((g[name] != 0, g[name]), (cased, NONE), else_=0).label(name)
+              if name == given else g[name] for name in sets]
     marks = [case((g[from_sets[mark]] != 0, 1), else_=0).label(mark) if mark in from_sets
              else g[mark] for mark in MARKS]
-    return select(g.child_id, *(g[name] for name in _columns(w)), *(g[name] for name in sets),
-                  *marks).cte("marks")
+    held = (g[given] != 0) if given else (g[CASES_GIVE] == 1)  # its rows give it
+    marks = [case((or_(held, cased), 1), else_=0).label(mark) if mark == CASES_GIVE
+             else column for mark, column in zip(MARKS, marks, strict=True)]
+    return union_all(
+        select(g.child_id, *(g[name] for name in _columns(w)), *values, *marks),
+        _cased_alone(w, sets, given)).cte("marks")
+
+
+def _cased_alone(w: Window, sets: dict, given: str | None):
+    """The children a verified case gives the mark ``CASES_GIVE`` who have no membership row
+    giving a mark, shaped as ``_marks``'s rows: their columns from their period, that mark
+    alone, "no value" in its set."""
+    p, m = ChildPeriod, MembershipPeriod
+    rows = exists().where(m.child_id == p.child_id, known_at(w.moment, m), m.since <= w.day,
+                          or_(*(condition(w) for condition in MARKS.values())))
+    return select(p.child_id, *(c.label(name) for name, c in _columns(w).items()),
+                  *(literal(NONE if name == given else 0, BigInteger).label(name)
+                    for name in sets),
+                  *(literal(1 if mark == CASES_GIVE else 0, Integer).label(mark)
+                    for mark in MARKS)
+                  ).where(_counted(w), p.child_id.in_(_cased(w)), ~rows)
 
 
 def _read(w: Window, p) -> list:
@@ -381,9 +429,15 @@ def _own(w: Window, owners, owner_id, flags: dict, keys=None):
     r = rows.c
     parts = []
     for indicator in by_rows:
-        pairs = select(r.child_id, indicator.by.value(r).label("value")).where(
-            r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1
-        ).distinct().subquery()  # a child counts once per value (hashed, not sorted)
+        found = select(r.child_id).where(r[f"row_{indicator.key}"] == 1)
+        pairs = union_all(  # a child counts once per value (hashed, not sorted)
+            select(r.child_id, indicator.by.value(r).label("value")).where(
+                r[f"row_{indicator.key}"] == 1, r[count_name(indicator.key)] == 1),
+            # counted without such a row (a verified case's child): no value, "Chưa rõ"
+            select(owner_id.label("child_id"), cast(null(), String).label("value")).where(
+                flags[indicator.key] == 1, owner_id.not_in(found)),
+        ).subquery()
+        pairs = select(pairs.c.child_id, pairs.c.value).distinct().subquery()
         value = pairs.c.value
         shape = [(value if name == "place" else cast(null(), String)).label(name)
                  for name in GROUPED]

@@ -93,6 +93,9 @@ def died_in_period(w):
                 M.since <= w.day)
 
 
+# The mark a case verified by the commune (a report found to have grounds,
+# issue 16 §4) gives its register child besides its membership rows; the child counts once.
+CASES_GIVE = "abused"
 # The marks of a child: whether one of its membership rows meets each condition (one column
 # each, in reports.frame's per-child aggregate).
 MARKS = {
@@ -153,7 +156,8 @@ REGISTRY = (
     Indicator(
         "abused", "0101", "Trẻ em bị xâm hại",
         "Trẻ em bị bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bắt cóc, chiếm đoạt "
-        "(DB02, DB08, DB10–DB13, K01) trong kỳ.", "children",
+        "(DB02, DB08, DB10–DB13, K01) trong kỳ, và trẻ có hồ sơ vụ việc đã xác minh có cơ sở "
+        "(mỗi trẻ tính một lần).", "children",
         lambda f: and_(f.active, f.mark("abused")), base="child_population",
         by=By("form", _code, "circumstance", "abused", "Hình thức xâm hại"),
         sensitive=True),
