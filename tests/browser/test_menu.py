@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 FIELD_LINKS = ["Trang chủ", "Thu thập", "Trẻ em", "Thiết bị", "Đổi mật khẩu"]
 OFFICER_LINKS = ["Trang chủ", "Trẻ em", "Chờ duyệt", "Làm sạch dữ liệu", "Phúc tra",
                  "Xác thực với công an", "Thôn/bản", "Nhập tệp phiếu", "Thiết bị thu thập",
-                 "Báo cáo", "Tài khoản", "Nhật ký truy cập", "Cài đặt", "Thiết bị", "Đổi mật khẩu"]
+                 "Hồ sơ vụ việc", "Báo cáo", "Tài khoản", "Nhật ký truy cập", "Cài đặt",
+                 "Thiết bị", "Đổi mật khẩu"]
 
 
 def _signed_in(browser, base, username, width, javascript=True):
