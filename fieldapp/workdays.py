@@ -37,14 +37,16 @@ def is_working_day(day: date, days: dict[date, bool] | None = None) -> bool:
     return _country().is_working_day(day)
 
 
-def working_day_after(day: date, n: int) -> date:
+def working_day_after(day: date, n: int, days: dict[date, bool] | None = None) -> date:
     """The ``n``-th working day after ``day`` (``day`` itself not counted): a report received
-    on Friday 4/12/2026 has its 5th working day on Friday 11/12."""
-    current, left, read_to = day, n, day
-    days: dict[date, bool] = {}
+    on Friday 4/12/2026 has its 5th working day on Friday 11/12. ``days``: the admin's days,
+    read already (else read here, a stretch at a time)."""
+    current, left = day, n
+    read_to = date.max if days is not None else day
+    days = {} if days is None else days
     while left:
         current += timedelta(days=1)
-        if current > read_to:  # the admin's days, a stretch at a time
+        if current > read_to:
             read_to = current + timedelta(days=7 * left + 30)
             days.update(declared(current, read_to))
         if is_working_day(current, days):

@@ -16,7 +16,7 @@ from fieldapp.clock import VIETNAM
 from fieldapp.cursors import encode_cursor, read_cursor
 from fieldapp.errors import BadRequest
 from fieldapp.extensions import db
-from fieldapp.workdays import working_day_after
+from fieldapp.workdays import declared, working_day_after
 
 STATE_FILTERS = ("open", "closed", *machine.STATES)
 
@@ -33,11 +33,17 @@ def overdue(now: datetime):
     """The condition of cases with a deadline passed and not met: the initial assessment 12
     hours after the report, the plan after the 5th working day (``cases.deadlines``)."""
     today = now.astimezone(VIETNAM).date()
+    days = _declared(today)
     last = today  # the latest day received whose plan was due before today
-    while working_day_after(last, PLAN_WORKING_DAYS) >= today:
+    while working_day_after(last, PLAN_WORKING_DAYS, days) >= today:
         last -= timedelta(days=1)
     return or_(and_(Case.state.in_(BEFORE_ASSESSMENT), Case.received_at <= now - ASSESSMENT),
                and_(Case.state.in_(BEFORE_PLAN), Case.received_at <= end_of_day(last)))
+
+
+def _declared(today) -> dict:
+    """The admin's days around ``today``: enough for every plan deadline near it."""
+    return declared(today - timedelta(days=60), today + timedelta(days=60))
 
 
 def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
@@ -75,8 +81,10 @@ def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
 def due_today(now: datetime):
     """The condition of cases with a deadline not met that falls later today (Vietnam)."""
     today = now.astimezone(VIETNAM).date()
+    admin_days = _declared(today)
     days = [today - timedelta(days=n) for n in range(40)]  # Tết's week and two weekends
-    received = [day for day in days if working_day_after(day, PLAN_WORKING_DAYS) == today]
+    received = [day for day in days
+                if working_day_after(day, PLAN_WORKING_DAYS, admin_days) == today]
     plan = and_(Case.state.in_(BEFORE_PLAN),
                 Case.received_at > end_of_day(min(received) - timedelta(days=1)),
                 Case.received_at <= end_of_day(max(received))) if received else false()
