@@ -152,6 +152,11 @@ def page_limit() -> int:
     return int(text)
 
 
+def no_store(body, status: int = 200):
+    """An answer holding personal data: no cache of the browser or of a proxy keeps a copy."""
+    return body, status, {"Cache-Control": "no-store"}
+
+
 def token_id():
     token = g.get("api_token")
     return token.id if token is not None else None

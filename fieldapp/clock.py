@@ -1,6 +1,7 @@
-"""Vietnam's time: the zone a phone's naive date and time is read in, and how pages show it;
-and whether a time a phone sent can be stored at all."""
+"""Vietnam's time: the zone a phone's naive date and time is read in, how pages show it and
+read a day typed in a form, and whether a time a phone sent can be stored at all."""
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving time
@@ -19,6 +20,28 @@ def shown(value) -> str:
     if isinstance(value, date):
         return value.strftime(DAY)
     return str(value)
+
+
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_date(value) -> date | None:
+    """A ``YYYY-MM-DD`` date (what date pickers send), else ``None``.
+
+    Only that form: ``date.fromisoformat`` alone would also take week dates and, in Python
+    3.11, ignore trailing characters ("2015030499" read as 4 March 2015).
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not ISO_DAY.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def day_of(when: datetime) -> date:

@@ -58,7 +58,6 @@ def upcoming_holidays(start: date, months: int) -> list[tuple[date, str]]:
     """The library's days off from ``start`` on, for ``months`` months (for the settings
     page, beside the admin's own)."""
     end = start + timedelta(days=31 * months)
-    country = _country()
-    for year in range(start.year, end.year + 1):
-        country.get(date(year, 1, 1))  # the years are filled in as they are asked for
+    country = holidays.country_holidays("VN", years=range(start.year, end.year + 1),
+                                        language="vi")
     return sorted((day, name) for day, name in country.items() if start <= day <= end)

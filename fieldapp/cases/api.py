@@ -5,7 +5,7 @@ is audited; a step the case's state does not allow is a 409 that says why."""
 from flask import Blueprint, request
 
 from fieldapp import access, people
-from fieldapp.apiv1 import caller, json_body, page_limit
+from fieldapp.apiv1 import caller, json_body, no_store, page_limit
 from fieldapp.audit.services import record as audit
 from fieldapp.cases import queries, services
 from fieldapp.cases.models import Case
@@ -26,13 +26,6 @@ def _reader():
     return user
 
 
-def _case(user, case_id: str) -> Case:
-    return access.get_or_404(Case, case_id, user)
-
-
-def _no_store(body, status: int = 200):
-    return body, status, {"Cache-Control": "no-store"}
-
 
 @bp.get("/cases")
 def list_cases():
@@ -49,7 +42,7 @@ def list_cases():
                               overdue=overdue == "true")
     now = utcnow()
     rows, following = queries.page(user, filters, page_limit(), request.args.get("cursor"), now)
-    return _no_store({"items": [case_json(case, now) for case in rows], "next": following})
+    return no_store({"items": [case_json(case, now) for case in rows], "next": following})
 
 
 @bp.post("/cases")
@@ -57,30 +50,30 @@ def open_case():
     user = _reader()
     case = services.open_case(user, json_body(MAX_BYTES))
     db.session.commit()
-    return _no_store(case_json(case, utcnow()), 201)
+    return no_store(case_json(case, utcnow()), 201)
 
 
 @bp.get("/cases/<case_id>")
 def get_case(case_id: str):
     user = _reader()
-    case = _case(user, case_id)
+    case = access.get_or_404(Case, case_id, user)
     audit(user, "case_viewed", services.OBJECT, case.id, commune_code=case.commune_code,
           address=client_address())
     db.session.commit()
-    return _no_store(_detail(case))
+    return no_store(_detail(case))
 
 
 @bp.post("/cases/<case_id>/steps")
 def take_step(case_id: str):
     user = _reader()
-    case = _case(user, case_id)
+    case = access.get_or_404(Case, case_id, user)
     body = json_body(MAX_BYTES)
     step = body.pop("step", None)
     if not isinstance(step, str):
         raise BadRequest("Thiếu bước.", {"step": ["Ghi tên bước, ví dụ \"verify\"."]})
     services.take_step(user, case, step, body)
     db.session.commit()
-    return _no_store(_detail(case))
+    return no_store(_detail(case))
 
 
 def _detail(case: Case) -> dict:

@@ -48,7 +48,7 @@ class Case(Base):
 
     commune: Mapped[Commune] = relationship()
     steps: Mapped[list["CaseStep"]] = relationship(
-        back_populates="case", order_by="CaseStep.id", cascade="all", lazy="selectin")
+        back_populates="case", order_by="CaseStep.id", cascade="all")
 
 
 class CaseStep(Base):

@@ -10,10 +10,9 @@ from fieldapp.children.validators import (
     Result,
     clean_text,
     parse_amount,
-    parse_date,
     validate_name,
 )
-from fieldapp.clock import VIETNAM
+from fieldapp.clock import VIETNAM, parse_date
 
 SOURCES = {
     "field_report": "Trưởng thôn, cộng tác viên báo tin",
@@ -70,18 +69,13 @@ def choice(data: dict, name: str, label: str, options: dict, result: Result) -> 
 
 
 def flag(data: dict, name: str, label: str, result: Result) -> bool | None:
+    """Yes or no: a JSON boolean, or a form's "true"/"false"."""
     value = data.get(name)
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "1", "on", 1):
-        return True
-    if value in ("false", "0", 0, None, ""):
-        if value in (None, ""):
-            result.error(name, f"{label}: vui lòng chọn.")
-            return None
-        return False
-    result.error(name, f"{label}: chọn có hoặc không.")
-    return None
+    answer = {True: True, False: False, "true": True, "false": False}.get(
+        value if isinstance(value, bool | str) else None)
+    if answer is None:
+        result.error(name, f"{label}: vui lòng chọn có hoặc không.")
+    return answer
 
 
 def validate_report(data: dict, now: datetime, villages: set[str]) -> Result:

@@ -109,6 +109,7 @@ def show(case_id: str):
 def _page(case: Case, *, step: str | None = None, errors=None, data=None, problem=None,
           status: int = 200):
     now = utcnow()
+    forms = catalogue.choices("support_form")
     return render("cases/show.html", status=status, case=case, due=services.deadlines(case),
                   now=now,
                   names=people.people(s.actor_id for s in case.steps),
@@ -117,8 +118,7 @@ def _page(case: Case, *, step: str | None = None, errors=None, data=None, proble
                   may_act=access.can(current_user, "cases.step"),
                   may_approve=access.can(current_user, "cases.approve"),
                   failed=step, errors=errors or {}, data=data or {}, problem=problem,
-                  forms=catalogue.choices("support_form"),
-                  form_names=dict(catalogue.choices("support_form")), **CHOICES)
+                  forms=forms, form_names=dict(forms), **CHOICES)
 
 
 def _village(case: Case) -> Village | None:

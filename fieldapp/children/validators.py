@@ -34,6 +34,7 @@ from fieldapp.children._rules import (  # noqa: F401 (FOLLOWS_HOUSEHOLD: public 
     refuse_not_poor,
 )
 from fieldapp.children.record import label as child_label
+from fieldapp.clock import parse_date  # noqa: F401 (the register's name for it)
 from fieldapp.settings import services as settings
 
 NO_CAREGIVER_NEEDED = {"DB02", "DB15"}  # abandoned; migrant without known parents
@@ -65,28 +66,6 @@ class Result:
 def clean_text(value) -> str:
     """NFC, single spaces, no leading or trailing space."""
     return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
-
-
-ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def parse_date(value) -> date | None:
-    """A ``YYYY-MM-DD`` date (what date pickers send), else ``None``.
-
-    Only that form: ``date.fromisoformat`` alone would also take week dates and, in Python
-    3.11, ignore trailing characters ("2015030499" read as 4 March 2015).
-    """
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not ISO_DAY.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def parse_amount(value) -> int | None:

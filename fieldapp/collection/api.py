@@ -6,7 +6,7 @@ import uuid
 from flask import Blueprint, request
 
 from fieldapp import faults, roles, signals
-from fieldapp.apiv1 import caller, json_body, page_limit, token_id
+from fieldapp.apiv1 import caller, json_body, no_store, page_limit, token_id
 from fieldapp.audit.services import record as audit
 from fieldapp.client import client_address
 from fieldapp.collection import queries, services
@@ -52,7 +52,7 @@ def _device_id(value) -> uuid.UUID | None:
 def get_submissions():
     user = caller(roles.FIELD)
     feed = queries.own_submissions(user, request.args.get("since"), utcnow(), page_limit())
-    return _no_store(feed)
+    return no_store(feed)
 
 
 @bp.get("/packet")
@@ -63,9 +63,5 @@ def get_packet():
     audit(user, "packet_downloaded", "child", None, address=client_address(),
           detail={"children": len(packet["children"]), "full": packet["full"]})
     db.session.commit()
-    return _no_store(packet)
+    return no_store(packet)
 
-
-def _no_store(body: dict):
-    """Personal data: no cache of the browser or of a proxy keeps a copy."""
-    return body, 200, {"Cache-Control": "no-store"}

@@ -13,7 +13,7 @@ and whether the police verified its number by then.
 breakdowns, added up per value of each (part ``CUBE`` + the column), so totals and breakdowns
 add up without counting a child twice — and each indicator's own breakdown over its
 membership rows (a child in two groups counts in both): rows ``(key, …, value in place, …,
-n)``, or, from the bulk plan, rows ``("masks", …)`` of value sets that :func:`own_counts`
+n)``, or, from the bulk plan, rows ``("masks", …)`` of value sets that :func:`value_sets.own_counts`
 turns into the same counts.
 
 The bulk plan (:func:`_by_membership`), the app's: every child is counted as if it had no
@@ -26,7 +26,6 @@ first statement, over the children alone, runs in parallel on PostgreSQL. The pe
 grouped per child, the straightforward way; both count the same.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -49,21 +48,18 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from fieldapp.cases.models import Case, CaseStep
-from fieldapp.catalogue import services as catalogue
 from fieldapp.children.models import ChildPeriod, MembershipPeriod
 from fieldapp.children.queries import end_of_day, known_at, years_ago
 from fieldapp.reports.indicators import CASES_GIVE, CHILD_DIMENSIONS, MARKS, REGISTRY
+from fieldapp.reports.value_sets import NONE, bit, bits_or, value_sets
 from fieldapp.verification.models import VerificationItem
 
 VERIFIED = ("verified", "corrected")
 AGE_CUTS = ((3, "0-2"), (6, "3-5"), (11, "6-10"))
 CUBE = "="  # the part name of the cube's rows, before the breakdown's column
 MASKS = "masks"  # the part name of the rows of own breakdowns' value sets (bulk plan)
-OTHER, NONE = 1, 2  # a value set's bits for a value off its code lists, and for no value
 GROUPED = (*CHILD_DIMENSIONS, "level")  # the cube's columns: the level for dropouts' own
 
 
@@ -207,8 +203,8 @@ def _by_membership(w: Window):
     database folds most indicators' conditions away before reading a row — plus, for the far
     fewer children with membership rows (grouped per child with their own columns, in
     ``marks``), the difference their marks make. No join of the children. The own breakdowns
-    come from the same grouping: each child's values as the bits of a number (``_value_sets``),
-    counted per combination (part ``MASKS``, read by :func:`own_counts`)."""
+    come from the same grouping: each child's values as the bits of a number (``value_sets``),
+    counted per combination (part ``MASKS``, read by :func:`value_sets.own_counts`)."""
     p = ChildPeriod
     columns = _columns(w)
     zero = {name: literal_column("0") for name in MARKS}
@@ -246,16 +242,16 @@ def exact_own(w: Window, keys) -> list:
 def _marks(w: Window):
     """The children with membership rows held at the moment that give a mark, one row each:
     their columns (``_columns``), marks, and each own breakdown's set of values
-    (``_value_sets``). The membership rows alone: they repeat their child's columns of the
+    (``value_sets``). The membership rows alone: they repeat their child's columns of the
     time. A mark that an own breakdown's rows give is read from its set (not 0: a row met the
     mark's condition). A child none of whose rows gives a mark makes no difference: left out."""
     m = MembershipPeriod
     sets = {name: (indicator.by.rows, indicator.by.value, codes)
-            for indicator, name, codes in _value_sets().values()}
+            for indicator, name, codes in value_sets().values()}
     from_sets = {mark: name for name, (mark, _, _) in sets.items()}
     grouped = select(
         m.child_id, *(c.label(name) for name, c in _columns(w, m).items()),
-        *(bits_or(case((MARKS[mark](w), _bit(value(m), codes)), else_=0)).label(name)
+        *(bits_or(case((MARKS[mark](w), bit(value(m), codes)), else_=0)).label(name)
           for name, (mark, value, codes) in sets.items()),
         *(func.max(case((condition(w), 1), else_=0)).label(mark)
           for mark, condition in MARKS.items() if mark not in from_sets),
@@ -299,76 +295,16 @@ def _read(w: Window, p) -> list:
             p.closed_on, p.has_personal_id, p.schooling_status]
 
 
-def _value_sets() -> dict:
-    """For each indicator with an own breakdown over membership rows: the name of the column
-    of each child's set of its values, and the codes they come from (its code lists, in
-    order), value ``codes[n]`` being the bit ``1 << n + 2``. Breakdowns of the same values
-    over the same rows share a column."""
-    out, names = {}, {}
-    for indicator in REGISTRY:
-        by = indicator.by
-        if by and by.rows:
-            lists = (by.codes,) if isinstance(by.codes, str) else by.codes
-            codes = tuple(dict.fromkeys(c.code for name in lists
-                                        for c in catalogue.items(name)))[:60]  # more: OTHER
-            name = names.setdefault((by.rows, by.value, codes), f"set_{len(names)}")
-            out[indicator.key] = (indicator, name, codes)
-    return out
-
-
-def _bit(value, codes: tuple):
-    return case(*((value == code, 1 << n + 2) for n, code in enumerate(codes)),
-                (value.is_(None), NONE), else_=OTHER)
-
-
 def _sets(k, own: dict):
     """Part ``MASKS``: per combination of the children's value sets (each 0 unless the child
     counts in the indicator), how many children; in the cube's shape: the count in the first
-    count column, the sets in the next ones, in ``_value_sets`` order."""
+    count column, the sets in the next ones, in ``value_sets`` order."""
     sets = [case((i.counts(Child(own)), k[name]), else_=0)
-            for i, name, _ in _value_sets().values()]
+            for i, name, _ in value_sets().values()]
     values = [func.count(), *sets]
     return select(literal(MASKS, String), *([cast(null(), String)] * len(GROUPED)),
                   *(cast(values[n] if n < len(values) else null(), BigInteger)
                     for n in range(len(_count_names())))).group_by(*sets)
-
-
-def own_counts(rows, counts: list[str]) -> tuple[dict, set]:
-    """From the ``MASKS`` rows (``counts``: their count columns' names, in order): the
-    children in each own breakdown's values (``{key: {value: n}}``, no value as ""), and the
-    keys whose sets hold a value off their code lists (to be counted by :func:`exact_own`)."""
-    out, other = defaultdict(lambda: defaultdict(int)), set()
-    sets = list(_value_sets().items())
-    for row in rows:
-        n = int(row[counts[0]])
-        for (key, (_, _, codes)), name in zip(sets, counts[1:], strict=False):
-            bits = int(row[name] or 0)
-            if bits & OTHER:
-                other.add(key)
-            if bits & NONE:
-                out[key][""] += n
-            for index, code in enumerate(codes):
-                if bits & 1 << index + 2:
-                    out[key][code] += n
-    return out, other
-
-
-class bits_or(FunctionElement):  # noqa: N801 — SQL's name
-    """The bitwise OR of a group's numbers: PostgreSQL's ``bit_or``; on SQLite, which has
-    none, the sum of the distinct numbers — the same for numbers of one bit or 0."""
-
-    type = BigInteger()
-    inherit_cache = True
-
-
-@compiles(bits_or)
-def _bit_or(element, compiler, **kw):
-    return f"bit_or({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(bits_or, "sqlite")
-def _sum_distinct(element, compiler, **kw):
-    return f"sum(DISTINCT {compiler.process(element.clauses, **kw)})"
 
 
 @cache

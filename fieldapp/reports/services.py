@@ -27,11 +27,11 @@ from fieldapp.reports.frame import (
     count_name,
     exact_own,
     oldest_group,
-    own_counts,
     statements,
 )
 from fieldapp.reports.indicators import CHILD_DIMENSIONS, REGISTRY, Indicator
 from fieldapp.reports.labels import code_lists
+from fieldapp.reports.value_sets import own_counts
 
 next_due = calendar.next_due  # the home's due report (another feature reads services only)
 SMALL = range(1, 5)  # 1–4 children of a restricted group: shown "<5" to the province
@@ -92,7 +92,7 @@ def report(place: str, day: date, *, start: date | None = None,
         elif row.part == MASKS:
             sets.append(row._mapping)
         else:
-            own[row.part][row.place if row.place is not None else ""] = int(row._mapping[first])
+            _own_row(own, row, first)
     # own breakdowns read from value sets; those with a value off the code lists counted again
     added, off_lists = own_counts(sets, [k for k in sets[0].keys() if k.startswith("n_")]) \
         if sets else ({}, set())
@@ -101,9 +101,8 @@ def report(place: str, day: date, *, start: date | None = None,
         for key in off_lists:
             own.pop(key, None)
         for query in exact_own(w, off_lists):
-            for row in db.session.execute(query).mappings():
-                own[row["part"]][row["place"] if row["place"] is not None else ""] = \
-                    int(row[first])
+            for row in db.session.execute(query):
+                _own_row(own, row, first)
     totals, sums = _fold(cells)
     results = {}
     for indicator in REGISTRY:
@@ -115,6 +114,11 @@ def report(place: str, day: date, *, start: date | None = None,
             results[indicator.key] = replace(
                 results[indicator.key], share=results[indicator.key].value / base.value)
     return Report(place, day, start, moment, list(results.values()))
+
+
+def _own_row(own: dict, row, first: str) -> None:
+    """A row of an own breakdown: the value in ``place`` (none as ""), the count first."""
+    own[row.part][row.place if row.place is not None else ""] = int(row._mapping[first])
 
 
 def _rows(queries: list, dialect: str) -> list:

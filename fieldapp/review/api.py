@@ -6,7 +6,7 @@ from flask import Blueprint, request
 from marshmallow import Schema, ValidationError
 
 from fieldapp import access
-from fieldapp.apiv1 import caller, json_body
+from fieldapp.apiv1 import caller, json_body, no_store
 from fieldapp.audit.services import record as audit
 from fieldapp.children.models import Child
 from fieldapp.client import client_address
@@ -29,7 +29,7 @@ def list_review_submissions():
     query = _load(QUERY, args, BadRequest, "Tham số lọc không hợp lệ.")
     size = query.pop("limit", queries.PAGE_SIZE)
     rows, cursor = queries.page(user, queries.Filters(**query), size)
-    return _no_store({"items": [item_json(row) for row in rows], "next": cursor,
+    return no_store({"items": [item_json(row) for row in rows], "next": cursor,
                       "counts": counts_json(queries.counts(user))})
 
 
@@ -40,7 +40,7 @@ def get_review_submission(submission_id: str):
     audit(user, "submission_viewed", "submission", submission.id,
           commune_code=submission.commune_code, address=client_address())
     db.session.commit()
-    return _no_store(detail_json(user, submission))
+    return no_store(detail_json(user, submission))
 
 
 @bp.post("/review/submissions/<submission_id>")
@@ -55,7 +55,7 @@ def decide_review_submission(submission_id: str):
         db.session.rollback()  # an approval refused half-way applies nothing, its claim included
         raise
     db.session.commit()
-    return _no_store({"id": str(submission.id), "state": submission.state,
+    return no_store({"id": str(submission.id), "state": submission.state,
                       "note": submission.note, "child_id": _text(submission.child_id),
                       "child_version": version})
 
@@ -83,10 +83,6 @@ def _decide(user, submission: Submission, decision: dict) -> Child | None:
         services.reject_submission(user, submission, decision["note"])
     return None
 
-
-def _no_store(body: dict):
-    """Personal data: no cache of the browser or of a proxy keeps a copy."""
-    return body, 200, {"Cache-Control": "no-store"}
 
 
 def _text(value) -> str | None:

@@ -3,14 +3,14 @@ read the values in force (they apply the rules, they do not set them). Below the
 numbers, "Lịch báo cáo theo tỉnh": the administrator picks a province and changes its report
 dates; an officer or leader sees their own province's dates."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 
 from fieldapp import access, htmx, people
-from fieldapp.clock import today
+from fieldapp.clock import parse_date, today
 from fieldapp.errors import ValidationFailed
 from fieldapp.extensions import db
 from fieldapp.forms import ConfirmForm
@@ -146,10 +146,3 @@ def forget_day(day: str):
         db.session.commit()
         flash(f"Ngày {when:%d/%m/%Y} theo lịch chung.", "success")
     return htmx.redirect(url_for("settings.index") + "#calendar")
-
-
-def parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip()) if value else None
-    except ValueError:
-        return None

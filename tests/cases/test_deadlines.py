@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from fieldapp import roles
+from fieldapp.cases import queries, services
 from fieldapp.cases.deadlines import deadlines
 from fieldapp.cases.models import Case
 from fieldapp.clock import VIETNAM
@@ -97,3 +98,22 @@ def test_the_admin_declares_a_day_on_the_settings_page(db, make, sign_in, office
     assert 'id="calendar"' in html and 'id="declare-day"' not in html
     mine = csrf_token(reader, "/settings")
     assert reader.post("/settings/calendar", data={"csrf_token": mine}).status_code == 403
+
+
+def test_the_home_counts_cases_due_today_and_overdue(app, db, officer, add_child):
+    child = add_child("Lò Văn Bình")
+    report = {"received_at": "2026-12-04T08:00:00+07:00", "source": "school",
+              "situation": "Trẻ nghỉ học.", "child_id": str(child.id)}
+    with app.test_request_context():
+        waiting = services.open_case(officer, report)
+        assessed = services.open_case(officer, report)
+        services.take_step(officer, assessed, "verify", {"founded": True})
+        services.take_step(officer, assessed, "assess", {"risk": "thap", "emergency": False})
+    db.session.commit()
+    morning = datetime(2026, 12, 4, 10, 0, tzinfo=VIETNAM)  # assessments due at 20:00
+    assert queries.counts(officer, morning) == {
+        "open": 2, "overdue": 0, "due_today": 1, "waiting_approval": 0}
+    plan_day = datetime(2026, 12, 11, 10, 0, tzinfo=VIETNAM)  # both plans due tonight
+    assert queries.counts(officer, plan_day) == {
+        "open": 2, "overdue": 1, "due_today": 2, "waiting_approval": 0}
+    assert waiting.id and assessed.state == "assessed"
