@@ -19,12 +19,14 @@ STORAGE = """([persisted, usage]) => {
   navigator.storage.persist = () => Promise.resolve(persisted);
   navigator.storage.estimate = () => Promise.resolve({usage: usage * quota, quota: quota});
 }"""
-# The browser evicts the app's storage (a full phone): the database goes, cookies stay.
-EVICT = """() => new Promise((resolve, reject) => {
+# The browser evicts the app's storage (a full phone): the database goes, cookies stay. It
+# happens while no replay runs (the replay's lock is held), so no run that read the outbox
+# before can still send an item afterwards.
+EVICT = """() => navigator.locks.request("fieldapp-replay", () => new Promise((resolve, reject) => {
   const request = indexedDB.deleteDatabase("fieldapp");
   request.onsuccess = resolve;
   request.onerror = () => reject(request.error);
-})"""
+}))"""
 AGE_ITEMS = """days => {
   const user = document.getElementById("collect").dataset.user;
   const then = new Date(Date.now() - days * 86400000).toISOString();
