@@ -16,7 +16,7 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.auth.models import User
 from fieldapp.cases.models import Case
 from fieldapp.children.models import Child, ChildTransfer, Household
-from fieldapp.collection.models import Submission
+from fieldapp.collection.models import REPORT, Submission
 from fieldapp.devices.models import Device
 from fieldapp.errors import NotFound, RoleRefused
 from fieldapp.extensions import db
@@ -150,10 +150,12 @@ def audit_entries(user: User) -> Select:
 
 
 def submissions(user: User) -> Select:
-    """Field submissions: the commune officer reviews those of the commune."""
+    """Field submissions: the commune officer reviews those of the commune. A protection
+    report is not one to review: its case is what the officer reads (``cases``)."""
     query = select(Submission)
     if user.role == roles.COMMUNE_OFFICER:
-        return query.where(Submission.commune_code == user.commune_code)
+        return query.where(Submission.commune_code == user.commune_code,
+                           Submission.kind != REPORT)
     return query.where(false())
 
 

@@ -17,6 +17,7 @@ from fieldapp.review import schemas as review_schemas
 bp = Blueprint("openapi", __name__)
 SCHEMAS = {
     "SubmissionBatch": collection_schemas.SubmissionBatch,
+    "ProtectionReport": collection_schemas.ProtectionReport,
     "SubmissionResults": collection_schemas.SubmissionResults,
     "SubmissionFeed": collection_schemas.SubmissionFeed,
     "Packet": collection_schemas.Packet,
@@ -46,6 +47,8 @@ CASE_FILTERS = [
     {"in": "query", "name": "overdue", "required": False,
      "schema": {"type": "string", "enum": ["true", "false"]},
      "description": "`true`: only cases with a deadline passed and not met"},
+    {"in": "query", "name": "source", "required": False, "schema": {"type": "string"},
+     "description": "One source, e.g. `field_report` (reports sent from the field's phones)"},
 ]
 CASES = ("The commune officer and leader for their commune, the admin anywhere; for every "
          "other role a case does not exist (404).")

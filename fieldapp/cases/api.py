@@ -10,6 +10,7 @@ from fieldapp.audit.services import record as audit
 from fieldapp.cases import queries, services
 from fieldapp.cases.models import Case
 from fieldapp.cases.schemas import MAX_BYTES, case_json
+from fieldapp.cases.validators import SOURCES
 from fieldapp.client import client_address
 from fieldapp.db import utcnow
 from fieldapp.errors import BadRequest, NotFound
@@ -38,8 +39,12 @@ def list_cases():
     overdue = request.args.get("overdue", "")
     if overdue not in ("", "true", "false"):
         raise BadRequest("Tham số overdue không hợp lệ.", {"overdue": ["Dùng true hoặc false."]})
+    source = request.args.get("source", "")
+    if source not in ("", *SOURCES):
+        raise BadRequest("Tham số source không hợp lệ.", {"source": [
+            "Dùng một nguồn: " + ", ".join(SOURCES) + "."]})
     filters = queries.Filters(state=state, risk=request.args.get("risk", ""),
-                              overdue=overdue == "true")
+                              overdue=overdue == "true", source=source)
     now = utcnow()
     rows, following = queries.page(user, filters, page_limit(), request.args.get("cursor"), now)
     return no_store({"items": [case_json(case, now) for case in rows], "next": following})

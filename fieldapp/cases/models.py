@@ -18,7 +18,8 @@ class Case(Base):
     :class:`CaseStep`."""
 
     __tablename__ = "protection_case"
-    __table_args__ = (Index("ix_protection_case_commune_state", "commune_code", "state"),)
+    __table_args__ = (Index("ix_protection_case_commune_state", "commune_code", "state"),
+                      Index("ux_protection_case_submission", "submission_id", unique=True))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     commune_code: Mapped[str] = mapped_column(ForeignKey("commune.code"))
@@ -40,7 +41,12 @@ class Case(Base):
     actions_taken: Mapped[str] = mapped_column(Text, default="")
     risk: Mapped[str | None] = mapped_column(String(12))  # from the initial assessment
     emergency: Mapped[bool] = mapped_column(default=False)
-    submission_id: Mapped[uuid.UUID | None]  # a report from the field (issue 16 §3)
+    # A report from the field (issue 16 §3): the phone's submission, whether the reporter
+    # called it urgent, when the reporter saw it, when the report was made on the phone.
+    submission_id: Mapped[uuid.UUID | None]
+    urgent: Mapped[bool] = mapped_column(default=False)
+    seen_at: Mapped[datetime | None]
+    reported_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

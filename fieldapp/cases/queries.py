@@ -19,6 +19,7 @@ from fieldapp.extensions import db
 from fieldapp.workdays import declared, working_day_after
 
 STATE_FILTERS = ("open", "closed", *machine.STATES)
+FIELD_REPORT = "field_report"  # the source of a report sent from a phone
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Filters:
     risk: str = ""
     overdue: bool = False
     child_id: uuid.UUID | None = None
+    source: str = ""
 
 
 def overdue(now: datetime):
@@ -59,6 +61,8 @@ def page(user, filters: Filters, limit: int, cursor: str | None, now: datetime):
         query = query.where(overdue(now))
     if filters.child_id:
         query = query.where(Case.child_id == filters.child_id)
+    if filters.source:
+        query = query.where(Case.source == filters.source)
     if cursor:
         after = read_cursor(cursor)
         try:
@@ -94,13 +98,17 @@ def due_today(now: datetime):
 
 
 def counts(user, now: datetime) -> dict[str, int]:
-    """For the home page: open cases, those overdue, due today, waiting for the chair."""
+    """For the home page: open cases, those overdue, due today, waiting for the chair, and the
+    reports from the field no one has taken up yet (``new_reports``; ``urgent`` of them called
+    urgent by the reporter)."""
     def count(*where) -> int:
         query = access.cases(user).where(Case.state.in_(machine.OPEN), *where)
         return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
+    new = (Case.source == FIELD_REPORT, Case.state == machine.RECEIVED)
     return {"open": count(), "overdue": count(overdue(now)), "due_today": count(due_today(now)),
-            "waiting_approval": count(Case.state == machine.PLANNED)}
+            "waiting_approval": count(Case.state == machine.PLANNED),
+            "new_reports": count(*new), "urgent": count(*new, Case.urgent.is_(True))}
 
 
 def of_child(user, child_id) -> int:

@@ -82,11 +82,14 @@ class CaseOut(ApiSchema):
     village = fields.String(allow_none=True)
     risk = fields.String(allow_none=True)
     emergency = fields.Boolean()
+    urgent = fields.Boolean(metadata={"description": "A report from the field its reporter "
+                                      "called urgent (the child in danger now)"})
     deadlines = fields.Nested(DeadlinesOut)
     next_steps = fields.List(fields.String())
     report = fields.Dict(metadata={"description": "One case's answer only: step 1's fields "
                                    "(reporter, situation, location, child_state, "
-                                   "current_carer, actions_taken)"})
+                                   "current_carer, actions_taken; for a report from the "
+                                   "field also seen_at and reported_at, ISO times or null)"})
     steps = fields.List(fields.Nested(StepOut), metadata={
         "description": "One case's answer only: every step, oldest first"})
 
@@ -105,7 +108,7 @@ def case_json(case: Case, now: datetime, *, steps: bool = False, names=None) -> 
         "received_at": case.received_at.isoformat(), "source": case.source,
         "child_id": str(case.child_id) if case.child_id else None,
         "child_name": case.child_name, "village": case.village_code,
-        "risk": case.risk, "emergency": case.emergency,
+        "risk": case.risk, "emergency": case.emergency, "urgent": bool(case.urgent),
         "deadlines": {"assessment_due": due.assessment_due.isoformat(),
                       "plan_due": due.plan_due.isoformat(), "open": list(due.open),
                       "overdue": list(due.overdue(now))},
@@ -116,6 +119,8 @@ def case_json(case: Case, now: datetime, *, steps: bool = False, names=None) -> 
         out["report"] = {name: getattr(case, name) for name in (
             "reporter_name", "reporter_phone", "situation", "location", "child_state",
             "current_carer", "actions_taken")}
+        out["report"].update({name: getattr(case, name).isoformat() if getattr(case, name)
+                              else None for name in ("seen_at", "reported_at")})
         out["steps"] = [{
             "step": s.step, "name": machine.STEPS.get(s.step) or machine.OTHER_STEPS[s.step],
             "at": s.at.isoformat(), "by": names.get(s.actor_id, ""), "data": s.data,

@@ -32,7 +32,7 @@ def readable(user) -> bool:
     return access.can(user, "cases.read")
 
 
-def open_case(actor, data: dict, *, submission_id: uuid.UUID | None = None) -> Case:
+def open_case(actor, data: dict) -> Case:
     """Step 1 (Mẫu 01): the report received, a case in ``received``."""
     access.require(actor, "cases.open")
     now = utcnow()
@@ -46,7 +46,25 @@ def open_case(actor, data: dict, *, submission_id: uuid.UUID | None = None) -> C
             result.error("child_id", "Không tìm thấy trẻ này trong sổ của xã.")
     if result.errors:
         raise ValidationFailed("Thông tin tiếp nhận chưa hợp lệ.", result.errors)
-    clean = result.clean
+    return _opened(actor, result.clean, child, now)
+
+
+def open_field_report(author, clean: dict, child: Child | None, *, submission_id: uuid.UUID,
+                      reported_at: datetime, now: datetime) -> Case:
+    """A report a village head or collaborator sent from the phone (issue 16 §3), as
+    ``validate_field_report`` cleaned it (``child``: the register child it names, which the
+    author sees): a case in ``received`` at once, received now. No approval gate: a report
+    is information, not a change of the register. The reporter never reads the case."""
+    report = dict(clean, received_at=now, source="field_report",
+                  reporter_name=author.full_name or author.username, child_state="",
+                  current_carer="", actions_taken="")
+    return _opened(author, report, child, now, submission_id=submission_id,
+                   urgent=bool(clean["urgent"]), seen_at=clean["seen_at"],
+                   reported_at=reported_at)
+
+
+def _opened(actor, clean: dict, child: Child | None, now: datetime, **more) -> Case:
+    """The case of a report judged (step 1), with its first step, audited."""
     new = clean.get("child") or {}
     case = Case(
         commune_code=actor.commune_code, state=machine.RECEIVED,
@@ -60,14 +78,14 @@ def open_case(actor, data: dict, *, submission_id: uuid.UUID | None = None) -> C
         village_code=child.village_code if child else new["village"],
         situation=clean["situation"], location=clean["location"],
         child_state=clean["child_state"], current_carer=clean["current_carer"],
-        actions_taken=clean["actions_taken"], submission_id=submission_id,
-        created_by_id=actor.id, created_at=now, updated_at=now)
+        actions_taken=clean["actions_taken"], created_by_id=actor.id, created_at=now,
+        updated_at=now, **more)
     db.session.add(case)
     case.steps.append(CaseStep(step="receive", data={"source": case.source}, actor_id=actor.id,
                                at=now))
     db.session.flush()
     audit(actor, "case_opened", OBJECT, case.id, commune_code=case.commune_code,
-          detail={"source": case.source, "state": case.state})
+          detail={"source": case.source, "state": case.state, "urgent": bool(case.urgent)})
     return case
 
 

@@ -114,7 +114,46 @@ def validate_report(data: dict, now: datetime, villages: set[str]) -> Result:
     return result
 
 
-def _new_child(child: dict, received: datetime, villages: set[str], result: Result) -> dict:
+def validate_field_report(data: dict, reported_at: datetime, now: datetime,
+                          villages: set[str]) -> Result:
+    """A report from the field (issue 16 §3, a submission of kind ``protection_report``): the
+    child (``child_id``, a register child the author sees, checked by the caller; or ``child``
+    as in step 1, in one of ``villages``), what was seen (``situation``), when (``seen_at``,
+    optional), where (``location``), ``urgent`` (yes or no) and the reporter's phone. With
+    ``child_id``, ``child`` is only the phone's copy of the name for its lists: ignored."""
+    result = Result()
+    clean = result.clean
+    if not isinstance(data, dict):
+        result.error("_", "Nội dung tin báo phải là một đối tượng JSON.")
+        return result
+    child_id, child = data.get("child_id"), data.get("child")
+    if child_id:
+        clean["child_id"] = str(child_id)
+    elif isinstance(child, dict):
+        clean["child"] = _new_child(child, reported_at, villages, result,
+                                    outside="Thôn, bản không thuộc địa bàn của bạn.")
+    else:
+        result.error("child", "Trẻ em: chọn trẻ trong danh sách hoặc ghi họ tên, tuổi, thôn.")
+    clean["situation"] = text(data, "situation", "Sự việc đã thấy", result, required=True)
+    clean["location"] = text(data, "location", "Nơi xảy ra", result, limit=200)
+    seen = data.get("seen_at")
+    clean["seen_at"] = None
+    if seen not in (None, ""):
+        clean["seen_at"] = parse_moment(seen)
+        if clean["seen_at"] is None:
+            result.error("seen_at", "Thời điểm phát hiện: nhập ngày giờ (YYYY-MM-DDTHH:MM).")
+        elif clean["seen_at"] > max(now, reported_at):
+            result.error("seen_at", "Thời điểm phát hiện không thể sau lúc báo tin.")
+    clean["urgent"] = flag(data, "urgent", "Trẻ đang gặp nguy hiểm, cần can thiệp ngay", result)
+    phone = clean_text(data.get("reporter_phone")).replace(" ", "").replace(".", "")
+    if phone and not PHONE.match(phone):
+        result.error("reporter_phone", "Số điện thoại gồm 9 đến 12 chữ số.")
+    clean["reporter_phone"] = phone
+    return result
+
+
+def _new_child(child: dict, received: datetime, villages: set[str], result: Result,
+               outside: str = "Thôn, bản không thuộc xã.") -> dict:
     """A child not yet in the register: enough to find the child and link it later."""
     inner = Result()
     name = validate_name(child.get("full_name"), "child.full_name", "Họ tên trẻ", inner)
@@ -139,7 +178,7 @@ def _new_child(child: dict, received: datetime, villages: set[str], result: Resu
     if village is None:
         inner.error("child.village", "Thôn, bản: vui lòng chọn.")
     elif village not in villages:
-        inner.error("child.village", "Thôn, bản không thuộc xã.")
+        inner.error("child.village", outside)
     for path, messages in inner.errors.items():
         for message in messages:
             result.error(path, message)

@@ -54,9 +54,11 @@ def index():
     state = state if state in ("", *queries.STATE_FILTERS) else "open"
     risk = request.args.get("risk", "")
     child = _child(request.args.get("child")) if request.args.get("child") else None
+    source = request.args.get("source", "")
     filters = queries.Filters(state=state, risk=risk if risk in RISKS else "",
                               overdue=request.args.get("overdue") == "1",
-                              child_id=child.id if child else None)
+                              child_id=child.id if child else None,
+                              source=source if source in SOURCES else "")
     now = utcnow()
     rows, following = queries.page(user, filters, PAGE, request.args.get("cursor"), now)
     return render("cases/index.html", cases=[(case, services.deadlines(case)) for case in rows],

@@ -14,16 +14,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from fieldapp.auth.models import User
 from fieldapp.db import Base, utcnow
 
-KINDS = ("child",)
-# received → approved | returned | rejected; returned → superseded (by its correction).
+REPORT = "protection_report"  # a child at risk reported from the field: it opens a case
+KINDS = ("child", REPORT)
+# A child: received → approved | returned | rejected; returned → superseded (by its
+# correction). A report is acknowledged at once: its case is the officer's, never the
+# reporter's, and nobody reviews it here.
 STATES = {
     "received": "Chờ duyệt",
     "approved": "Đã duyệt",
     "returned": "Cần sửa",
     "rejected": "Bị từ chối",
     "superseded": "Đã sửa lại",
+    "acknowledged": "Đã tiếp nhận",
 }
-FINAL_STATES = ("approved", "rejected", "superseded")
+FINAL_STATES = ("approved", "rejected", "superseded", "acknowledged")
 
 
 class Submission(Base):

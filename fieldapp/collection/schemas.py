@@ -116,9 +116,41 @@ class Snapshot(ApiSchema):
         "description": "Only on an update: the child moved away or died."})
 
 
+class ReportChild(ApiSchema):
+    full_name = _text()
+    sex = _text(metadata={"description": "1 Nam, 2 Nữ, 3 Chưa xác định"})
+    date_of_birth = _text(metadata={"description": "YYYY-MM-DD, if known"})
+    estimated_age = Any(allow_none=True, load_default=None, metadata={
+        "description": "Years, 0 to 17, when the birth date is not known",
+        "type": ["integer", "string"]})
+    village = _text(metadata={"description": "Village code, one of the reporter's villages."})
+
+
+class ProtectionReport(ApiSchema):
+    """The ``data`` of a submission of kind ``protection_report`` (issue 16 §3)."""
+
+    child_id = Uuid(allow_none=True, load_default=None, metadata={
+        "description": "A register child of the reporter's villages; else describe the child "
+                       "in `child`. With it, `child` is the phone's copy of the name, ignored."})
+    child = Object(ReportChild, allow_none=True, load_default=None)
+    situation = _text(metadata={"description": "What was seen (required)."})
+    seen_at = _text(metadata={"description": "When it was seen: YYYY-MM-DDTHH:MM (Vietnam's "
+                                             "time unless an offset is given), optional."})
+    location = _text(metadata={"description": "Where."})
+    urgent = Any(allow_none=True, load_default=None, metadata={
+        "description": "true: the child is in danger now and needs help at once.",
+        "type": ["boolean", "string"]})
+    reporter_phone = _text(metadata={"description": "A phone number to call back, optional."})
+
+
 class SubmissionIn(ApiSchema):
     uuid = Uuid(required=True)
-    kind = Text(required=True, validate=validate.OneOf(KINDS, error="Loại phiếu không hợp lệ."))
+    kind = Text(required=True, validate=validate.OneOf(KINDS, error="Loại phiếu không hợp lệ."),
+                metadata={"description": "`child`: `data` is a child's snapshot. "
+                          "`protection_report`: `data` is a ProtectionReport; it opens a case "
+                          "for the commune officer at once, its receipt's state is "
+                          "`acknowledged` (Đã tiếp nhận), and the reporter sees nothing more "
+                          "of it. `child_id`, `base_version` and `corrects` stay null."})
     captured_at = When(required=True, default_timezone=VIETNAM)
     child_id = Uuid(allow_none=True, load_default=None,
                     metadata={"description": "Set for an update of a register child."})
@@ -127,6 +159,12 @@ class SubmissionIn(ApiSchema):
     corrects = Uuid(allow_none=True, load_default=None, metadata={
         "description": "The returned submission this one corrects."})
     data = Object(Snapshot, required=True)
+
+
+class ReportIn(SubmissionIn):
+    """A submission of kind ``protection_report``: the same envelope, its own ``data``."""
+
+    data = Object(ProtectionReport, required=True)
 
 
 class SubmissionBatch(ApiSchema):

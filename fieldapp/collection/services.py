@@ -7,6 +7,10 @@ Each item gets its own answer, in order: ``accepted`` (stored, waiting for revie
 stored is ``invalid`` with one message whoever and wherever that author is: nothing is kept
 aside for another commune's officer, and nothing of that submission is told. One bad item
 never blocks the others. Nothing here changes the register: that waits for the officer's review.
+
+A protection report (kind ``protection_report``, issue 16 §3) is stored the same way, under its
+UUID and content hash, in the state ``acknowledged``, and opens its case in the same
+transaction (``cases.services.open_field_report``): its receipt says only that it was received.
 """
 
 import hashlib
@@ -19,9 +23,10 @@ from sqlalchemy import select, update
 
 from fieldapp import text
 from fieldapp.audit import services as audit
+from fieldapp.cases import services as cases
 from fieldapp.clock import storable_time
 from fieldapp.collection import pairs
-from fieldapp.collection.models import Submission, SubmissionConflict
+from fieldapp.collection.models import REPORT, Submission, SubmissionConflict
 from fieldapp.collection.validators import SUBMISSION, judge, load_scope
 from fieldapp.db import upsert, utcnow
 from fieldapp.extensions import db
@@ -47,6 +52,8 @@ class Work:
     result: dict | None = None
     row: dict | None = None
     warnings: dict = field(default_factory=dict)
+    report: dict | None = None  # a protection report, cleaned: it opens a case when stored
+    child: object = None  # the register child the report is about
 
 
 @dataclass
@@ -106,7 +113,8 @@ def store(author, batch: Batch, *, imported_by=None, address=None) -> list[dict]
     pairs.noted(inserted)  # their probable duplicates, judged before the commit
     known.update(_stored(set(fresh) - inserted))  # another request stored them first
     for key in inserted:
-        known[key] = Stored(fresh[key].hash, now, "received", author.id)
+        known[key] = Stored(fresh[key].hash, now, fresh[key].row["state"], author.id)
+    _open_cases(author, [fresh[k] for k in inserted], now)
     conflicts = []
     for w in work:
         if w.result is not None:
@@ -156,6 +164,9 @@ def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
         w.result = _invalid(str(w.key), verdict.errors, verdict.warnings)
         return
     item, child = verdict.item, verdict.child
+    report = item["kind"] == REPORT
+    if report:  # its case is the record; the row is the phone's receipt
+        w.report, w.child, child = verdict.report, verdict.child, None
     w.row = {
         "id": w.key, "kind": item["kind"], "user_id": author.id,
         "commune_code": verdict.village.commune_code, "village_code": verdict.village.code,
@@ -163,11 +174,21 @@ def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
         "register_version": child.version if child is not None else None,
         "stale": child is not None and item["base_version"] < child.version,
         "corrects_id": item["corrects"], "captured_at": item["captured_at"],
-        "received_at": now, "updated_at": now, "state": "received", "content_hash": w.hash,
+        "received_at": now, "updated_at": now,
+        "state": "acknowledged" if report else "received", "content_hash": w.hash,
         "data": w.raw["data"], "warnings": verdict.warnings or None, "token_id": token_id,
         "imported_by_id": imported_by.id if imported_by is not None else None,
         "note": None, "decided_at": None, "decided_by_id": None,
     }
+
+
+def _open_cases(author, stored: list[Work], now) -> None:
+    """Each protection report stored opens its case for the commune officer, in the same
+    transaction: the receipt is given only with the case."""
+    for w in stored:
+        if w.report is not None:
+            cases.open_field_report(author, w.report, w.child, submission_id=w.key,
+                                    reported_at=w.report["reported_at"], now=now)
 
 
 def _stored(keys: set) -> dict[uuid.UUID, Stored]:
@@ -233,7 +254,8 @@ def _supersede(accepted: list[Work], now) -> None:
 def _audit(author, accepted: list[Work], conflicts: list[Work], imported_by, address,
            now) -> None:
     entries = [(action, w.key, {"update": bool(w.raw.get("child_id")), "author": author.username,
-                                "imported": imported_by is not None})
+                                "imported": imported_by is not None,
+                                **({"kind": REPORT} if w.raw.get("kind") == REPORT else {})})
                for action, group in (("submission_received", accepted),
                                      ("submission_conflict", conflicts))
                for w in group]

@@ -12,18 +12,20 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from fieldapp import access
+from fieldapp.cases.validators import validate_field_report
 from fieldapp.children import record as child_record
 from fieldapp.children.models import Child, Household
 from fieldapp.children.validators import Result, closure_cause, parse_date, validate_record
 from fieldapp.clock import VIETNAM, storable_time
-from fieldapp.collection.models import Submission
-from fieldapp.collection.schemas import SubmissionIn
+from fieldapp.collection.models import REPORT, Submission
+from fieldapp.collection.schemas import ReportIn, SubmissionIn
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.schemas import flat_errors
 
 NOT_YOURS = "Thôn/bản không thuộc địa bàn của bạn."
 SUBMISSION = SubmissionIn()  # one instance: building a schema (and its nested ones) is slow
+REPORT_IN = ReportIn()
 CLOCK_SLACK = timedelta(minutes=10)
 EARLIEST = datetime(2020, 1, 1, tzinfo=VIETNAM)
 
@@ -46,6 +48,7 @@ class Verdict:
     item: dict | None = None  # the loaded submission
     village: Village | None = None
     child: Child | None = None
+    report: dict | None = None  # a protection report, cleaned (``cases.validators``)
 
     def error(self, path: str, message: str) -> None:
         self.errors.setdefault(path, []).append(message)
@@ -74,12 +77,20 @@ def _household_id(raw: dict):
     return household.get("id") if isinstance(household, dict) else None
 
 
+def _child_id(raw: dict):
+    """The register child an item names: an update's, or the one a report is about."""
+    if raw.get("kind") == REPORT:
+        data = raw.get("data")
+        return data.get("child_id") if isinstance(data, dict) else None
+    return raw.get("child_id")
+
+
 def load_scope(author, raws: list[dict]) -> Scope:
     villages = db.session.scalars(access.villages(author).where(Village.active.is_(True)))
     return Scope(
         villages={v.code: v for v in villages},
         children=_by_id(access.children(author), Child,
-                        _uuids(r["child_id"] for r in raws if r.get("child_id"))),
+                        _uuids(_child_id(r) for r in raws if _child_id(r))),
         households=_by_id(access.households(author), Household,
                           _uuids(_household_id(r) for r in raws if _household_id(r))),
         corrected=_by_id(select(Submission).where(Submission.user_id == author.id), Submission,
@@ -90,8 +101,9 @@ def load_scope(author, raws: list[dict]) -> Scope:
 def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
     """Every error and warning of one submission, keyed by its snapshot path."""
     verdict = Verdict()
+    report = raw.get("kind") == REPORT
     try:
-        item = SUBMISSION.load(raw)
+        item = (REPORT_IN if report else SUBMISSION).load(raw)
     except ValidationError as invalid:
         verdict.errors = {_strip(path): messages
                           for path, messages in flat_errors(invalid.messages).items()}
@@ -99,6 +111,9 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
     verdict.item = item
     if not storable_time(item["captured_at"]):
         verdict.error("captured_at", "Ngày giờ thu thập nằm ngoài khoảng lưu được.")
+        return verdict
+    if report:
+        _report(item, item["data"], scope, now, verdict)
         return verdict
     day = _capture_day(item["captured_at"], now, verdict)
     record, positions = child_record.to_record(item["data"])
@@ -116,6 +131,39 @@ def judge(raw: dict, scope: Scope, now: datetime) -> Verdict:
     if item["corrects"] is not None:
         _correction(item["corrects"], scope, verdict)
     return verdict
+
+
+def _report(item: dict, data: dict, scope: Scope, now: datetime, verdict: Verdict) -> None:
+    """A protection report: about a child of the author's villages (a register child they
+    see, or one described in one of their villages); no update, version or correction."""
+    for name, message in (("child_id", "Tin báo ghi trẻ trong data.child_id."),
+                          ("base_version", "Tin báo không có phiên bản hồ sơ."),
+                          ("corrects", "Tin báo không sửa phiếu nào.")):
+        if item[name] is not None:
+            verdict.error(name, message)
+    reported_at = item["captured_at"]
+    if reported_at > now + CLOCK_SLACK or reported_at < EARLIEST:
+        verdict.warnings.setdefault("captured_at", []).append(
+            "Ngày giờ trên máy có vẻ sai; tin báo được tính theo lúc nhận.")
+        reported_at = now
+    result = validate_field_report(data, reported_at, now, set(scope.villages))
+    verdict.errors.update(result.errors)
+    if "child_id" in result.clean:
+        try:
+            key = uuid.UUID(result.clean["child_id"])
+        except ValueError:
+            key = None
+        verdict.child = scope.children.get(key)
+        if verdict.child is None:
+            verdict.error("child_id", "Không tìm thấy trẻ này trong địa bàn của bạn.")
+        else:
+            verdict.village = scope.villages.get(verdict.child.village_code)
+            if verdict.village is None:  # a child of the author's places, its village closed
+                verdict.error("child_id", NOT_YOURS)
+    elif "child" in result.clean:
+        verdict.village = scope.villages.get(result.clean["child"]["village"])
+    if not verdict.errors:
+        verdict.report = dict(result.clean, reported_at=reported_at)
 
 
 def _strip(path: str) -> str:

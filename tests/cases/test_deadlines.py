@@ -112,8 +112,10 @@ def test_the_home_counts_cases_due_today_and_overdue(app, db, officer, add_child
     db.session.commit()
     morning = datetime(2026, 12, 4, 10, 0, tzinfo=VIETNAM)  # assessments due at 20:00
     assert queries.counts(officer, morning) == {
-        "open": 2, "overdue": 0, "due_today": 1, "waiting_approval": 0}
+        "open": 2, "overdue": 0, "due_today": 1, "waiting_approval": 0,
+        "new_reports": 0, "urgent": 0}
     plan_day = datetime(2026, 12, 11, 10, 0, tzinfo=VIETNAM)  # both plans due tonight
     assert queries.counts(officer, plan_day) == {
-        "open": 2, "overdue": 1, "due_today": 2, "waiting_approval": 0}
+        "open": 2, "overdue": 1, "due_today": 2, "waiting_approval": 0,
+        "new_reports": 0, "urgent": 0}
     assert waiting.id and assessed.state == "assessed"
