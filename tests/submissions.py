@@ -11,6 +11,7 @@ from fieldapp.db import utcnow
 
 TODAY = date.today()
 BORN = TODAY - timedelta(days=7 * 365)  # a child of about seven
+REPORTED = "Thấy trẻ bị bố đánh bằng roi ở sân nhà, trên lưng có nhiều vết bầm."
 
 
 def child_id_number(born: date = BORN, sex: str = "1", tail: str = "001234") -> str:
@@ -38,6 +39,21 @@ def make_item(village_code: str, **top) -> dict:
     }
     item.update(top)
     return item
+
+
+def make_report(village_code: str, **data) -> dict:
+    """A valid protection report (issue 16 §3) about a child not in the register, of
+    ``village_code``; ``data`` replaces keys of its data."""
+    return {
+        "uuid": str(uuid.uuid4()), "kind": "protection_report",
+        "captured_at": (utcnow() - timedelta(minutes=30)).isoformat(),
+        "child_id": None, "base_version": None, "corrects": None,
+        "data": {"child_id": None,
+                 "child": {"full_name": "Lò Thị Nhỏ", "sex": "2", "date_of_birth": None,
+                           "estimated_age": 7, "village": village_code},
+                 "situation": REPORTED, "seen_at": "2026-12-06T17:45", "location": "Sân nhà",
+                 "urgent": True, "reporter_phone": "0912 345 678", **data},
+    }
 
 
 def changed(item: dict, changes: dict) -> dict:

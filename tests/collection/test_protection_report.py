@@ -14,23 +14,9 @@ from fieldapp.audit.models import AuditEntry
 from fieldapp.cases.models import Case
 from fieldapp.collection.models import Submission, SubmissionConflict
 from fieldapp.db import utcnow
+from tests.submissions import REPORTED as SITUATION
 from tests.submissions import changed
-
-SITUATION = "Thấy trẻ bị bố đánh bằng roi ở sân nhà, trên lưng có nhiều vết bầm."
-
-
-def report(village_code: str, **data) -> dict:
-    """A valid report about a child not in the register, of ``village_code``."""
-    return {
-        "uuid": str(uuid.uuid4()), "kind": "protection_report",
-        "captured_at": (utcnow() - timedelta(minutes=30)).isoformat(),
-        "child_id": None, "base_version": None, "corrects": None,
-        "data": {"child_id": None,
-                 "child": {"full_name": "Lò Thị Nhỏ", "sex": "2", "date_of_birth": None,
-                           "estimated_age": 7, "village": village_code},
-                 "situation": SITUATION, "seen_at": "2026-12-06T17:45", "location": "Sân nhà",
-                 "urgent": True, "reporter_phone": "0912 345 678", **data},
-    }
+from tests.submissions import make_report as report
 
 
 def count(db, model, *where) -> int:

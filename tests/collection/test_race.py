@@ -14,7 +14,7 @@ from fieldapp import roles
 from fieldapp.collection import services
 from fieldapp.extensions import db
 from tests.race import ONLY_POSTGRES, at_once, race_world
-from tests.submissions import changed, make_item
+from tests.submissions import changed, make_item, make_report
 
 pytestmark = ONLY_POSTGRES
 
@@ -57,6 +57,7 @@ def rows(world, key: str) -> dict:
 
         return {
             "submissions": count("SELECT count(*) FROM submission WHERE id = :key"),
+            "cases": count("SELECT count(*) FROM protection_case WHERE submission_id = :key"),
             "conflicts": count("SELECT count(*) FROM submission_conflict "
                                "WHERE submission_id = :key"),
             "received": count("SELECT count(*) FROM audit_entry WHERE object_id = "
@@ -70,7 +71,8 @@ def test_the_same_submission_twice_at_once_is_stored_once(world, both_look_first
     assert sorted(r["status"] for r in results) == ["accepted", "duplicate"]
     assert results[0]["receipt"] == results[1]["receipt"]
     assert results[0]["receipt"]["id"] == item["uuid"]
-    assert rows(world, item["uuid"]) == {"submissions": 1, "conflicts": 0, "received": 1}
+    assert rows(world, item["uuid"]) == {"submissions": 1, "cases": 0, "conflicts": 0,
+                                       "received": 1}
 
 
 def test_two_contents_under_one_uuid_at_once_keep_both(world, both_look_first):
@@ -81,4 +83,15 @@ def test_two_contents_under_one_uuid_at_once_keep_both(world, both_look_first):
     assert set(by_status) == {"accepted", "conflict"}
     assert by_status["accepted"]["receipt"]["id"] == item["uuid"]
     assert by_status["conflict"]["receipt"]["state"] == "conflict"
-    assert rows(world, item["uuid"]) == {"submissions": 1, "conflicts": 1, "received": 1}
+    assert rows(world, item["uuid"]) == {"submissions": 1, "cases": 0, "conflicts": 1,
+                                       "received": 1}
+
+
+def test_the_same_report_twice_at_once_opens_one_case(world, both_look_first):
+    item = make_report(world["village"])
+    results = race(world, item, dict(item))
+    assert sorted(r["status"] for r in results) == ["accepted", "duplicate"]
+    assert results[0]["receipt"] == results[1]["receipt"]
+    assert results[0]["receipt"]["state"] == "acknowledged"
+    assert rows(world, item["uuid"]) == {"submissions": 1, "cases": 1, "conflicts": 0,
+                                         "received": 1}
