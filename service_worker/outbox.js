@@ -169,9 +169,12 @@
           outbox.delete(item.uuid);
         }
         receipts.put({
-          uuid: item.uuid, user: item.user, state: result.receipt.state, label: item.label,
+          uuid: item.uuid, user: item.user, kind: item.kind, state: result.receipt.state,
+          label: item.label,
           child_id: item.child_id, received_at: result.receipt.received_at, note: null,
-          warnings: result.warnings || {}, data: item.data, updated_at: now()
+          warnings: result.warnings || {}, updated_at: now(),
+          // A report's content leaves the phone with its receipt: the case is the commune's.
+          data: item.kind === "protection_report" ? null : item.data
         });
       });
     });

@@ -397,7 +397,7 @@
     });
   }
 
-  var FINAL = { approved: true, rejected: true, superseded: true };
+  var FINAL = { approved: true, rejected: true, superseded: true, acknowledged: true };
 
   function merge(user, submissions) {
     return FA.idb.transact(["sent", "outbox"], "readwrite", function (sent, box, done) {

@@ -162,17 +162,18 @@ def _new_child(child: dict, received: datetime, villages: set[str], result: Resu
         inner.error("child.sex", "Giới tính: chọn Nam hoặc Nữ.")
     born = parse_date(child.get("date_of_birth"))
     age = child.get("estimated_age")
+    age_given = age not in (None, "")
     if child.get("date_of_birth") and born is None:
         inner.error("child.date_of_birth", "Ngày sinh: nhập đúng dạng ngày.")
     elif born and born > received.astimezone(VIETNAM).date():
         inner.error("child.date_of_birth", "Ngày sinh không thể sau ngày tiếp nhận.")
-    if age not in (None, ""):
+    if age_given:
         age = parse_amount(age)
         if age is None or not 0 <= age <= 17:
             inner.error("child.estimated_age", "Tuổi ước tính: một số từ 0 đến 17.")
     else:
         age = None
-    if born is None and age is None and "child.date_of_birth" not in inner.errors:
+    if born is None and not age_given and "child.date_of_birth" not in inner.errors:
         inner.error("child.estimated_age", "Nhập ngày sinh hoặc tuổi ước tính của trẻ.")
     village = clean_text(child.get("village")) or None
     if village is None:

@@ -133,7 +133,10 @@ class ProtectionReport(ApiSchema):
         "description": "A register child of the reporter's villages; else describe the child "
                        "in `child`. With it, `child` is the phone's copy of the name, ignored."})
     child = Object(ReportChild, allow_none=True, load_default=None)
-    situation = _text(metadata={"description": "What was seen (required)."})
+    # Long enough for the validator to say its own limit (cases.validators.LONG).
+    situation = _text(validate=validate.Length(max=20_000),
+                      metadata={"description": "What was seen (required), at most 4000 "
+                                               "characters."})
     seen_at = _text(metadata={"description": "When it was seen: YYYY-MM-DDTHH:MM (Vietnam's "
                                              "time unless an offset is given), optional."})
     location = _text(metadata={"description": "Where."})

@@ -32,7 +32,7 @@ JOINED = {
     "worker": (WORKER_DIR, ("caches.js", "sw.js")),
     "capture": (JS_DIR, ("pyvalues.js", "validate.js", "packet.js", "messages.js", "choose.js",
                          "form.js", "lists.js", "status.js", "drafts.js", "saving.js",
-                         "collect.js")),
+                         "report.js", "collect.js")),
 }
 # What a phone needs to open /collect with no network, besides the page and the joined scripts
 # (print.css too: the page links it for paper, and an offline reload must ask nothing).

@@ -1,6 +1,7 @@
 /* The capture page (/collect): one page that works offline once opened online. Views are
  * chosen by the address's #fragment (never sent to the server): #/ home, #/new, #/child/<id>,
- * #/update/<id>, #/close/<id>, #/item/<uuid> (an unsent item), #/fix/<uuid> (returned). */
+ * #/update/<id>, #/close/<id>, #/report[/<child id>] (a child at risk, report.js),
+ * #/item/<uuid> (an unsent item), #/fix/<uuid> (returned). */
 (function (FA) {
   "use strict";
   var root = document.getElementById("collect");
@@ -8,10 +9,12 @@
   var user = root.dataset.user;
   var packet = null;
   var editing = null;  // what the form is saving: {mode, item?, child?, sent?, uuid?}
+  var known = null;  // the register child the open report is about (report.js)
   var retry = null;
   var queued = false;  // a replay waits for another one to end
   var QUIET_MS = 300000;
-  var VIEWS = ["view-home", "view-child", "view-form", "view-close"];
+  var VIEWS = ["view-home", "view-child", "view-form", "view-close", "view-report"];
+  var REPORT = "protection_report";
   var TITLES = { item: "Sửa phiếu: ", fix: "Sửa phiếu bị trả lại: ", update: "Cập nhật: " };
   var today = FA.status.localDay;
   FA.version = root.dataset.version;
@@ -91,6 +94,7 @@
     if (view === "new") { return openForm({ mode: "new" }); }
     if (view === "update") { return openUpdate(key); }
     if (view === "close") { return openClose(key); }
+    if (view === "report") { return openReport(key); }
     if (view === "item") { return openItem(key); }
     if (view === "fix") { return openFix(key); }
     if (view === "draft") { return FA.drafts.load().then(resume); }
@@ -111,6 +115,7 @@
         ? "Có phiếu của trẻ này đang chờ gửi (" + (pending.data.closure ? "đóng hồ sơ" : "cập nhật") +
           "). Sửa tiếp phiếu đó thay vì tạo phiếu mới." : "";
       el("child-update").href = pending ? "#/item/" + pending.uuid : "#/update/" + id;
+      el("child-report").href = "#/report/" + id;
       show("view-child");
     });
   }
@@ -152,6 +157,7 @@
         location.hash = "#/";
         return;
       }
+      if (item.kind === REPORT) { return openReport(null, item); }
       if (item.data.closure) { return openClose(item.child_id, item); }
       openForm({ mode: "item", item: item }, item.data, TITLES.item + (item.label || ""));
       if (item.state === "invalid") { FA.form.showErrors(item.errors, item.warnings); }
@@ -219,10 +225,54 @@
     });
   }
 
+  /* The register child a report is about, as the report form names it: from the packet, or
+   * from the report itself when the packet no longer has it. */
+  function reportChild(id, data) {
+    var c = id ? packet.children[id] : null;
+    var child = c ? c.child : (data || {}).child || {};
+    if (!id) { return null; }
+    var v = packet.villages.filter(function (x) { return x.code === child.village; })[0];
+    return { id: id, full_name: child.full_name || "", village_code: child.village || null,
+             village: v ? v.name : "" };
+  }
+
+  /* The report form: new (about `id`, a register child, or a child described), an unsent
+   * report (`item`), or a draft's `values`. */
+  function openReport(id, item, values) {
+    var data = values || (item ? item.data : null);
+    var childId = data ? data.child_id : id || null;
+    if (childId && !packet.children[childId] && !data) {
+      say("Không tìm thấy trẻ này trên máy.");
+      location.hash = "#/";
+      return;
+    }
+    editing = item ? { mode: "item", item: item } : { mode: "report" };
+    known = reportChild(childId, data);
+    var single = packet.villages.length === 1 ? packet.villages[0].code : null;
+    FA.report.setup(packet);
+    FA.report.fill(data || { seen_at: FA.report.now(), child: {
+      village: el("village-filter").value || single } }, known);
+    if (item && item.state === "invalid") {
+      FA.messages.show(item.errors, item.warnings, el("report-form"), FA.report.idOf);
+    }
+    el("report-title").textContent = "Báo tin trẻ cần bảo vệ" +
+      (known ? ": " + known.full_name : "");
+    FA.saving.clear();
+    show("view-report");
+    FA.drafts.track(function () {
+      var read = FA.report.read(known);
+      return { view: "report", editing: editing, data: read,
+               label: "Tin báo: " + (read.child.full_name || "") };
+    }, "report-draft-status");
+    if (!data && !known) { el("report-child-full_name").focus(); }
+  }
+
   /* Reopen a draft where the person left it (#/draft). */
   function resume(draft) {
     if (!draft) { location.hash = "#/"; return; }
-    if (draft.view === "close") {
+    if (draft.view === "report") {
+      openReport(null, draft.editing.mode === "item" ? draft.editing.item : null, draft.data);
+    } else if (draft.view === "close") {
       var item = draft.editing.mode === "item" ? draft.editing.item : null;
       openClose(draft.child_id, item, draft.data);
     } else {
@@ -272,20 +322,41 @@
     var verdict = FA.validate.snapshot(data, context(captureDay()));
     if (showErrors(verdict.errors, verdict.warnings)) { return null; }
     if (unconfirmed(verdict, form)) { return null; }
-    var item = FA.saving.item(editing, data, user);
+    return store(FA.saving.item(editing, data, user), form);
+  }
+
+  /* Keep `item` in the outbox and send it when there is a network. */
+  function store(item, form) {
     return FA.outbox.save(item).then(function (saved) {
       return FA.drafts.end().then(function () { return saved; });
     }).then(function (saved) {
       location.hash = "#/";
       say(saved.split ? "Phiếu này vừa được sửa ở cửa sổ khác; bản sửa của bạn được lưu thành " +
-          "một phiếu riêng: " + (saved.label || "") + "." : "Đã lưu trên máy: " +
-          (saved.label || "") + ".");
+          "một phiếu riêng: " + (saved.label || "") + "." : saved.kind === REPORT
+        ? "Đã lưu tin báo trên máy: " + (saved.label || "") + ". Tin báo tự gửi khi có mạng."
+        : "Đã lưu trên máy: " + (saved.label || "") + ".");
       FA.status.askBackgroundSync();
       if (navigator.onLine) { sync({}); }
       return saved;
     }, function (error) {
       say(FA.saving.failed(error, item, form, root.dataset.username, say));
     });
+  }
+
+  /* What the phone checks a report against (validate.js report). */
+  function reportContext() {
+    var villages = {};
+    packet.villages.forEach(function (v) { villages[v.code] = true; });
+    return { now: FA.report.now(), has: FA.packet.has(packet), villages: villages };
+  }
+
+  function onReport(event) {
+    event.preventDefault();
+    var form = el("report-form");
+    var data = FA.report.read(known);
+    var verdict = FA.validate.report(data, reportContext());
+    if (FA.messages.show(verdict.errors, verdict.warnings, form, FA.report.idOf)) { return; }
+    store(FA.saving.item(editing, data, user, REPORT), form);
   }
 
   function onCapture(event) {
@@ -319,16 +390,18 @@
     FA.drafts.touched();
     var field = event.target;
     var form = field.form;
-    var id = field.name === "closure.reason" ? "closure-reason" : field.id;
+    var radios = { "closure.reason": "closure-reason", "report.urgent": "report-urgent" };
+    var id = radios[field.name] || field.id;
     var slot = id && form && form.querySelector("#" + CSS.escape(id + "-error"));
     if (!slot || slot.hidden) { return; }
     var capture = form === el("capture-form");
-    var data = capture ? FA.form.read() : closeData();
-    var verdict = FA.validate.snapshot(data, context(captureDay()));
+    var report = form === el("report-form");
+    var verdict = report ? FA.validate.report(FA.report.read(known), reportContext())
+      : FA.validate.snapshot(capture ? FA.form.read() : closeData(), context(captureDay()));
+    var idOf = capture ? FA.form.fieldId : report ? FA.report.idOf : FA.messages.idOf;
     function mine(messages) {
-      return Object.keys(messages).filter(function (path) {
-        return (capture ? FA.form.fieldId(path) : FA.messages.idOf(path)) === id;
-      }).reduce(function (all, path) { return all.concat(messages[path]); }, []);
+      return Object.keys(messages).filter(function (path) { return idOf(path) === id; })
+        .reduce(function (all, path) { return all.concat(messages[path]); }, []);
     }
     FA.messages.refresh(form, id, mine(verdict.errors), mine(verdict.warnings));
   }
@@ -425,9 +498,11 @@
     FA.idb.watch(storageTrouble);
     el("capture-form").addEventListener("submit", onCapture);
     el("close-form").addEventListener("submit", onClose);
+    el("report-form").addEventListener("submit", onReport);
     ["input", "change"].forEach(function (type) {
       el("capture-form").addEventListener(type, onEdited);
       el("close-form").addEventListener(type, onEdited);
+      el("report-form").addEventListener(type, onEdited);
     });
     document.querySelectorAll("[data-cancel]").forEach(function (a) {
       a.addEventListener("click", function (event) {
@@ -468,7 +543,7 @@
         return FA.drafts.load();
       }).then(function (draft) {
         // Reopened on a form with a draft waiting: offer the draft, not an empty form.
-        if (draft && /^#\/(new|update|close|item|fix)\b/.test(location.hash)) {
+        if (draft && /^#\/(new|update|close|report|item|fix)\b/.test(location.hash)) {
           history.replaceState(null, "", "#/");
         }
         return route();

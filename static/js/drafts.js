@@ -9,15 +9,16 @@
   var user = null;
   var describe = null;  // () => the draft of the open form; null when no form is open
   var timer = null;
+  var status = "draft-status";  // where the open form says its draft was kept
 
   function el(id) { return document.getElementById(id); }
 
   function key() { return "draft:" + user; }
 
   function note(text, failed) {
-    var status = el("draft-status");
-    status.textContent = text;
-    status.className = failed ? "error" : "muted";
+    var line = el(status);
+    line.textContent = text;
+    line.className = failed ? "error" : "muted";
   }
 
   function write() {
@@ -32,9 +33,11 @@
     });
   }
 
-  /* A form opened: `how()` says what to keep of it from now on. */
-  function track(how) {
+  /* A form opened: `how()` says what to keep of it from now on; `where`, the id of the line
+   * that tells it was kept (the capture form's by default). */
+  function track(how, where) {
     describe = how;
+    status = where || "draft-status";
     note("", false);
   }
 

@@ -9,8 +9,9 @@
   };
   var SENT_STATES = {
     received: "Đã gửi · Chờ duyệt", approved: "Đã duyệt", returned: "Cần sửa",
-    rejected: "Bị từ chối", superseded: "Đã sửa lại"
+    rejected: "Bị từ chối", superseded: "Đã sửa lại", acknowledged: "Đã tiếp nhận"
   };
+  var REPORT = "protection_report";
   var FAILURES = { server: "máy chủ gặp lỗi", offline: "mất kết nối giữa chừng",
                    weak: "mạng yếu, máy chủ không trả lời" };
   var SEX = { 1: "Nam", 2: "Nữ", 3: "Chưa xác định" };
@@ -67,7 +68,9 @@
     title.append(make("strong", item.label || "(chưa có tên)"), " ");
     title.append(make("span", ITEM_STATES[item.state] || item.state, "tag state-" + item.state));
     li.append(title);
-    li.append(make("p", (item.child_id ? "Cập nhật" : "Trẻ mới") + " · " + villageName +
+    var what = item.kind === REPORT ? "Tin báo trẻ cần bảo vệ"
+      : item.child_id ? "Cập nhật" : "Trẻ mới";
+    li.append(make("p", what + " · " + villageName +
                    " · lưu lúc " + when(item.updated_at), "muted"));
     if (item.split) {
       li.append(make("p", "Lưu thành phiếu riêng: phiếu này vừa được sửa ở cửa sổ khác trên " +
@@ -136,7 +139,8 @@
         var title = make("p");
         title.append(make("strong", s.label || ""), " ",
                      make("span", SENT_STATES[s.state] || s.state, "tag state-" + s.state));
-        li.append(title, make("p", "Gửi lúc " + when(s.received_at), "muted"));
+        li.append(title, make("p", (s.kind === REPORT ? "Tin báo trẻ cần bảo vệ · " : "") +
+                              "Gửi lúc " + when(s.received_at), "muted"));
         if (s.note) { li.append(make("p", "Ghi chú của cán bộ xã: " + s.note)); }
         list.append(li);
       });

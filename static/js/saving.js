@@ -9,10 +9,11 @@
 
   /* The outbox item of `data`, made by `user` in the form described by `editing` (mode
    * "item": an unsent item edited; "update"/"close": a child of the packet; "fix": a
-   * returned submission; "new"). */
-  function item(editing, data, user) {
-    var made = { user: user, data: data, label: data.child.full_name, kind: "child",
-                 child_id: null, base_version: null, corrects: null };
+   * returned submission; "new"; "report": a child at risk). `kind`: "child" (the default)
+   * or "protection_report", whose child is named inside its data, never as an update. */
+  function item(editing, data, user, kind) {
+    var made = { user: user, data: data, label: (data.child || {}).full_name || "",
+                 kind: kind || "child", child_id: null, base_version: null, corrects: null };
     var base = editing.mode === "item" ? editing.item : null;
     if (base) {
       return Object.assign(made, { uuid: base.uuid, captured_at: base.captured_at,

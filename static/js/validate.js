@@ -339,5 +339,72 @@
     return { errors: r.errors, warnings: r.warnings };
   }
 
-  FA.validate = { snapshot: snapshot };
+  /* Free text kept with its line breaks, each line tidied (cases/validators.py _paragraphs). */
+  function paragraphs(value) {
+    return strip(String(value || "").split(/\r\n|\r|\n/).map(cleanText).join("\n"));
+  }
+
+  function longText(value, path, label, r, required, limit) {
+    var text = limit <= 200 ? cleanText(value) : paragraphs(value);
+    if (!text && required) {
+      r.error(path, label + ": vui lòng nhập.");
+    } else if (length(text) > limit) {
+      r.error(path, label + " dài quá " + limit + " ký tự.");
+    }
+  }
+
+  /* A report of a child at risk (kind protection_report), by cases/validators.py
+   * validate_field_report. ctx: {now: Vietnam's time as YYYY-MM-DDTHH:MM, has(list, code),
+   * villages: {code: true}}. */
+  function report(data, ctx) {
+    var r = new Result();
+    var child = data.child;
+    if (data.child_id) {
+      // A register child of the phone's packet: the server checks the rest.
+    } else if (child && typeof child === "object") {
+      name(child.full_name, "child.full_name", "Họ tên trẻ", r);
+      var sex = cleanText(child.sex) || null;
+      if (sex !== null && !ctx.has("sex", sex)) { r.error("child.sex", "Giới tính: chọn Nam hoặc Nữ."); }
+      var born = parseDate(child.date_of_birth);
+      if (child.date_of_birth && born === null) {
+        r.error("child.date_of_birth", "Ngày sinh: nhập đúng dạng ngày.");
+      } else if (born && born > ctx.now.slice(0, 10)) {
+        r.error("child.date_of_birth", "Ngày sinh không thể sau ngày tiếp nhận.");
+      }
+      var age = child.estimated_age;
+      var hasAge = age !== null && age !== undefined && age !== "";
+      if (hasAge && !(Number.isInteger(age) && age >= 0 && age <= 17)) {
+        r.error("child.estimated_age", "Tuổi ước tính: một số từ 0 đến 17.");
+      }
+      if (born === null && !hasAge && !r.errors["child.date_of_birth"]) {
+        r.error("child.estimated_age", "Nhập ngày sinh hoặc tuổi ước tính của trẻ.");
+      }
+      var village = cleanText(child.village) || null;
+      if (village === null) {
+        r.error("child.village", "Thôn, bản: vui lòng chọn.");
+      } else if (!ctx.villages[village]) {
+        r.error("child.village", "Thôn, bản không thuộc địa bàn của bạn.");
+      }
+    } else {
+      r.error("child", "Trẻ em: chọn trẻ trong danh sách hoặc ghi họ tên, tuổi, thôn.");
+    }
+    longText(data.situation, "situation", "Sự việc đã thấy", r, true, 4000);
+    longText(data.location, "location", "Nơi xảy ra", r, false, 200);
+    var seen = cleanText(data.seen_at);
+    if (seen) {
+      if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(seen)) {
+        r.error("seen_at", "Thời điểm phát hiện: nhập ngày giờ (YYYY-MM-DDTHH:MM).");
+      } else if (seen.slice(0, 16) > ctx.now) {
+        r.error("seen_at", "Thời điểm phát hiện không thể sau lúc báo tin.");
+      }
+    }
+    if (data.urgent !== true && data.urgent !== false) {
+      r.error("urgent", "Trẻ đang gặp nguy hiểm, cần can thiệp ngay: vui lòng chọn có hoặc không.");
+    }
+    var phone = cleanText(data.reporter_phone).replace(/[ .]/g, "");
+    if (phone && !PHONE.test(phone)) { r.error("reporter_phone", "Số điện thoại gồm 9 đến 12 chữ số."); }
+    return { errors: r.errors, warnings: r.warnings };
+  }
+
+  FA.validate = { snapshot: snapshot, report: report };
 })(self.FA = self.FA || {});

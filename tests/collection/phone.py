@@ -17,14 +17,14 @@ RULES = (JS / "pyvalues.js", JS / "validate.js")  # in the order /capture.js joi
 
 # ``has`` and ``label`` as the phone builds it from the packet's code lists (packet.js); one failing
 # snapshot answers its exception instead of hiding the verdicts of the others.
-JUDGE_ALL = """([snapshots, ctx, lists]) => {
+JUDGE_ALL = """([snapshots, ctx, lists, rule]) => {
   const has = (list, code) => (lists[list] || []).some((item) => item.code === code);
   const label = (list, code) => ((lists[list] || []).find((item) => item.code === code)
                                  || { label: code }).label;
   const context = Object.assign({}, ctx, { has, label });
   return snapshots.map((data) => {
     try {
-      return FA.validate.snapshot(data, context);
+      return FA.validate[rule](data, context);
     } catch (error) {
       return { exception: String(error && error.stack || error) };
     }
@@ -32,14 +32,16 @@ JUDGE_ALL = """([snapshots, ctx, lists]) => {
 }"""
 
 
-def judge_all(snapshots: list[dict], ctx: dict, lists: dict) -> list[dict]:
-    """``FA.validate.snapshot(data, ctx)`` of every snapshot, ``has`` built from ``lists``
-    (``{list name: [{"code": ...}, ...]}``, as the packet sends them)."""
+def judge_all(snapshots: list[dict], ctx: dict, lists: dict,
+              rule: str = "snapshot") -> list[dict]:
+    """``FA.validate[rule](data, ctx)`` of every snapshot (``report``: a protection report's
+    data), ``has`` built from ``lists`` (``{list name: [{"code": ...}, ...]}``, as the packet
+    sends them)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_judge_all, snapshots, ctx, lists).result()
+        return pool.submit(_judge_all, snapshots, ctx, lists, rule).result()
 
 
-def _judge_all(snapshots: list[dict], ctx: dict, lists: dict) -> list[dict]:
+def _judge_all(snapshots: list[dict], ctx: dict, lists: dict, rule: str) -> list[dict]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -49,6 +51,6 @@ def _judge_all(snapshots: list[dict], ctx: dict, lists: dict) -> list[dict]:
             page.add_script_tag(content="self.FA = self.FA || {};")
             for script in RULES:
                 page.add_script_tag(path=str(script))
-            return page.evaluate(JUDGE_ALL, [snapshots, ctx, lists])
+            return page.evaluate(JUDGE_ALL, [snapshots, ctx, lists, rule])
         finally:
             browser.close()
