@@ -65,8 +65,18 @@ def import_outbox(officer: User, raw: bytes, address: str | None = None) -> dict
     items = body["submissions"]
     results = receive(author, items, imported_by=officer, address=address)
     labels = [_label(item) for item in items]
-    return {"author": author, "rows": list(zip(labels, results, strict=True)),
-            "counts": Counter(result["status"] for result in results)}
+    statuses = [_status(result) for result in results]
+    return {"author": author, "rows": list(zip(labels, results, statuses, strict=True)),
+            "counts": Counter(statuses)}
+
+
+def _status(result: dict) -> str:
+    """What the officer is told of an item: its answer's status, except that a report of a
+    child at risk just received is ``reported`` (its case is open, no review waits)."""
+    receipt = result["receipt"] or {}
+    if result["status"] == "accepted" and receipt.get("state") == "acknowledged":
+        return "reported"
+    return result["status"]
 
 
 def _label(item) -> str:

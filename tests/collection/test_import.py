@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from fieldapp import roles
 from fieldapp.audit.models import AuditEntry
+from fieldapp.cases.models import Case
 from fieldapp.collection.models import Submission
 from tests.conftest import csrf_token
 from tests.factories import COMMUNE_B
-from tests.submissions import changed, make_item
+from tests.submissions import changed, make_item, make_report
 
 
 def new_child(village: str, name: str) -> dict:
@@ -90,3 +91,19 @@ def test_a_forged_author_id_is_refused(client, login, officer, collector, villag
 def test_only_the_commune_officer_imports(client, login, collector):
     login(collector)
     assert client.get("/collect/import").status_code == 403
+
+
+def test_a_report_in_the_file_opens_its_case_once(client, db, login, officer, collector,
+                                                  village):
+    sent = make_report(village.code)
+    login(officer)
+    html = _upload(client, export_file(collector, [sent, new_child(village.code, "Lò Thị Ba")])
+                   ).get_data(as_text=True)
+    assert "Tin báo trẻ cần bảo vệ, đã mở hồ sơ vụ việc: 1" in html
+    assert "Đã nhận, chờ duyệt: 1" in html
+    [case] = db.session.scalars(select(Case)).all()
+    assert (case.source, case.created_by_id, case.state) == ("field_report", collector.id,
+                                                           "received")
+    again = _upload(client, export_file(collector, [sent])).get_data(as_text=True)
+    assert "Đã có từ trước: 1" in again
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 1

@@ -3,10 +3,12 @@
 case in Tiếp nhận for the commune officer at once. The reporter is told only that it was
 received (Đã tiếp nhận): never the case, in no answer of the field's API."""
 
+import io
 import uuid
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from fieldapp import roles
@@ -164,7 +166,15 @@ def test_the_officer_finds_the_case_not_a_submission_to_review(api, api_as, db, 
     home = client.get("/").get_data(as_text=True)
     assert "1 tin báo mới từ thôn, bản" in home and "1 khẩn cấp" in home
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "Báo khẩn" in page and "06/12/2026 17:45" in page
+    assert "Báo khẩn" in page and "06/12/2026 17:45" in page and "(báo từ điện thoại)" in page
+    listed = client.get("/cases?state=received&source=field_report").get_data(as_text=True)
+    assert "Lò Thị Nhỏ" in listed and "Tin báo từ thôn, bản" in listed
+    assert "Lò Thị Nhỏ" not in client.get("/cases?source=hotline_111").get_data(as_text=True)
+    paper = client.get(f"/cases/{case.id}/ho-so.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(paper.data)).pages)
+    for words in ("Báo từ điện thoại lúc", "người báo đánh giá khẩn cấp", "06/12/2026 17:45",
+                  SITUATION[:30]):
+        assert words in text, words
 
 
 def test_the_leader_of_another_commune_and_the_police_never_see_it(api, api_as, db, make,
@@ -174,3 +184,22 @@ def test_the_leader_of_another_commune_and_the_police_never_see_it(api, api_as, 
     case = case_of(db, sent["uuid"])
     for user in (make.user(roles.POLICE), make.user(roles.VILLAGE_HEAD, [village])):
         assert api_as(user).get(f"/api/v1/cases/{case.id}").status_code == 404
+
+
+def test_the_cases_api_tells_a_field_report_and_filters_by_source(api, api_as, db, village,
+                                                                  officer):
+    sent = report(village.code)
+    api.submit(sent)
+    case = case_of(db, sent["uuid"])
+    mine = api_as(officer)
+
+    listed = mine.get("/api/v1/cases?source=field_report").get_json()["items"]
+    assert [(c["id"], c["source"], c["urgent"]) for c in listed] == [
+        (str(case.id), "field_report", True)]
+    assert mine.get("/api/v1/cases?source=school").get_json()["items"] == []
+    bad = mine.get("/api/v1/cases?source=zalo")
+    assert bad.status_code == 400 and "source" in bad.get_json()["errors"]
+    one = mine.get(f"/api/v1/cases/{case.id}").get_json()
+    assert one["report"]["seen_at"] == "2026-12-06T10:45:00+00:00"
+    assert one["report"]["reported_at"] == case.reported_at.isoformat()
+    assert one["report"]["reporter_phone"] == "0912345678"
