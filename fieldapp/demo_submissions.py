@@ -1,5 +1,6 @@
 """Invented field submissions waiting in the demo officer's inbox: new children (one of them
-a probable duplicate), a plain update and a stale one. Names are made up."""
+a probable duplicate), a plain update and a stale one; and a report of a child at risk sent
+from the collaborator's phone, whose case waits for the officer. Names are made up."""
 
 import uuid
 from datetime import date, timedelta
@@ -39,6 +40,22 @@ def _update(child: Child, author, **fields) -> dict:
             "data": data}
 
 
+def _report(village: str) -> dict:
+    """A report of a child at risk (issue 16 §3), as the phone sends it."""
+    return {
+        "uuid": str(uuid.uuid4()), "kind": "protection_report",
+        "captured_at": (utcnow() - timedelta(hours=1)).isoformat(),
+        "child_id": None, "base_version": None, "corrects": None,
+        "data": {"child_id": None,
+                 "child": {"full_name": "Vì Thị Thử Nghiệm", "sex": "2", "date_of_birth": None,
+                           "estimated_age": 9, "village": village},
+                 "situation": "Thấy cháu ở nhà một mình nhiều ngày, không có gì ăn, người lớn "
+                              "đi làm xa chưa về (nội dung thử nghiệm).",
+                 "seen_at": None, "location": "Nhà riêng cuối bản", "urgent": True,
+                 "reporter_phone": ""},
+    }
+
+
 def seed_submissions(officer, collector, children: list[Child]) -> None:
     """What ``collector`` (of villages 002 and 003) sent and the officer has not yet decided
     (children from the 26th on: the first ones carry the demo's deliberate data errors)."""
@@ -57,6 +74,7 @@ def seed_submissions(officer, collector, children: list[Child]) -> None:
     ]
     stale = mine[2]
     items.append(_update(stale, collector, address="Đầu bản, gần suối"))
+    items.append(_report("03808-003"))
     services.receive(collector, items)
     # The officer corrects the same child's address after the collector's visit: stale.
     record = {"child": {**{k: getattr(stale, k) for k in (

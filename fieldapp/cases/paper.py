@@ -27,13 +27,13 @@ def render(case: Case, commune: str, village: str | None, names: dict, forms: di
         child += f", sinh {shown(case.child_born)}"
     elif case.child_age is not None:
         child += f", khoảng {case.child_age} tuổi"
-    field = case.source == "field_report"  # sent from a village head's or collaborator's phone
+    field = case.submission_id is not None  # sent from a village head's or collaborator's phone
     reported = [("Báo từ điện thoại lúc", shown(case.reported_at)
                  + (" · người báo đánh giá khẩn cấp" if case.urgent else "")),
                 ("Thời điểm phát hiện", shown(case.seen_at) if case.seen_at else "")]
     facts(pdf, [
         ("Thời điểm tiếp nhận", shown(case.received_at)),
-        *(reported if field and case.reported_at else []),
+        *(reported if field else []),
         ("Nguồn thông tin", SOURCES.get(case.source, case.source)),
         ("Người báo tin", " · ".join(v for v in (case.reporter_name, case.reporter_phone) if v)),
         ("Trẻ em", child + ("" if case.child_id else " (chưa có trong sổ)")),

@@ -19,7 +19,6 @@ from fieldapp.extensions import db
 from fieldapp.workdays import declared, working_day_after
 
 STATE_FILTERS = ("open", "closed", *machine.STATES)
-FIELD_REPORT = "field_report"  # the source of a report sent from a phone
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,13 @@ def due_today(now: datetime):
 
 def counts(user, now: datetime) -> dict[str, int]:
     """For the home page: open cases, those overdue, due today, waiting for the chair, and the
-    reports from the field no one has taken up yet (``new_reports``; ``urgent`` of them called
-    urgent by the reporter)."""
+    reports sent from the field's phones no one has taken a step on yet (``new_reports``;
+    ``urgent`` of them called urgent by the reporter)."""
     def count(*where) -> int:
         query = access.cases(user).where(Case.state.in_(machine.OPEN), *where)
         return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
-    new = (Case.source == FIELD_REPORT, Case.state == machine.RECEIVED)
+    new = (Case.submission_id.is_not(None), Case.state == machine.RECEIVED)
     return {"open": count(), "overdue": count(overdue(now)), "due_today": count(due_today(now)),
             "waiting_approval": count(Case.state == machine.PLANNED),
             "new_reports": count(*new), "urgent": count(*new, Case.urgent.is_(True))}

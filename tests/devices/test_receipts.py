@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldapp.devices.models import Device
-from tests.submissions import changed, make_item
+from tests.submissions import changed, make_item, make_report
 
 
 def devices(db) -> int:
@@ -99,3 +99,10 @@ def test_the_next_report_sees_the_receipts_since_the_last_one(db, phone):
     phone.report(pending=0)
     row = phone.row()
     assert (row.receipts, row.receipts_reported, row.possibly_lost) == (3, 3, 0)
+
+
+def test_a_report_of_a_child_at_risk_is_a_receipt_like_any_item(db, phone, village):
+    report = make_report(village.code)
+    results = phone.send(0, report, report)
+    assert [r["status"] for r in results] == ["accepted", "duplicate"]
+    assert phone.row().receipts == 2  # the phone drops a report on its receipt too

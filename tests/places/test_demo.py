@@ -85,13 +85,17 @@ def test_the_officer_finds_the_demo_phones_one_of_them_flagged(seeded, sign_in):
     assert "1 máy có thể mất phiếu · 1 máy có phiếu chưa gửi quá 3 ngày" in home
 
 
-def test_the_demo_has_three_cases_one_overdue(seeded, db, sign_in):
-    """Case management (issue 16): three cases at different steps, one overdue."""
+def test_the_demo_has_cases_one_overdue_and_a_report_from_a_phone(seeded, db, sign_in):
+    """Case management (issue 16): three cases at different steps, one overdue, and a report
+    just sent from the collaborator's phone."""
     states = sorted(db.session.scalars(select(Case.state)))
-    assert states == ["acting", "planned", "received"]
+    assert states == ["acting", "planned", "received", "received"]
+    [reported] = db.session.scalars(select(Case).where(Case.submission_id.is_not(None)))
+    assert reported.urgent and db.session.get(User, reported.created_by_id).username == "ctv2"
     officer, _ = sign_in("canbo", DEMO_PASSWORD)
     home = re.sub(r"<[^>]+>", "", officer.get("/").get_data(as_text=True))
     assert "1 hồ sơ quá hạn" in home
+    assert "1 tin báo mới từ thôn, bản (1 khẩn cấp)" in home
     leader, _ = sign_in("chutich", DEMO_PASSWORD)
     home = re.sub(r"<[^>]+>", "", leader.get("/").get_data(as_text=True))
     assert "1 kế hoạch chờ Chủ tịch UBND xã phê duyệt" in home
