@@ -88,3 +88,28 @@ def test_a_report_about_a_register_child_from_its_page(field, phone, browser):
                                                                           timeout=15000)
     _officer_finds(browser, field.url, name, "người lạ rủ đi")
     assert phone.problems == []
+
+
+def test_a_report_begun_from_home_survives_a_reload_as_a_draft(field, phone):
+    field.on_phone(phone)
+    phone.goto(f"{field.url}/")
+    phone.locator("#home-report").click()
+    expect(phone.locator("#report-form")).to_be_visible()
+    field.offline(phone)
+    phone.get_by_label("Họ và tên trẻ").fill("Lò Văn Nháp")
+    phone.get_by_label("Sự việc đã thấy").fill("Cháu bị ngã xuống suối, người nhà chưa biết.")
+    expect(phone.locator("#report-draft-status")).to_contain_text("Đã tự lưu bản nháp")
+
+    phone.reload()  # offline: the page comes from the worker's cache
+    offer = phone.locator("#draft-offer")
+    expect(offer).to_contain_text("Tin báo: Lò Văn Nháp")
+    offer.get_by_role("button", name="Tiếp tục").click()
+    expect(phone.get_by_label("Họ và tên trẻ")).to_have_value("Lò Văn Nháp")
+    expect(phone.get_by_label("Sự việc đã thấy")).to_have_value(
+        "Cháu bị ngã xuống suối, người nhà chưa biết.")
+    phone.get_by_label("Tuổi (ước tính)").fill("5")
+    phone.locator("#report-form").get_by_label("Không", exact=True).check()
+    phone.locator("#report-form").get_by_role("button", name="Lưu và gửi tin báo").click()
+    expect(waiting(phone)).to_have_text("1")
+    expect(offer).to_be_hidden()  # saved: the draft is over
+    assert phone.problems == []
