@@ -11,6 +11,7 @@ never blocks the others. Nothing here changes the register: that waits for the o
 A protection report (kind ``protection_report``, issue 16 §3) is stored the same way, under its
 UUID and content hash, in the state ``acknowledged``, and opens its case in the same
 transaction (``cases.services.open_field_report``): its receipt says only that it was received.
+Its content lives in the case alone; the submission keeps the child's name for the phone's list.
 """
 
 import hashlib
@@ -165,8 +166,11 @@ def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
         return
     item, child = verdict.item, verdict.child
     report = item["kind"] == REPORT
-    if report:  # its case is the record; the row is the phone's receipt
+    data = w.raw["data"]
+    if report:  # its case is the record; the row is the phone's receipt, with a name for its list
         w.report, w.child, child = verdict.report, verdict.child, None
+        named = w.child.full_name if w.child is not None else w.report["child"]["full_name"]
+        data = {"child": {"full_name": named}}
     w.row = {
         "id": w.key, "kind": item["kind"], "user_id": author.id,
         "commune_code": verdict.village.commune_code, "village_code": verdict.village.code,
@@ -176,7 +180,7 @@ def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
         "corrects_id": item["corrects"], "captured_at": item["captured_at"],
         "received_at": now, "updated_at": now,
         "state": "acknowledged" if report else "received", "content_hash": w.hash,
-        "data": w.raw["data"], "warnings": verdict.warnings or None, "token_id": token_id,
+        "data": data, "warnings": verdict.warnings or None, "token_id": token_id,
         "imported_by_id": imported_by.id if imported_by is not None else None,
         "note": None, "decided_at": None, "decided_by_id": None,
     }

@@ -237,8 +237,9 @@
   }
 
   /* The report form: new (about `id`, a register child, or a child described), an unsent
-   * report (`item`), or a draft's `values`. */
-  function openReport(id, item, values) {
+   * report (`item`), or a draft's `values` with what it was saving (`was`: its UUID, if a
+   * save was tried). */
+  function openReport(id, item, values, was) {
     var data = values || (item ? item.data : null);
     var childId = data ? data.child_id : id || null;
     if (childId && !packet.children[childId] && !data) {
@@ -246,7 +247,7 @@
       location.hash = "#/";
       return;
     }
-    editing = item ? { mode: "item", item: item } : { mode: "report" };
+    editing = was || (item ? { mode: "item", item: item } : { mode: "report" });
     known = reportChild(childId, data);
     var single = packet.villages.length === 1 ? packet.villages[0].code : null;
     FA.report.setup(packet);
@@ -271,7 +272,8 @@
   function resume(draft) {
     if (!draft) { location.hash = "#/"; return; }
     if (draft.view === "report") {
-      openReport(null, draft.editing.mode === "item" ? draft.editing.item : null, draft.data);
+      openReport(null, draft.editing.mode === "item" ? draft.editing.item : null, draft.data,
+                 draft.editing);
     } else if (draft.view === "close") {
       var item = draft.editing.mode === "item" ? draft.editing.item : null;
       openClose(draft.child_id, item, draft.data);

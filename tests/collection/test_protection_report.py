@@ -54,6 +54,7 @@ def test_a_report_is_acknowledged_and_opens_a_case_at_once(api, db, collector, v
     stored = db.session.get(Submission, uuid.UUID(sent["uuid"]))
     assert (stored.kind, stored.state, stored.child_id) == ("protection_report", "acknowledged",
                                                             None)
+    assert stored.data == {"child": {"full_name": "Lò Thị Nhỏ"}}  # the content is the case's
     actions = set(db.session.scalars(select(AuditEntry.action)
                                      .where(AuditEntry.user_id == collector.id)))
     assert {"submission_received", "case_opened"} <= actions
