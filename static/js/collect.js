@@ -268,6 +268,20 @@
     if (!data && !known) { el("report-child-full_name").focus(); }
   }
 
+  /* The report is not about the register child the form names (or the server no longer
+   * finds that child for this user): describe the child instead, keeping what was typed. */
+  function describeChild() {
+    var data = FA.report.read(known);
+    data.child = { full_name: data.child.full_name, sex: null, date_of_birth: null,
+                   estimated_age: null, village: data.child.village };
+    data.child_id = null;
+    known = null;
+    FA.report.fill(data, null);
+    el("report-title").textContent = "Báo tin trẻ cần bảo vệ";
+    FA.drafts.touched();
+    el("report-child-full_name").focus();
+  }
+
   /* Reopen a draft where the person left it (#/draft). */
   function resume(draft) {
     if (!draft) { location.hash = "#/"; return; }
@@ -501,6 +515,7 @@
     el("capture-form").addEventListener("submit", onCapture);
     el("close-form").addEventListener("submit", onClose);
     el("report-form").addEventListener("submit", onReport);
+    el("report-describe").addEventListener("click", describeChild);
     ["input", "change"].forEach(function (type) {
       el("capture-form").addEventListener(type, onEdited);
       el("close-form").addEventListener(type, onEdited);

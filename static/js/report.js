@@ -43,6 +43,7 @@
     el("report-known").textContent = known
       ? "Trẻ: " + known.full_name + (known.village ? " · " + known.village : "") : "";
     el("report-new-child").hidden = Boolean(known);
+    el("report-describe").hidden = !known;
     el("report-child-full_name").value = known ? "" : child.full_name || "";
     el("report-child-sex").value = child.sex || "";
     var age = child.estimated_age;

@@ -87,6 +87,14 @@ def test_a_report_about_a_register_child_from_its_page(field, phone, browser):
     expect(phone.locator("#sent-list li", has_text=name)).to_contain_text("Đã tiếp nhận",
                                                                           timeout=15000)
     _officer_finds(browser, field.url, name, "người lạ rủ đi")
+
+    phone.goto(f"{field.url}/collect#/")  # not this child after all: describe the child instead
+    phone.locator("#child-list li a", has_text=name).first.click()
+    phone.locator("#child-report").click()
+    phone.get_by_role("button", name="Không đúng trẻ này? Ghi thông tin trẻ").click()
+    expect(phone.locator("#report-new-child")).to_be_visible()
+    expect(phone.get_by_label("Họ và tên trẻ")).to_have_value(name)
+    expect(phone.locator("#report-known")).to_be_hidden()
     assert phone.problems == []
 
 
