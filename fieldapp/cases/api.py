@@ -47,7 +47,8 @@ def list_cases():
                               overdue=overdue == "true", source=source)
     now = utcnow()
     rows, following = queries.page(user, filters, page_limit(), request.args.get("cursor"), now)
-    return no_store({"items": [case_json(case, now) for case in rows], "next": following})
+    return no_store({"items": [case_json(case, now, due=due) for case, due in zip(
+        rows, services.deadlines_of(rows), strict=True)], "next": following})
 
 
 @bp.post("/cases")

@@ -7,7 +7,7 @@ from datetime import datetime
 from marshmallow import fields
 
 from fieldapp.cases import machine
-from fieldapp.cases.deadlines import deadlines
+from fieldapp.cases.deadlines import Deadlines, deadlines
 from fieldapp.cases.models import Case
 from fieldapp.cases.validators import OUTCOMES, RISKS, SOURCES
 from fieldapp.schemas import ApiSchema
@@ -99,10 +99,11 @@ class CaseList(ApiSchema):
     next = fields.String(allow_none=True)
 
 
-def case_json(case: Case, now: datetime, *, steps: bool = False, names=None) -> dict:
+def case_json(case: Case, now: datetime, *, steps: bool = False, names=None,
+              due: Deadlines | None = None) -> dict:
     """A case as the API answers it (``steps``: with its steps; ``names``: user id → the
-    name shown for who took each)."""
-    due = deadlines(case)
+    name shown for who took each; ``due``: its deadlines, if computed already)."""
+    due = due or deadlines(case)
     out = {
         "id": str(case.id), "state": case.state, "state_name": machine.STATES[case.state],
         "received_at": case.received_at.isoformat(), "source": case.source,

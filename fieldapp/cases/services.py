@@ -12,7 +12,11 @@ from sqlalchemy import select
 from fieldapp import access
 from fieldapp.audit.services import record as audit
 from fieldapp.cases import machine
-from fieldapp.cases.deadlines import Deadlines, deadlines  # noqa: F401 (the feature's names)
+from fieldapp.cases.deadlines import (  # noqa: F401 (the feature's names)
+    Deadlines,
+    deadlines,
+    deadlines_of,
+)
 from fieldapp.cases.models import Case, CaseStep
 from fieldapp.cases.validators import validate_report, validate_step
 from fieldapp.children import services as register

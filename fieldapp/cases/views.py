@@ -61,7 +61,8 @@ def index():
                               source=source if source in SOURCES else "")
     now = utcnow()
     rows, following = queries.page(user, filters, PAGE, request.args.get("cursor"), now)
-    return render("cases/index.html", cases=[(case, services.deadlines(case)) for case in rows],
+    return render("cases/index.html", cases=list(zip(rows, services.deadlines_of(rows),
+                                                     strict=True)),
                   filters=filters, following=following, now=now, child=child,
                   counts=queries.counts(user, now), **CHOICES)
 

@@ -3,9 +3,11 @@ working day after the day a report was received (that day not counted), the init
 assessment 12 hours after it; weekends, public holidays, Tết and the government's swaps from
 the ``holidays`` library, the admin's declared days first."""
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from fieldapp import roles
 from fieldapp.cases import queries, services
@@ -17,6 +19,21 @@ from fieldapp.settings import services as settings
 from fieldapp.workdays import is_working_day, working_day_after
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD
+
+
+@contextmanager
+def statements(db):
+    """The SQL statements run inside the block."""
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def received(day: date, hour: int = 15) -> datetime:
@@ -70,6 +87,20 @@ def test_the_admin_s_declared_days_come_before_the_library(db, make):
     settings.forget_day(admin, saturday)
     assert working_day_after(date(2026, 12, 4), 5) == date(2026, 12, 11)
     assert [d.day for d in settings.calendar_days()] == []
+
+
+def test_a_page_of_cases_reads_the_admin_s_days_once_and_counts_them(db, make):
+    """The list's deadlines (``deadlines_of``) are each case's own, the admin's days read once
+    for the whole page, reaching past the last report far enough for Tết."""
+    settings.declare_day(make.user(roles.ADMIN), date(2026, 12, 11), False, "Nghỉ bù")
+    cases = [Case(received_at=received(day), state="received")
+             for day, _due, _why in TABLE]
+    with statements(db) as seen:
+        listed = services.deadlines_of(cases)
+    assert len([sql for sql in seen if "calendar_day" in sql]) == 1
+    assert listed == [deadlines(case) for case in cases]
+    assert listed[0].plan_due.astimezone(VIETNAM).date() == date(2026, 12, 14)  # the day off
+    assert services.deadlines_of([]) == []
 
 
 def test_only_the_admin_declares_days(db, officer):
