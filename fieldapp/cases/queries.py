@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, true
 
 from fieldapp import access
 from fieldapp.cases import machine
@@ -100,14 +100,13 @@ def counts(user, now: datetime) -> dict[str, int]:
     """For the home page: open cases, those overdue, due today, waiting for the chair, and the
     reports sent from the field's phones no one has taken a step on yet (``new_reports``;
     ``urgent`` of them called urgent by the reporter)."""
-    def count(*where) -> int:
-        query = access.cases(user).where(Case.state.in_(machine.OPEN), *where)
-        return db.session.scalar(select(func.count()).select_from(query.subquery()))
-
-    new = (Case.submission_id.is_not(None), Case.state == machine.RECEIVED)
-    return {"open": count(), "overdue": count(overdue(now)), "due_today": count(due_today(now)),
-            "waiting_approval": count(Case.state == machine.PLANNED),
-            "new_reports": count(*new), "urgent": count(*new, Case.urgent.is_(True))}
+    new = and_(Case.submission_id.is_not(None), Case.state == machine.RECEIVED)
+    conditions = {"open": true(), "overdue": overdue(now), "due_today": due_today(now),
+                  "waiting_approval": Case.state == machine.PLANNED, "new_reports": new,
+                  "urgent": and_(new, Case.urgent.is_(True))}
+    query = access.cases(user).where(Case.state.in_(machine.OPEN)).with_only_columns(
+        *(func.count().filter(condition).label(name) for name, condition in conditions.items()))
+    return dict(db.session.execute(query).one()._mapping)
 
 
 def of_child(user, child_id) -> int:
