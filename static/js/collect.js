@@ -9,7 +9,6 @@
   var user = root.dataset.user;
   var packet = null;
   var editing = null;  // what the form is saving: {mode, item?, child?, sent?, uuid?}
-  var known = null;  // the register child the open report is about (report.js)
   var retry = null;
   var queued = false;  // a replay waits for another one to end
   var QUIET_MS = 300000;
@@ -225,61 +224,32 @@
     });
   }
 
-  /* The register child a report is about, as the report form names it: from the packet, or
-   * from the report itself when the packet no longer has it. */
-  function reportChild(id, data) {
-    var c = id ? packet.children[id] : null;
-    var child = c ? c.child : (data || {}).child || {};
-    if (!id) { return null; }
-    var v = packet.villages.filter(function (x) { return x.code === child.village; })[0];
-    return { id: id, full_name: child.full_name || "", village_code: child.village || null,
-             village: v ? v.name : "" };
-  }
-
   /* The report form: new (about `id`, a register child, or a child described), an unsent
    * report (`item`), or a draft's `values` with what it was saving (`was`: its UUID, if a
    * save was tried). */
   function openReport(id, item, values, was) {
     var data = values || (item ? item.data : null);
-    var childId = data ? data.child_id : id || null;
-    if (childId && !packet.children[childId] && !data) {
+    if (!data && id && !packet.children[id]) {
       say("Không tìm thấy trẻ này trên máy.");
       location.hash = "#/";
       return;
     }
     editing = was || (item ? { mode: "item", item: item } : { mode: "report" });
-    known = reportChild(childId, data);
     var single = packet.villages.length === 1 ? packet.villages[0].code : null;
     FA.report.setup(packet);
-    FA.report.fill(data || { seen_at: FA.report.now(), child: {
-      village: el("village-filter").value || single } }, known);
+    FA.report.fill(data || { child_id: id || null, seen_at: FA.report.now(),
+                             child: { village: el("village-filter").value || single } });
     if (item && item.state === "invalid") {
       FA.messages.show(item.errors, item.warnings, el("report-form"), FA.report.idOf);
     }
-    el("report-title").textContent = "Báo tin trẻ cần bảo vệ" +
-      (known ? ": " + known.full_name : "");
     FA.saving.clear();
     show("view-report");
     FA.drafts.track(function () {
-      var read = FA.report.read(known);
+      var read = FA.report.read();
       return { view: "report", editing: editing, data: read,
                label: "Tin báo: " + (read.child.full_name || "") };
     }, "report-draft-status");
-    if (!data && !known) { el("report-child-full_name").focus(); }
-  }
-
-  /* The report is not about the register child the form names (or the server no longer
-   * finds that child for this user): describe the child instead, keeping what was typed. */
-  function describeChild() {
-    var data = FA.report.read(known);
-    data.child = { full_name: data.child.full_name, sex: null, date_of_birth: null,
-                   estimated_age: null, village: data.child.village };
-    data.child_id = null;
-    known = null;
-    FA.report.fill(data, null);
-    el("report-title").textContent = "Báo tin trẻ cần bảo vệ";
-    FA.drafts.touched();
-    el("report-child-full_name").focus();
+    if (!data && !id) { el("report-child-full_name").focus(); }
   }
 
   /* Reopen a draft where the person left it (#/draft). */
@@ -359,18 +329,11 @@
     });
   }
 
-  /* What the phone checks a report against (validate.js report). */
-  function reportContext() {
-    var villages = {};
-    packet.villages.forEach(function (v) { villages[v.code] = true; });
-    return { now: FA.report.now(), has: FA.packet.has(packet), villages: villages };
-  }
-
   function onReport(event) {
     event.preventDefault();
     var form = el("report-form");
-    var data = FA.report.read(known);
-    var verdict = FA.validate.report(data, reportContext());
+    var data = FA.report.read();
+    var verdict = FA.report.check(data);
     if (FA.messages.show(verdict.errors, verdict.warnings, form, FA.report.idOf)) { return; }
     store(FA.saving.item(editing, data, user, REPORT), form);
   }
@@ -412,7 +375,7 @@
     if (!slot || slot.hidden) { return; }
     var capture = form === el("capture-form");
     var report = form === el("report-form");
-    var verdict = report ? FA.validate.report(FA.report.read(known), reportContext())
+    var verdict = report ? FA.report.check(FA.report.read())
       : FA.validate.snapshot(capture ? FA.form.read() : closeData(), context(captureDay()));
     var idOf = capture ? FA.form.fieldId : report ? FA.report.idOf : FA.messages.idOf;
     function mine(messages) {
@@ -515,7 +478,7 @@
     el("capture-form").addEventListener("submit", onCapture);
     el("close-form").addEventListener("submit", onClose);
     el("report-form").addEventListener("submit", onReport);
-    el("report-describe").addEventListener("click", describeChild);
+    el("report-describe").addEventListener("click", FA.report.describe);
     ["input", "change"].forEach(function (type) {
       el("capture-form").addEventListener(type, onEdited);
       el("close-form").addEventListener(type, onEdited);
