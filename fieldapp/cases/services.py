@@ -53,18 +53,18 @@ def open_case(actor, data: dict) -> Case:
     return _opened(actor, result.clean, child, now)
 
 
-def open_field_report(author, clean: dict, child: Child | None, *, submission_id: uuid.UUID,
-                      reported_at: datetime, now: datetime) -> Case:
+def open_field_report(author, clean: dict, *, submission_id: uuid.UUID, now: datetime) -> Case:
     """A report a village head or collaborator sent from the phone (issue 16 §3), as
-    ``validate_field_report`` cleaned it (``child``: the register child it names, which the
-    author sees): a case in ``received`` at once, received now. No approval gate: a report
-    is information, not a change of the register. The reporter never reads the case."""
+    ``validate_field_report`` cleaned it, with ``reported_at`` (the phone's time) and
+    ``register_child`` (the register child it names, which the author sees, or None): a case
+    in ``received`` at once, received now. No approval gate: a report is information, not a
+    change of the register. The reporter never reads the case."""
     report = dict(clean, received_at=now, source="field_report",
                   reporter_name=author.full_name or author.username, child_state="",
                   current_carer="", actions_taken="")
-    return _opened(author, report, child, now, submission_id=submission_id,
+    return _opened(author, report, clean["register_child"], now, submission_id=submission_id,
                    urgent=bool(clean["urgent"]), seen_at=clean["seen_at"],
-                   reported_at=reported_at)
+                   reported_at=clean["reported_at"])
 
 
 def _opened(actor, clean: dict, child: Child | None, now: datetime, **more) -> Case:

@@ -54,7 +54,6 @@ class Work:
     row: dict | None = None
     warnings: dict = field(default_factory=dict)
     report: dict | None = None  # a protection report, cleaned: it opens a case when stored
-    child: object = None  # the register child the report is about
 
 
 @dataclass
@@ -168,9 +167,10 @@ def _judge(w: Work, author, scope, now, token_id, imported_by) -> None:
     report = item["kind"] == REPORT
     data = w.raw["data"]
     if report:  # its case is the record; the row is the phone's receipt, with a name for its list
-        w.report, w.child, child = verdict.report, verdict.child, None
-        named = w.child.full_name if w.child is not None else w.report["child"]["full_name"]
-        data = {"child": {"full_name": named}}
+        w.report = verdict.report
+        registered = w.report["register_child"]
+        data = {"child": {"full_name": registered.full_name if registered is not None
+                          else w.report["child"]["full_name"]}}
     w.row = {
         "id": w.key, "kind": item["kind"], "user_id": author.id,
         "commune_code": verdict.village.commune_code, "village_code": verdict.village.code,
@@ -191,8 +191,7 @@ def _open_cases(author, stored: list[Work], now) -> None:
     transaction: the receipt is given only with the case."""
     for w in stored:
         if w.report is not None:
-            cases.open_field_report(author, w.report, w.child, submission_id=w.key,
-                                    reported_at=w.report["reported_at"], now=now)
+            cases.open_field_report(author, w.report, submission_id=w.key, now=now)
 
 
 def _stored(keys: set) -> dict[uuid.UUID, Stored]:

@@ -48,7 +48,9 @@ class Verdict:
     item: dict | None = None  # the loaded submission
     village: Village | None = None
     child: Child | None = None
-    report: dict | None = None  # a protection report, cleaned (``cases.validators``)
+    # A protection report, cleaned (``cases.validators``), with ``register_child``: the
+    # register child it is about, or None.
+    report: dict | None = None
 
     def error(self, path: str, message: str) -> None:
         self.errors.setdefault(path, []).append(message)
@@ -148,22 +150,19 @@ def _report(item: dict, data: dict, scope: Scope, now: datetime, verdict: Verdic
         reported_at = now
     result = validate_field_report(data, reported_at, now, set(scope.villages))
     verdict.errors.update(result.errors)
-    if "child_id" in result.clean:
-        try:
-            key = uuid.UUID(result.clean["child_id"])
-        except ValueError:
-            key = None
-        verdict.child = scope.children.get(key)
-        if verdict.child is None:
+    child = None
+    if "child_id" in result.clean:  # a UUID: the schema loaded it
+        child = scope.children.get(uuid.UUID(result.clean["child_id"]))
+        if child is None:
             verdict.error("child_id", "Không tìm thấy trẻ này trong địa bàn của bạn.")
         else:
-            verdict.village = scope.villages.get(verdict.child.village_code)
+            verdict.village = scope.villages.get(child.village_code)
             if verdict.village is None:  # a child of the author's places, its village closed
                 verdict.error("child_id", NOT_YOURS)
     elif "child" in result.clean:
         verdict.village = scope.villages.get(result.clean["child"]["village"])
     if not verdict.errors:
-        verdict.report = dict(result.clean, reported_at=reported_at)
+        verdict.report = dict(result.clean, reported_at=reported_at, register_child=child)
 
 
 def _strip(path: str) -> str:
